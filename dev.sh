@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12+/Ubuntu 24.04+ machine:
+#   ./dev.sh demo   install what is needed, build the Tam Nông demo library, show it working
+#   ./dev.sh test   install what is needed, run the whole test suite (extra args go to pytest)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(
+    python3-venv python3-dev gcc linux-libc-dev      # venv; evdev builds from source
+    libzbar0                                          # pyzbar barcode decoder
+    fonts-dejavu-core                                 # Vietnamese glyphs for receipt slips
+    libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
+    tesseract-ocr tesseract-ocr-vie                   # OCR check of printed slips
+)
+VENV=.venv
+PYTHON=${PYTHON:-python3}
+
+install_system_packages() {
+    local missing=()
+    for pkg in "${APT_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+install_python_packages() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$PYTHON" -m venv "$VENV"
+    fi
+    local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+    if [ ! -f "$stamp" ]; then
+        "$VENV/bin/python" -m pip install -q --upgrade pip
+        "$VENV/bin/python" -m pip install -q -e '.[test]'
+        touch "$stamp"
+    fi
+}
+
+demo() {
+    local db=demo/demo.db
+    export KIOSK_DB="$PWD/$db"
+    if [ ! -f "$db" ]; then
+        mkdir -p demo
+        "$VENV/bin/kiosk" demo --books "${DEMO_BOOKS:-2000}"
+    fi
+    local kiosk="$VENV/bin/kiosk"
+    local card
+    card=$("$kiosk" patron list --json | "$VENV/bin/python" -c \
+        'import json,sys; ps=[p for p in json.load(sys.stdin) if p["has_pin"]]; print(ps[0]["card_number"])')
+    echo; echo "== Tìm sách không dấu: kiosk search 'de men' =="
+    "$kiosk" search "de men" --limit 3
+    echo; echo "== Bạn đọc $card =="
+    "$kiosk" patron show "$card"
+    echo; echo "== Thống kê tháng này =="
+    "$kiosk" stats
+    echo
+    echo "Thư viện mẫu: $db. Thử tiếp, ví dụ:"
+    echo "  export KIOSK_DB=$PWD/$db"
+    echo "  $kiosk search 'dong thap'        $kiosk loans --overdue"
+    echo "  $kiosk hold shelf                $kiosk devices"
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+    demo) install_system_packages; install_python_packages; demo ;;
+    test) install_system_packages; install_python_packages; exec "$VENV/bin/python" -m pytest "$@" ;;
+    *) echo "usage: $0 demo|test [pytest args]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,3 @@
+"""Offline-first library kiosk for Vietnam's commune libraries."""
+
+__version__ = "0.1.0"

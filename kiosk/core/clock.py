@@ -1,0 +1,42 @@
+"""Wall-clock time in the library's time zone, injectable for tests and demos."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+LIBRARY_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class SystemClock:
+    def __init__(self, tz: dt.tzinfo = LIBRARY_TZ):
+        self.tz = tz
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(self.tz).replace(microsecond=0)
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+
+class FixedClock:
+    """A clock that only moves when told to (tests, demo history, benchmarks)."""
+
+    def __init__(self, start: dt.datetime | str):
+        if isinstance(start, str):
+            start = dt.datetime.fromisoformat(start)
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=LIBRARY_TZ)
+        self._now = start
+
+    def now(self) -> dt.datetime:
+        return self._now
+
+    def today(self) -> dt.date:
+        return self._now.date()
+
+    def set(self, moment: dt.datetime) -> None:
+        self._now = moment if moment.tzinfo else moment.replace(tzinfo=LIBRARY_TZ)
+
+    def advance(self, **delta: float) -> None:
+        self._now += dt.timedelta(**delta)

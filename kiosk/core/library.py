@@ -1,0 +1,72 @@
+"""The node's library: one store, one clock, and the domain services over them.
+
+Every change goes through :meth:`Library.record`: append the event and fold it into the
+current state in the same transaction, so the log and the state can never disagree.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from kiosk.core import fold
+from kiosk.store.db import Store
+from kiosk.store.eventlog import Event, EventLog, WallClock
+
+
+class NotInitialised(RuntimeError):
+    """The database has no library yet (``kiosk init`` was never run)."""
+
+
+class Library:
+    def __init__(self, store: Store, clock: WallClock):
+        from kiosk.core.catalogue import Catalogue
+        from kiosk.core.circulation import Circulation
+        from kiosk.core.holds import Holds
+        from kiosk.core.patrons import Patrons
+        from kiosk.core.policy import Policy
+        from kiosk.core.requests import Requests
+        from kiosk.core.search import Search
+        from kiosk.core.stats import Stats
+
+        self.store = store
+        self.clock = clock
+        self.log = EventLog(store, clock)
+        self.catalogue = Catalogue(self)
+        self.patrons = Patrons(self)
+        self.policy = Policy(self)
+        self.holds = Holds(self)
+        self.circulation = Circulation(self)
+        self.requests = Requests(self)
+        self.search = Search(self)
+        self.stats = Stats(self)
+
+    @property
+    def code(self) -> str:
+        code = self.store.get_meta("library_code")
+        if code is None:
+            raise NotInitialised(
+                f"{self.store.path} holds no library: run `kiosk init --library CODE --name NAME`"
+            )
+        return code
+
+    @property
+    def name(self) -> str:
+        return self.store.get_meta("library_name", "")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.store.transaction():
+            yield
+
+    def record(self, type_: str, payload: dict[str, Any]) -> Event:
+        with self.store.transaction():
+            event = self.log.append(type_, payload, self.code)
+            fold.apply(self.store, event)
+        return event
+
+    def put(self, table: str, id_: str, fields: dict[str, Any]) -> Event:
+        return self.record("record.put", {"table": table, "id": id_, "fields": fields})
+
+    def now_iso(self) -> str:
+        return self.clock.now().isoformat(timespec="seconds")

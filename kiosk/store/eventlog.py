@@ -1,0 +1,112 @@
+"""The append-only event log: every change a node makes, in one replicable sequence.
+
+Each event is identified by ``(origin_id, seq)``, gap-free per origin, plus a UUID. The
+origin is random per database incarnation (a restore or a cloned SD card mints a new one).
+Several processes (kiosk UI, CLI, sync daemon) share one file and one origin, so the next
+``seq`` and the clock floor are read inside the write transaction, never cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any, Iterator, Protocol
+
+from kiosk.store.db import Store
+from kiosk.store.hlc import HybridLogicalClock
+
+
+class WallClock(Protocol):
+    def now(self) -> dt.datetime: ...
+
+
+@dataclass(frozen=True)
+class Event:
+    origin_id: str
+    seq: int
+    uuid: str
+    hlc: int
+    wall_time: str
+    library_id: str
+    type: str
+    payload: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: Any) -> "Event":
+        return cls(
+            row["origin_id"], row["seq"], row["uuid"], row["hlc"], row["wall_time"],
+            row["library_id"], row["type"], json.loads(row["payload"]),
+        )
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class EventLog:
+    def __init__(self, store: Store, wall: WallClock):
+        self.store = store
+        self.wall = wall
+        self.hlc = HybridLogicalClock(
+            last=store.scalar("SELECT COALESCE(MAX(hlc), 0) FROM events") or 0,
+            wall_ms=lambda: int(self.wall.now().timestamp() * 1000),
+        )
+
+    @property
+    def origin_id(self) -> str:
+        origin = self.store.get_meta("origin_id")
+        if origin is None:
+            origin = new_id()
+            self.store.set_meta("origin_id", origin)
+        return origin
+
+    def mint_new_origin(self) -> str:
+        """Start a new incarnation (after a restore or clone): never reuse a seq range."""
+        origin = new_id()
+        self.store.set_meta("origin_id", origin)
+        return origin
+
+    def append(self, type_: str, payload: dict[str, Any], library_id: str) -> Event:
+        """Append one local event. Must run inside ``store.transaction()``."""
+        origin = self.origin_id
+        seq = self.store.scalar(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE origin_id = ?", (origin,)
+        )
+        self.hlc.observe(self.store.scalar("SELECT COALESCE(MAX(hlc), 0) FROM events"))
+        event = Event(
+            origin_id=origin,
+            seq=seq,
+            uuid=new_id(),
+            hlc=self.hlc.tick(),
+            wall_time=self.wall.now().isoformat(timespec="seconds"),
+            library_id=library_id,
+            type=type_,
+            payload=payload,
+        )
+        self.store.execute(
+            "INSERT INTO events (origin_id, seq, uuid, hlc, wall_time, library_id, type, payload) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (event.origin_id, event.seq, event.uuid, event.hlc, event.wall_time,
+             event.library_id, event.type, json.dumps(payload, ensure_ascii=False)),
+        )
+        return event
+
+    def ordered(self, types_like: str | None = None) -> Iterator[Event]:
+        """All events in fold order ``(hlc, origin_id, seq)``."""
+        sql = "SELECT * FROM events"
+        params: tuple = ()
+        if types_like:
+            sql += " WHERE type LIKE ?"
+            params = (types_like,)
+        sql += " ORDER BY hlc, origin_id, seq"
+        for row in self.store.execute(sql, params):
+            yield Event.from_row(row)
+
+    def vector(self) -> dict[str, int]:
+        """``{origin_id: highest seq held}`` — the sync checkpoint."""
+        return {
+            row[0]: row[1]
+            for row in self.store.all("SELECT origin_id, MAX(seq) FROM events GROUP BY origin_id")
+        }

@@ -1,0 +1,278 @@
+"""The schema, as numbered forward-only migrations (the one place it lives).
+
+Each migration runs in its own transaction and is recorded in ``schema_migrations``.
+Never edit a migration that has shipped: add a new one. A database written by a newer
+version of the code is refused (a rolled-back SD image must not corrupt it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from kiosk.store.db import Store
+
+
+class DatabaseTooNew(RuntimeError):
+    """The database was written by a newer version of the software."""
+
+
+def _run(store: "Store", script: str) -> None:
+    """Run a multi-statement script inside the current transaction.
+
+    ``executescript`` would commit first, breaking the migration's atomicity.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        statement += line
+        if sqlite3.complete_statement(statement):
+            store.conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement!r}")
+
+
+def _m001_base(store: "Store") -> None:
+    _run(store, 
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        -- The append-only log: circulation events and record versions alike.
+        CREATE TABLE events (
+            origin_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            uuid TEXT NOT NULL UNIQUE,
+            hlc INTEGER NOT NULL,
+            wall_time TEXT NOT NULL,
+            library_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (origin_id, seq)
+        );
+        CREATE INDEX events_order ON events (hlc, origin_id, seq);
+        CREATE INDEX events_type_time ON events (type, wall_time);
+
+        CREATE TABLE libraries (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'commune',
+            commune TEXT,
+            address TEXT,
+            opening_hours TEXT
+        );
+
+        CREATE TABLE records (
+            rid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            subtitle TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            publisher TEXT,
+            place TEXT,
+            year INTEGER,
+            edition TEXT,
+            language TEXT,
+            subjects TEXT NOT NULL DEFAULT '[]',
+            ddc TEXT,
+            isbn13 TEXT,
+            series TEXT,
+            physical TEXT,
+            notes TEXT,
+            cover TEXT,
+            control_number TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX records_isbn13 ON records (isbn13);
+        CREATE INDEX records_control ON records (control_number);
+        CREATE INDEX records_created ON records (created_at);
+
+        CREATE TABLE attachments (
+            id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL REFERENCES records (id),
+            kind TEXT NOT NULL,
+            uri TEXT NOT NULL,
+            label TEXT
+        );
+        CREATE INDEX attachments_record ON attachments (record_id);
+
+        CREATE TABLE items (
+            id TEXT PRIMARY KEY,
+            barcode TEXT NOT NULL UNIQUE,
+            record_id TEXT NOT NULL REFERENCES records (id),
+            library_id TEXT NOT NULL,
+            location TEXT,
+            call_number TEXT,
+            item_type TEXT NOT NULL DEFAULT 'book',
+            status TEXT NOT NULL DEFAULT 'available',
+            price INTEGER,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX items_record ON items (record_id);
+
+        CREATE TABLE patrons (
+            id TEXT PRIMARY KEY,
+            card_number TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            category TEXT NOT NULL,
+            birth_year INTEGER,
+            phone TEXT,
+            commune TEXT,
+            address TEXT,
+            home_library TEXT NOT NULL,
+            expires_on TEXT NOT NULL,
+            pin_hash TEXT,
+            blocked_reason TEXT,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE policies (
+            patron_category TEXT NOT NULL,
+            item_type TEXT NOT NULL,
+            loan_days INTEGER NOT NULL,
+            max_loans INTEGER NOT NULL,
+            max_renewals INTEGER NOT NULL,
+            PRIMARY KEY (patron_category, item_type)
+        );
+
+        CREATE TABLE closed_days (date TEXT PRIMARY KEY, reason TEXT);
+
+        -- Derived from the event log by the fold; never replicated.
+        CREATE TABLE loans (
+            id TEXT PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            patron_id TEXT NOT NULL,
+            library_id TEXT NOT NULL,
+            checked_out_at TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            renewals INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX loans_item ON loans (item_id);
+        CREATE INDEX loans_patron ON loans (patron_id);
+
+        CREATE TABLE holds (
+            id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL,
+            patron_id TEXT NOT NULL,
+            pickup_library TEXT NOT NULL,
+            status TEXT NOT NULL,
+            placed_hlc INTEGER NOT NULL,
+            item_id TEXT,
+            trapped_at TEXT,
+            pickup_expires TEXT,
+            closed_at TEXT
+        );
+        CREATE INDEX holds_record ON holds (record_id, status, placed_hlc);
+        CREATE INDEX holds_patron ON holds (patron_id, status);
+        CREATE INDEX holds_item ON holds (item_id, status);
+
+        CREATE TABLE conflicts (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            item_id TEXT,
+            patron_id TEXT,
+            event_uuids TEXT NOT NULL,
+            detected_hlc INTEGER NOT NULL,
+            resolution TEXT
+        );
+        """
+    )
+
+
+def _m002_search(store: "Store") -> None:
+    """Vietnamese full-text search: original (NFC, canonical tones) and folded columns."""
+    from kiosk.core import search_index
+
+    _run(store, 
+        """
+        CREATE VIRTUAL TABLE records_fts USING fts5 (
+            title, authors, series, publisher, subjects,
+            title_f, authors_f, series_f, publisher_f, subjects_f,
+            tokenize = 'unicode61 remove_diacritics 0',
+            prefix = '1 2 3'
+        );
+        """
+    )
+    search_index.reindex_all(store)
+
+
+def _m003_requests_and_visits(store: "Store") -> None:
+    _run(store, 
+        """
+        CREATE TABLE requests (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            patron_id TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            item_id TEXT,
+            library_id TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX requests_patron ON requests (patron_id);
+        CREATE TABLE import_progress (
+            source TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            imported INTEGER NOT NULL,
+            skipped INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+Migration = tuple[int, str, Callable[["Store"], None]]
+
+MIGRATIONS: list[Migration] = [
+    (1, "base schema: event log, catalogue, patrons, policy, derived circulation", _m001_base),
+    (2, "Vietnamese full-text search index", _m002_search),
+    (3, "requests and resumable imports", _m003_requests_and_visits),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(store: "Store") -> int:
+    exists = store.scalar(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+    )
+    if not exists:
+        return 0
+    return store.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+
+
+def check_not_newer(store: "Store") -> None:
+    version = current_version(store)
+    if version > SCHEMA_VERSION:
+        raise DatabaseTooNew(
+            f"database {store.path} has schema version {version}, this software knows "
+            f"{SCHEMA_VERSION}: install the newer version or restore a backup"
+        )
+
+
+def upgrade(store: "Store", target: int | None = None) -> list[int]:
+    """Apply every pending migration up to ``target`` (default: all). Returns those applied."""
+    check_not_newer(store)
+    store.conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied = []
+    target = SCHEMA_VERSION if target is None else target
+    for version, name, migrate in MIGRATIONS:
+        if version > target or version <= current_version(store):
+            continue
+        with store.transaction():
+            migrate(store)
+            store.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) "
+                "VALUES (?, ?, datetime('now'))",
+                (version, name),
+            )
+        applied.append(version)
+    return applied

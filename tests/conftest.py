@@ -1,0 +1,49 @@
+"""Shared fixtures: a real library database in a temporary directory and a movable clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.app import open_library
+from kiosk.core.clock import FixedClock
+from kiosk.core.isbn import ean13_check_digit
+from kiosk.core.node import init_library
+
+LIBRARY = "TN-PHUTHO"
+
+
+def isbn13(body12: str) -> str:
+    return body12 + ean13_check_digit(body12)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    # A Friday, so a 14-day loan lands on a Friday two weeks later.
+    return FixedClock("2026-11-20T09:00:00")
+
+
+@pytest.fixture
+def lib(tmp_path, clock):
+    library = open_library(tmp_path / "node.db", clock)
+    init_library(library, LIBRARY, "Thư viện xã Phú Thọ", commune="Phú Thọ")
+    yield library
+    library.store.close()
+
+
+@pytest.fixture
+def book(lib):
+    """A title with two copies on the shelf; returns (record_id, [barcodes])."""
+    record_id = lib.catalogue.add_record({
+        "title": "Dế Mèn phiêu lưu ký", "authors": ["Tô Hoài"], "publisher": "Kim Đồng",
+        "year": 2020, "isbn13": isbn13("978604212345"), "subjects": ["Văn học thiếu nhi"],
+        "ddc": "895.9223",
+    })
+    lib.catalogue.add_item(record_id, "PT000001")
+    lib.catalogue.add_item(record_id, "PT000002")
+    return record_id, ["PT000001", "PT000002"]
+
+
+@pytest.fixture
+def patron(lib):
+    return lib.patrons.add("Nguyễn Thị Hoà", "adult", birth_year=1985, commune="Phú Thọ",
+                           pin="2468")
