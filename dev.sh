@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(
     python3-venv python3-dev gcc linux-libc-dev      # venv; evdev builds from source
     libzbar0                                          # pyzbar barcode decoder
+    libusb-1.0-0                                      # USB receipt printers
     fonts-dejavu-core                                 # Vietnamese glyphs for receipt slips
     libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
     tesseract-ocr tesseract-ocr-vie                   # OCR check of printed slips

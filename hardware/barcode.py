@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_FORMATS = frozenset({"EAN13", "EAN8", "UPCA", "CODE128", "CODE39", "QR"})
 WEAK_FORMATS = frozenset({"EAN13", "EAN8", "UPCA"})
+SELF_CHECKING_FORMATS = frozenset({"QR"})
+MIN_PIXELS_PER_MODULE = 1.6
 
 _ZXING_NAMES = {"EAN13": "EAN13", "EAN8": "EAN8", "UPCA": "UPCA", "Code128": "CODE128",
                 "Code39": "CODE39", "Code39Std": "CODE39", "Code39Ext": "CODE39", "QRCode": "QR",
@@ -42,11 +44,13 @@ _TO_ZBAR = {"EAN13": pyzbar.ZBarSymbol.EAN13, "EAN8": pyzbar.ZBarSymbol.EAN8,
 
 @dataclass(frozen=True)
 class BarcodeResult:
-    """One decoded code. `decoder` names the pass that produced it, for diagnostics only."""
+    """One decoded code. `decoder` names the pass that produced it and `box` (x0, y0, x1, y1) where
+    it was found, when known; both are diagnostics and take no part in equality."""
 
     text: str
     format: str
-    decoder: str = "zxing"
+    decoder: str = field(default="zxing", compare=False)
+    box: tuple[int, int, int, int] | None = field(default=None, compare=False)
 
 
 def gtin_valid(digits: str) -> bool:
@@ -71,7 +75,7 @@ def normalise(text: str, fmt: str) -> BarcodeResult | None:
         expected = {"EAN13": 13, "UPCA": 12, "EAN8": 8}[fmt]
         if len(text) != expected or not gtin_valid(text):
             return None
-    elif not text.isprintable():
+    elif not text.isprintable() or (fmt != "QR" and not text.isascii()):
         return None
     return BarcodeResult(text, fmt)
 
@@ -99,8 +103,22 @@ class _Readers:
         self._zbar_symbols = [_TO_ZBAR[f] for f in sorted(formats)]
 
     def zxing(self, gray: np.ndarray) -> list[BarcodeResult]:
+        return self.zxing_measured(gray)[0]
+
+    def zxing_measured(self, gray: np.ndarray) -> tuple[list[BarcodeResult], dict[BarcodeResult, float]]:
+        """Results plus each code's length in pixels along its reading direction."""
         found = zxingcpp.read_barcodes(gray, formats=self._zx_formats)
-        return self._keep((b.text, _ZXING_NAMES.get(b.format.name, b.format.name)) for b in found)
+        results = self._keep((b.text, _ZXING_NAMES.get(b.format.name, b.format.name), _box(b.position))
+                             for b in found)
+        lengths: dict[BarcodeResult, float] = {}
+        for b in found:
+            p = b.position
+            length = max(np.hypot(p.top_right.x - p.top_left.x, p.top_right.y - p.top_left.y),
+                         np.hypot(p.bottom_right.x - p.bottom_left.x, p.bottom_right.y - p.bottom_left.y))
+            for result in results:
+                if result.text in (b.text, b.text[1:]):
+                    lengths[result] = max(lengths.get(result, 0.0), float(length))
+        return results, lengths
 
     def zbar(self, gray: np.ndarray) -> list[BarcodeResult]:
         answers = []
@@ -109,16 +127,24 @@ class _Readers:
                 text = symbol.data.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            answers.append((text, _ZBAR_NAMES.get(symbol.type, symbol.type)))
+            r = symbol.rect
+            box = (r.left, r.top, r.left + r.width, r.top + r.height)
+            answers.append((text, _ZBAR_NAMES.get(symbol.type, symbol.type), box))
         return self._keep(answers)
 
-    def _keep(self, answers: Iterable[tuple[str, str]]) -> list[BarcodeResult]:
+    def _keep(self, answers: Iterable[tuple[str, str, tuple[int, int, int, int]]]) -> list[BarcodeResult]:
         results = []
-        for text, fmt in answers:
+        for text, fmt, box in answers:
             result = normalise(text, fmt)
             if result is not None and result.format in self.formats:
-                results.append(result)
+                results.append(replace(result, box=box))
         return results
+
+
+def _box(position) -> tuple[int, int, int, int]:
+    corners = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
+    xs, ys = [p.x for p in corners], [p.y for p in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _rotate(gray: np.ndarray, degrees: float) -> np.ndarray:
@@ -213,24 +239,79 @@ class _Variants:
 
 
 class _Ballot:
-    """Counts independent readings; a weak-checksum code needs two agreeing ones."""
+    """Collects readings by family (see `_family`): two passes over related images can repeat one
+    misread, so they count once. QR's Reed-Solomon code is trusted from one reading; a linear code read from a
+    preprocessed image needs two families to agree."""
 
     def __init__(self) -> None:
-        self._votes: Counter[tuple[str, str]] = Counter()
-        self._first: dict[tuple[str, str], BarcodeResult] = {}
+        self._families: dict[BarcodeResult, set[tuple[str, str]]] = {}
+        self._first: dict[BarcodeResult, BarcodeResult] = {}
+        self._vouched: set[BarcodeResult] = set()
 
-    def add(self, results: Iterable[BarcodeResult], decoder: str) -> None:
-        for result in set(results):
-            key = (result.text, result.format)
-            self._votes[key] += 1
-            self._first.setdefault(key, BarcodeResult(result.text, result.format, decoder))
+    def add(self, results: Iterable[BarcodeResult], family: tuple[str, str], decoder: str,
+            vouch: Callable[[BarcodeResult], bool] = lambda result: False) -> None:
+        for result in results:
+            self._families.setdefault(result, set()).add(family)
+            self._first.setdefault(result, replace(result, decoder=decoder))
+            if vouch(result):
+                self._vouched.add(result)
 
-    def pending_weak(self) -> bool:
-        return any(fmt in WEAK_FORMATS and n < 2 for (_, fmt), n in self._votes.items())
+    def _trusted(self, result: BarcodeResult) -> bool:
+        return (result.format in SELF_CHECKING_FORMATS or result in self._vouched
+                or len(self._families[result]) > 1)
+
+    def pending(self) -> list[BarcodeResult]:
+        return [self._first[r] for r in self._families if not self._trusted(r)]
 
     def accepted(self) -> list[BarcodeResult]:
-        return [self._first[key] for key, n in self._votes.items()
-                if n >= (2 if key[1] in WEAK_FORMATS else 1)]
+        """Trusted results; rival linear readings (one code read two ways) keep only the one more
+        families agree on, or neither when they tie."""
+        trusted = [r for r in self._families if self._trusted(r)]
+        linear = [r for r in trusted if r.format not in SELF_CHECKING_FORMATS and r not in self._vouched]
+        if len(linear) > 1:
+            support = sorted((len(self._families[r]) for r in linear), reverse=True)
+            best = max(linear, key=lambda r: len(self._families[r]))
+            keep = {best} if support[0] > support[1] else set()
+            trusted = [r for r in trusted if r not in linear or r in keep]
+        return [self._first[r] for r in trusted]
+
+
+def _code128_symbols(text: str) -> int:
+    """Data symbols of a Code128 encoding: runs of four or more digits pack two to a symbol in
+    code set C, at the cost of a code switch."""
+    symbols, run = 0, 0
+    for ch in text + "\0":
+        if ch.isdigit():
+            run += 1
+            continue
+        symbols += run // 2 + run % 2 + 1 if run >= 4 else run
+        run = 0
+        symbols += ch != "\0"
+    return symbols
+
+
+def _modules(result: BarcodeResult) -> int:
+    """Module count of a linear code (Code39 assumes wide bars three modules wide)."""
+    fixed = {"EAN13": 95, "UPCA": 95, "EAN8": 67}
+    if result.format in fixed:
+        return fixed[result.format]
+    if result.format == "CODE128":
+        return 11 * (_code128_symbols(result.text) + 2) + 13
+    return 16 * (len(result.text) + 2)
+
+
+def _well_resolved(result: BarcodeResult, length: float) -> bool:
+    """zxing's reading of the untouched image is trusted when its bars are wide enough on the
+    sensor; at 1.5 px per module it has been seen to misread Code128."""
+    return length / _modules(result) >= MIN_PIXELS_PER_MODULE
+
+
+def _family(chain: tuple[str, ...], engine: str) -> tuple[str, str]:
+    """Sharpening rings, and its ringing can fool zxing the same way twice, so every sharpened
+    image is one family; otherwise the first (geometric or photometric) step names it."""
+    if any(step.startswith("sharpen") for step in chain):
+        return engine, "sharpen"
+    return engine, chain[0]
 
 
 def decode(image: np.ndarray, formats: Iterable[str] = DEFAULT_FORMATS) -> list[BarcodeResult]:
@@ -239,17 +320,18 @@ def decode(image: np.ndarray, formats: Iterable[str] = DEFAULT_FORMATS) -> list[
     if gray.size == 0 or int(gray.max()) - int(gray.min()) < 4:
         return []
     readers = _Readers(frozenset(formats))
-    first = readers.zxing(gray)
-    if first:
-        return first
-    variants = _Variants(gray)
     ballot = _Ballot()
+    first, lengths = readers.zxing_measured(gray)
+    ballot.add(first, ("", "zxing"), "zxing", lambda r: _well_resolved(r, lengths[r]))
+    if ballot.accepted() and not ballot.pending():
+        return ballot.accepted()
+    variants = _Variants(gray)
     for chain, engine in _PASSES:
         image = variants.get(chain)
-        ballot.add(readers.zbar(image) if engine == "zbar" else readers.zxing(image), "+".join((*chain, engine)))
-        accepted = ballot.accepted()
-        if accepted:
-            return accepted
-    if ballot.pending_weak():
-        log.debug("dropped unconfirmed EAN/UPC candidates")
-    return []
+        found = readers.zbar(image) if engine == "zbar" else readers.zxing(image)
+        ballot.add(found, _family(chain, engine), "+".join((*chain, engine)))
+        if ballot.accepted() and not ballot.pending():
+            break
+    for candidate in ballot.pending():
+        log.debug("dropped an unconfirmed %s reading", candidate.format)
+    return ballot.accepted()

@@ -74,10 +74,11 @@ def generated_record(rng: random.Random) -> tuple[dict[str, Any], str, str]:
     item_type, series, subjects = "book", None, []
     if domain == "child":
         a, b = rng.sample(data.ANIMALS, 2)
-        title = rng.choice(data.CHILD_FORMS).format(a=a, b=b.lower())
-        ddc, publisher, item_type = "895.9223", rng.choice(["Kim Đồng", "Trẻ", "Giáo dục"]), "children"
-        subjects, series = ["Văn học thiếu nhi", "Truyện tranh" if rng.random() < 0.3 else "Truyện"], \
-            rng.choice([None, "Tủ sách Tuổi thơ", "Thiên nhiên quanh em"])
+        title = _cap(rng.choice(data.CHILD_FORMS).format(a=a.lower(), b=b.lower()))
+        ddc, item_type = "895.9223", "children"
+        publisher = rng.choice(["Kim Đồng", "Trẻ", "Giáo dục"])
+        subjects = ["Văn học thiếu nhi", "Truyện tranh" if rng.random() < 0.3 else "Truyện"]
+        series = rng.choice([None, "Tủ sách Tuổi thơ", "Thiên nhiên quanh em"])
     elif domain == "lit":
         form, ddc = rng.choice(data.LIT_FORMS)
         title = rng.choice(data.LIT_NOUNS) + rng.choice(data.LIT_TAILS)
@@ -102,8 +103,8 @@ def generated_record(rng: random.Random) -> tuple[dict[str, Any], str, str]:
     authors = [person_name(rng) for _ in range(rng.choice([1, 1, 1, 2]))]
     fields = {
         "title": title, "subtitle": rng.choice(data.SUBTITLES) if domain != "child" else None,
-        "authors": authors, "year": rng.randint(1995, 2025), "language": "vie", "subjects": subjects, "ddc": ddc,
-        "series": series,
+        "authors": authors, "year": rng.randint(1995, 2025), "language": "vie",
+        "subjects": subjects, "ddc": ddc, "series": series,
     }
     return fields, publisher, item_type
 
@@ -144,7 +145,8 @@ class _Catalogue:
         with self.lib.transaction():
             for title, authors, pub, year, ddc, subjects, item_type, series in classics:
                 copies = 1 if item_type in ("reference", "periodical", "av") else 3
-                fields = {"title": title, "authors": authors, "year": year, "language": "vie", "subjects": subjects, "ddc": ddc,
+                fields = {"title": title, "authors": authors, "year": year, "language": "vie",
+                          "subjects": subjects, "ddc": ddc,
                           "series": series}
                 self.add(fields, pub, item_type, copies)
         remaining = books - len(classics)
@@ -165,7 +167,8 @@ def _patron_specs(rng: random.Random, count: int, this_year: int) -> list[dict[s
         commune = rng.choices(data.COMMUNES, [6] + [1] * (len(data.COMMUNES) - 1))[0]
         hamlet = ("Khóm" if commune == "Tràm Chim" else "Ấp") + f" {rng.randint(1, 6)}"
         unit = "thị trấn" if commune == "Tràm Chim" else "xã"
-        phone = f"09{rng.randrange(10**7, 10**8)}" if category != "child" and rng.random() < 0.7 else None
+        with_phone = category != "child" and rng.random() < 0.7
+        phone = f"09{rng.randrange(10**7, 10**8)}" if with_phone else None
         specs.append({
             "name": person_name(rng), "category": category,
             "birth_year": this_year - rng.randint(low, high), "phone": phone, "commune": commune,

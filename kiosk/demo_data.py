@@ -101,7 +101,8 @@ HEALTH_TOPICS = [
 ]
 HEALTH_FORMS = ["Cẩm nang {t}", "Hỏi đáp về {t}", "Tìm hiểu {t}", "{T} tại gia đình"]
 LAW_TOPICS = [
-    ("Luật Đất đai", "346.597043", "Pháp luật"), ("Luật Giao thông đường bộ", "343.597094", "Pháp luật"),
+    ("Luật Đất đai", "346.597043", "Pháp luật"),
+    ("Luật Giao thông đường bộ", "343.597094", "Pháp luật"),
     ("Luật Hôn nhân và gia đình", "346.597015", "Pháp luật"),
     ("phòng chống bạo lực gia đình", "362.8292", "Gia đình"),
     ("xây dựng nông thôn mới", "307.7209597", "Nông thôn mới"),
@@ -121,7 +122,8 @@ SKILL_TOPICS = [
     ("tiếng Anh giao tiếp", "428.34", "Tiếng Anh"), ("tin học văn phòng", "005.5", "Tin học"),
     ("kỹ năng sống cho học sinh", "646.7", "Kỹ năng sống"),
     ("sử dụng điện thoại thông minh", "004.167", "Tin học"),
-    ("biến đổi khí hậu", "551.6", "Môi trường"), ("khởi nghiệp ở nông thôn", "658.11", "Kinh doanh"),
+    ("biến đổi khí hậu", "551.6", "Môi trường"),
+    ("khởi nghiệp ở nông thôn", "658.11", "Kinh doanh"),
 ]
 SKILL_FORMS = ["Tự học {t}", "{T} cơ bản", "{T} cho người mới bắt đầu", "Bài tập {t}"]
 ANIMALS = [

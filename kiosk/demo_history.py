@@ -158,7 +158,7 @@ class History:
         for card, barcode in self._trapped():
             if rng.random() < 0.5:
                 sessions.setdefault(card, []).append(("pickup", barcode))
-        per_day = max(4, min(40, len(self.cards) // 6))
+        per_day = max(4, min(30, len(self.cards) // 10))
         for _ in range(rng.randint(per_day // 2, per_day)):
             sessions.setdefault(rng.choice(self.cards), []).append(("browse", None))
         for spec in joiners:

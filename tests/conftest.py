@@ -6,14 +6,10 @@ import pytest
 
 from kiosk.app import open_library
 from kiosk.core.clock import FixedClock
-from kiosk.core.isbn import ean13_check_digit
+from kiosk.core.isbn import complete_isbn13
 from kiosk.core.node import init_library
 
 LIBRARY = "TN-PHUTHO"
-
-
-def isbn13(body12: str) -> str:
-    return body12 + ean13_check_digit(body12)
 
 
 @pytest.fixture
@@ -35,7 +31,7 @@ def book(lib):
     """A title with two copies on the shelf; returns (record_id, [barcodes])."""
     record_id = lib.catalogue.add_record({
         "title": "Dế Mèn phiêu lưu ký", "authors": ["Tô Hoài"], "publisher": "Kim Đồng",
-        "year": 2020, "isbn13": isbn13("978604212345"), "subjects": ["Văn học thiếu nhi"],
+        "year": 2020, "isbn13": complete_isbn13("978604212345"), "subjects": ["Văn học thiếu nhi"],
         "ddc": "895.9223",
     })
     lib.catalogue.add_item(record_id, "PT000001")

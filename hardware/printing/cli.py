@@ -11,12 +11,12 @@ import datetime as dt
 import sys
 from typing import TextIO
 
-from .connection import PrinterIOError
-from .printer import PrinterNotReady, ReceiptPrinter
-from .render import PAPER_DOTS
-from .slips import TestPage
-from .status import PrinterStatus
-from .uri import PrinterUriError, connection_from_uri
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .status import PrinterStatus
+
+PAPER_WIDTHS_MM = (58, 80)
 
 EXIT_OK = 0
 EXIT_BAD_URI = 2
@@ -60,7 +60,7 @@ def add_arguments(
     parser.add_argument(
         "--width",
         type=int,
-        choices=sorted(PAPER_DOTS),
+        choices=PAPER_WIDTHS_MM,
         default=default_width,
         help=f"paper width in mm (default {default_width})",
     )
@@ -75,6 +75,12 @@ def _say(out: TextIO, status: PrinterStatus) -> None:
 
 
 def print_test(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from .connection import PrinterIOError
+    from .printer import PrinterNotReady, ReceiptPrinter
+    from .slips import TestPage
+    from .status import PrinterStatus
+    from .uri import PrinterUriError, connection_from_uri
+
     out = out or sys.stdout
     err = err or sys.stderr
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from kiosk.cli import EXIT_INPUT, error, print_json
@@ -149,22 +150,23 @@ def _progress(done: int, total: int | None) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kiosk.io.importer import ImportFormatError, import_file
+    from kiosk.core.errors import LibraryError
+    from kiosk.io.importer import import_file
 
     lib = open_from_args(args)
     try:
         report = import_file(lib, args.file, progress=_progress)
-    except ImportFormatError as problem:
-        error(str(problem))
+    except LibraryError as problem:
+        error(problem.message)
         return EXIT_INPUT
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if args.json:
-        print_json(report.as_dict())
+        print_json(dataclasses.asdict(report))
     else:
         print(report.summary_vi())
-        for position, message in report.skipped:
-            print(f"  bỏ qua biểu ghi {position}: {message}")
+        for line in report.details_vi():
+            print(f"  {line}")
     return 0
 
 

@@ -16,6 +16,11 @@ def ean13_check_digit(first12: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+def complete_isbn13(first12: str) -> str:
+    """Append the check digit: ``978604212345`` -> ``9786042123457``."""
+    return first12 + ean13_check_digit(first12)
+
+
 def is_valid_ean13(code: str) -> bool:
     return bool(re.fullmatch(r"\d{13}", code)) and ean13_check_digit(code[:12]) == code[12]
 

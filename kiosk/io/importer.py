@@ -50,6 +50,8 @@ def detect_format(path: str | Path) -> str:
         raise _invalid(path, "trống")
     if _LEADER.match(body) and b"\x1e" in body:
         return "marc"
+    if b"\x1e" in body and b"\x1d" in body and _LEADER.search(body):
+        return "marc"
     if body.startswith(b"<"):
         if _XML_MARC.search(body) and (b"loc.gov/MARC21/slim" in body
                                        or _XML_MARC_FIELD.search(body)):

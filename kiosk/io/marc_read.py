@@ -33,6 +33,10 @@ _ERRORS = {
 }
 
 
+class DamagedRecord(ValueError):
+    """A record that cannot be read; the message is in Vietnamese, for the librarian."""
+
+
 def iter_chunks(path: str | Path) -> Iterator[tuple[int, bytes]]:
     """``(byte offset, raw record)`` for each record, terminator included when present."""
     buf = b""
@@ -59,15 +63,31 @@ def count_iso2709(path: str | Path) -> int:
 def _parse_chunk(chunk: bytes) -> Record:
     head = chunk[:5]
     if not head.isdigit():
-        raise ValueError("độ dài bản ghi (5 ký tự đầu) không phải là số")
+        raise DamagedRecord("độ dài bản ghi (5 ký tự đầu) không phải là số")
     if not chunk.endswith(TERMINATOR):
-        raise ValueError("bản ghi bị cắt cụt ở cuối tệp (thiếu ký tự kết thúc bản ghi)")
+        raise DamagedRecord("bản ghi bị cắt cụt ở cuối tệp (thiếu ký tự kết thúc bản ghi)")
     if int(head) != len(chunk):
-        raise ValueError(f"độ dài khai báo {int(head)} byte nhưng bản ghi dài {len(chunk)} byte")
+        raise DamagedRecord(f"độ dài khai báo {int(head)} byte nhưng bản ghi dài {len(chunk)} byte")
+    _check_directory(chunk)
     record = Record(chunk, to_unicode=True, force_utf8=False, utf8_handling="replace")
     if not record.fields:
         raise exceptions.NoFieldsFound()
     return record
+
+
+def _check_directory(chunk: bytes) -> None:
+    """Reject a damaged directory up front: pymarc would fail with a bare ``int()`` error."""
+    base = chunk[12:17]
+    if not base.isdigit() or not 24 < int(base) < len(chunk):
+        raise exceptions.BaseAddressInvalid()
+    directory = chunk[24: int(base) - 1]
+    data_length = len(chunk) - int(base)
+    if chunk[int(base) - 1: int(base)] != b"\x1e" or len(directory) % 12:
+        raise exceptions.RecordDirectoryInvalid()
+    for start in range(0, len(directory), 12):
+        entry = directory[start: start + 12]
+        if not entry[3:].isdigit() or int(entry[3:7]) + int(entry[7:]) > data_length:
+            raise exceptions.RecordDirectoryInvalid()
 
 
 def _describe(exc: Exception) -> str:
@@ -76,7 +96,9 @@ def _describe(exc: Exception) -> str:
             return text
     if isinstance(exc, UnicodeError):
         return "sai mã ký tự (không phải UTF-8 hay MARC-8 hợp lệ)"
-    return str(exc) or type(exc).__name__
+    if isinstance(exc, DamagedRecord):
+        return str(exc)
+    return "cấu trúc bản ghi hỏng, không đọc được"
 
 
 def iter_iso2709(path: str | Path) -> Iterator[Entry]:
@@ -115,7 +137,7 @@ def _xml_to_record(elem: ET.Element) -> Record:
             continue
         tag = (child.get("tag") or "").strip()
         if name in ("controlfield", "datafield") and len(tag) != 3:
-            raise ValueError(f"trường có nhãn không hợp lệ {tag!r}")
+            raise DamagedRecord(f"trường có nhãn không hợp lệ {tag!r}")
         if name == "controlfield":
             record.add_field(Field(tag=tag, data=text))
         elif name == "datafield":
@@ -123,7 +145,7 @@ def _xml_to_record(elem: ET.Element) -> Record:
             for sub in child:
                 code = sub.get("code") or ""
                 if _local(sub.tag) != "subfield" or len(code) != 1:
-                    raise ValueError(f"trường {tag} có trường con không hợp lệ")
+                    raise DamagedRecord(f"trường {tag} có trường con không hợp lệ")
                 subfields.append(Subfield(code, sub.text or ""))
             indicators = Indicators((child.get("ind1") or " ")[:1], (child.get("ind2") or " ")[:1])
             record.add_field(Field(tag=tag, indicators=indicators, subfields=subfields))

@@ -11,11 +11,12 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Iterator
 
 from kiosk.store import migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class Store:
@@ -29,9 +30,19 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: str):
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
         self._lock = threading.RLock()
+
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """sqlite-utils' view of the same connection (bulk inserts, introspection).
+
+        Imported on first use: it costs a tenth of a second at start-up, which every
+        CLI call and every kiosk boot would otherwise pay.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

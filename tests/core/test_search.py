@@ -1,6 +1,6 @@
 import unicodedata
 
-from conftest import isbn13
+from kiosk.core.isbn import complete_isbn13 as isbn13
 
 
 def add(lib, title, authors=(), subjects=(), isbn=None, barcodes=(), **extra):

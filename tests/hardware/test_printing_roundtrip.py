@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from hardware.barcode import decode
-from hardware.printing import connection_from_uri
+from hardware.printing.uri import connection_from_uri
 from hardware.printing.commands import MAX_BAND_ROWS, image_to_bits
 from hardware.printing.fake import FakeNetworkPrinter
 from hardware.printing.printer import ReceiptPrinter

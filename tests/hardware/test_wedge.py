@@ -274,32 +274,6 @@ def test_evdev_reader_grabs_reads_and_survives_the_device_disappearing():
     assert devices[-1].closed and not devices[-1].grabbed
 
 
-def _uinput_writable():
-    return os.path.exists("/dev/uinput") and os.access("/dev/uinput", os.W_OK)
-
-
-@pytest.mark.skipif(not _uinput_writable(), reason="/dev/uinput kernel device missing or not writable")
-def test_evdev_reader_reads_a_real_uinput_keyboard_and_reports_its_removal():
-    from evdev import UInput, ecodes
-
-    keyboard = UInput({ecodes.EV_KEY: list(KEYMAP) + [28, 42]}, name="kiosk-test-scanner")
-    reads = []
-    time.sleep(0.2)
-    reader = EvdevWedgeReader(keyboard.device.path, reads.append, backoff=Backoff(0.05, 0.1))
-    reader.start()
-    try:
-        assert wait_for(lambda: reader.status().state == ReaderState.CONNECTED)
-        for ev_type, code, value, _ in key_events("AB-12"):
-            if ev_type == EV_KEY:
-                keyboard.write(ev_type, code, value)
-                keyboard.syn()
-        assert wait_for(lambda: reads == ["AB-12"])
-        keyboard.close()
-        assert wait_for(lambda: reader.status().state == ReaderState.DISCONNECTED)
-    finally:
-        reader.stop()
-
-
 def test_reader_modules_load_without_qt_or_evdev():
     code = (
         "import sys, hardware.devices, hardware.cli, hardware.scanners.wedge\n"
