@@ -6,6 +6,10 @@ request below goes through the same domain operations a kiosk uses, with the lib
 clock moved forward one day at a time. The same seed gives the same titles, barcodes and
 card numbers (record ids are random UUIDs, as in production).
 
+For training: the first three cards (``TN-TRAMCHIM000001``–``000003`` in a fresh
+database) have the PIN ``1234`` (``DEMO_PIN``) and the fourth has expired; the summary
+returned by :func:`build_demo` lists them.
+
 Catalogue writes are batched (1,000 titles per transaction) so a 200,000-title benchmark
 database costs one fsync per batch, not one per record.
 """
@@ -146,8 +150,7 @@ class _Catalogue:
             for title, authors, pub, year, ddc, subjects, item_type, series in classics:
                 copies = 1 if item_type in ("reference", "periodical", "av") else 3
                 fields = {"title": title, "authors": authors, "year": year, "language": "vie",
-                          "subjects": subjects, "ddc": ddc,
-                          "series": series}
+                          "subjects": subjects, "ddc": ddc, "series": series}
                 self.add(fields, pub, item_type, copies)
         remaining = books - len(classics)
         while remaining > 0:

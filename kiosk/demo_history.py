@@ -192,7 +192,7 @@ class History:
                 self.counts["requests." + kind] += 1
                 return
 
-    def _ensure_trapped_hold(self) -> None:
+    def _ensure_trapped_hold(self, d: int) -> None:
         """End with a copy on the hold shelf, so the demo shows one whatever the dice said."""
         if self._trapped():
             return
@@ -202,7 +202,7 @@ class History:
                 continue
             if self._op(self.lib.holds.place, card, self.record_of[barcode]) is not None:
                 self.counts["holds_placed"] += 1
-                self._session(-1, borrower, [("return", barcode)])
+                self._session(d, borrower, [("return", barcode)])
                 if self._trapped():
                     return
 
@@ -212,8 +212,10 @@ class History:
             joining.setdefault(self.rng.randrange(max(1, days)), []).append(spec)
         open_days = [d for d in range(days)
                      if self.lib.policy.is_open(start + dt.timedelta(days=d))]
-        requests = {open_days[len(open_days) // 2]: "postal",
-                    open_days[(2 * len(open_days)) // 3]: "copy"} if open_days else {}
+        requests: dict[int, list[str]] = {}
+        for kind, num, den in (("postal", 1, 2), ("copy", 2, 3)):
+            if open_days:
+                requests.setdefault(open_days[len(open_days) * num // den], []).append(kind)
         waiting: list[dict[str, Any]] = []
         tz = self.clock.now().tzinfo
         for d in range(days):
@@ -226,10 +228,10 @@ class History:
                 self.counts["holds_expired"] += len(self.lib.holds.expire())
                 self._day(d, day, waiting)
                 waiting = []
-                if d in requests:
-                    self._request(requests[d])
+                for kind in requests.get(d, []):
+                    self._request(kind)
                 if d == open_days[-1]:
-                    self._ensure_trapped_hold()
+                    self._ensure_trapped_hold(d)
 
     def summary(self) -> dict[str, Any]:
         store = self.lib.store

@@ -172,7 +172,10 @@ class PrintQueue:
         return slip_job(self.printer.render(slip))
 
     def retry_pending(self, *, force: bool = False) -> int:
-        """Print due pending jobs oldest first; returns how many printed.
+        """Print pending jobs oldest first once any is due; returns how many printed.
+
+        Slips come out in the order they were submitted: a slip submitted while the queue
+        backs off makes the oldest job go first, not itself.
 
         Stops at the first printer fault (the rest would fail the same way) and backs off the
         whole queue; `force` ignores back-off, e.g. after a technician loads paper.
@@ -185,10 +188,12 @@ class PrintQueue:
             while not stopping():
                 now = self.clock()
                 with closing(self._connect()) as db:
-                    row = db.execute(
-                        "SELECT * FROM print_jobs WHERE state = ? AND (? OR next_attempt_at <= ?)"
-                        " ORDER BY id LIMIT 1",
-                        (PENDING, force, now),
+                    due = force or db.execute(
+                        "SELECT 1 FROM print_jobs WHERE state = ? AND next_attempt_at <= ?",
+                        (PENDING, now),
+                    ).fetchone()
+                    row = due and db.execute(
+                        "SELECT * FROM print_jobs WHERE state = ? ORDER BY id LIMIT 1", (PENDING,)
                     ).fetchone()
                 if row is None:
                     return printed

@@ -91,9 +91,10 @@ def _(slip: ReturnSlip, canvas: Canvas) -> None:
     _header(canvas, slip.library_name, "PHIẾU TRẢ SÁCH")
     canvas.text(format_datetime_vi(slip.printed_at), SMALL_SIZE, align="center")
     canvas.rule()
-    canvas.text(f"Bạn đọc: {slip.patron.display_name}", BODY_SIZE)
-    canvas.text(f"Số thẻ: {slip.patron.card_tail}", BODY_SIZE)
-    canvas.rule()
+    if slip.patron is not None:
+        canvas.text(f"Bạn đọc: {slip.patron.display_name}", BODY_SIZE)
+        canvas.text(f"Số thẻ: {slip.patron.card_tail}", BODY_SIZE)
+        canvas.rule()
     _items(canvas, slip.items, show_due=False)
     canvas.text(_count_books(len(slip.items)), BODY_SIZE, bold=True)
     _transaction(canvas, slip.transaction_id, slip.footer)

@@ -100,8 +100,10 @@ class LoanSlip:
 
 @dataclass(frozen=True)
 class ReturnSlip:
+    """``patron`` is None for returns at the kiosk, which need no identification."""
+
     library_name: str
-    patron: MaskedPatron
+    patron: MaskedPatron | None
     items: tuple[SlipItem, ...]
     transaction_id: str
     printed_at: dt.datetime
@@ -164,7 +166,7 @@ def slip_from_json(kind: str, text: str) -> Slip:
         raise ValueError(f"unknown slip kind: {kind!r}")
     raw = json.loads(text)
     values = {name: _decode_value(value) for name, value in raw.items()}
-    if "patron" in values:
+    if values.get("patron") is not None:
         values["patron"] = MaskedPatron(**values["patron"])
     if "items" in values:
         values["items"] = tuple(

@@ -40,6 +40,7 @@ class LoanResult:
 
 @dataclass
 class ReturnResult:
+    return_id: str
     barcode: str
     title: str
     days_overdue: int
@@ -170,10 +171,10 @@ class Circulation:
             raise LibraryError("not_on_loan")
         days_overdue = max(0, (today - dt.date.fromisoformat(loan["due_date"])).days)
         with self.lib.transaction():
-            self.lib.record("loan.checkin", {"item_id": item["id"], "loan_id": loan["id"],
-                                             "patron_id": loan["patron_id"]})
+            event = self.lib.record("loan.checkin", {
+                "item_id": item["id"], "loan_id": loan["id"], "patron_id": loan["patron_id"]})
             trap = self.lib.holds.trap_on_checkin(item)
-        result = ReturnResult(item["barcode"], item["title"], days_overdue)
+        result = ReturnResult(event.uuid, item["barcode"], item["title"], days_overdue)
         if trap is not None:
             result.hold_shelf_for = short_name(trap["name"])
             result.hold_card_masked = mask_card(trap["card_number"])
