@@ -53,6 +53,21 @@ def line(label: str, samples: list[float]) -> str:
     return f"  {label:<34} n={len(samples):<5} p50={p50:8.2f} ms  p95={p95:8.2f} ms"
 
 
+def fsync_ms(directory: Path, rounds: int = 50) -> float:
+    """What one fsync costs here: commit latency under synchronous=FULL scales with it."""
+    probe = directory / "fsync-probe"
+    fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        start = time.perf_counter()
+        for _ in range(rounds):
+            os.write(fd, b"x" * 512)
+            os.fsync(fd)
+        return (time.perf_counter() - start) * 1000 / rounds
+    finally:
+        os.close(fd)
+        probe.unlink()
+
+
 def checkpoint_and_size(path: Path) -> int:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -92,7 +107,7 @@ def hyphenated(code: str) -> str:
     return f"{code[:3]}-{code[3:6]}-{code[6:8]}-{code[8:12]}-{code[12]}"
 
 
-def bench_search(lib: Library, reps: int) -> dict[str, list[float]]:
+def bench_search(lib: Library, reps: int) -> dict[str, tuple[list[float], str]]:
     search = lib.search.search
     typed_prefix = [p for phrase in TYPED_AS_YOU_GO for p in prefixes(phrase)]
     short = [p for p in typed_prefix if len(p.split()[-1]) <= SHORT_PREFIX]
@@ -107,9 +122,11 @@ def bench_search(lib: Library, reps: int) -> dict[str, list[float]]:
     for queries in groups.values():
         for q in queries:
             search(q)
-    results: dict[str, list[float]] = {}
+    results: dict[str, tuple[list[float], str]] = {}
     for name, queries in groups.items():
-        results[name] = [timed(lambda q=q: search(q)) for _ in range(reps) for q in queries]
+        samples = [(timed(lambda q=q: search(q)), q) for _ in range(reps) for q in queries]
+        worst_ms, worst = max(samples)
+        results[name] = ([ms for ms, _ in samples], f"slowest {worst!r} {worst_ms:.1f} ms")
     for kind, queries in isbns.items():
         wrong = [q for q in queries if not search(q) or search(q)[0].match != "isbn"]
         if wrong:
@@ -194,8 +211,8 @@ def main(argv: list[str] | None = None) -> None:
               f"{total / summary['records']:.0f} bytes/record")
         lib = open_library(path, FixedClock(END))
         print("  search (ms, warm, limit 20, includes availability counts):")
-        for name, samples in bench_search(lib, args.reps).items():
-            print(line(name, samples))
+        for name, (samples, slowest) in bench_search(lib, args.reps).items():
+            print(line(name, samples) + "  " + slowest)
         lib.store.close()
         largest = path
     assert largest is not None
@@ -205,6 +222,8 @@ def main(argv: list[str] | None = None) -> None:
     clock = FixedClock(dt.datetime.fromisoformat(END) + dt.timedelta(hours=1))
     lib = open_library(scratch, clock)
     print(f"\n== circulation on a copy of {largest.name} (synchronous=FULL, one commit each)")
+    print(f"  fsync on this filesystem: {fsync_ms(out):.3f} ms per call (commit latency "
+          "scales with it; measure again on the Pi's SD card)")
     for name, samples in bench_circulation(lib, clock, args.loans).items():
         print(line(name, samples))
     print("\n== import rate")

@@ -23,7 +23,7 @@ def open_from_args(args: argparse.Namespace, create: bool = False) -> Library:
             "hoặc chỉ đúng tệp bằng --db / biến KIOSK_DB")
     library = open_library(path)
     if not create:
-        library.code  # raises NotInitialised with the fix in its message
+        library.require_initialised()
     return library
 
 

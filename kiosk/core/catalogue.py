@@ -40,7 +40,7 @@ def _clean_record(fields: dict[str, Any]) -> dict[str, Any]:
         try:
             out["year"] = int(out["year"])
         except (TypeError, ValueError):
-            raise LibraryError("invalid_input", detail=f"năm xuất bản {out['year']!r}")
+            raise LibraryError("invalid_input", detail=f"năm xuất bản {out['year']!r}") from None
     return out
 
 

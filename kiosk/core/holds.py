@@ -7,7 +7,6 @@ put on the hold shelf until the pickup date passes.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.errors import LibraryError

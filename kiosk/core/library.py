@@ -43,12 +43,15 @@ class Library:
 
     @property
     def code(self) -> str:
-        code = self.store.get_meta("library_code")
-        if code is None:
+        self.require_initialised()
+        return self.store.get_meta("library_code")
+
+    def require_initialised(self) -> None:
+        """Raise :class:`NotInitialised`, saying how to fix it, if ``init`` never ran."""
+        if self.store.get_meta("library_code") is None:
             raise NotInitialised(
                 f"{self.store.path} holds no library: run `kiosk init --library CODE --name NAME`"
             )
-        return code
 
     @property
     def name(self) -> str:

@@ -25,7 +25,6 @@ def init_library(library: Library, code: str, name: str, *, kind: str = "commune
     with store.transaction():
         store.set_meta("library_code", code)
         store.set_meta("library_name", name)
-        library.log.origin_id  # mints the origin on first use
         library.put("libraries", code, {
             "name": name, "kind": kind, "commune": commune, "address": address,
             "opening_hours": opening_hours,

@@ -56,6 +56,7 @@ class EventLog:
 
     @property
     def origin_id(self) -> str:
+        """This incarnation's origin, minted on first use."""
         origin = self.store.get_meta("origin_id")
         if origin is None:
             origin = new_id()

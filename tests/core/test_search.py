@@ -1,6 +1,5 @@
 import unicodedata
 
-from kiosk.core.isbn import complete_isbn13 as isbn13
 
 
 def add(lib, title, authors=(), subjects=(), isbn=None, barcodes=(), **extra):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from io_test_files import isbn13, library, new_library  # noqa: F401
+from io_test_files import isbn13
 
 from kiosk.io.importer import export_file, import_file
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from io_test_files import isbn13, library, new_library  # noqa: F401
+from io_test_files import isbn13
 
 from kiosk.core.errors import LibraryError
 from kiosk.io.importer import export_file, import_file

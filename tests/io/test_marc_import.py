@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from io_test_files import book, df, isbn13, iso2709, library, new_library  # noqa: F401
+from io_test_files import book, df, isbn13, iso2709
 
 from kiosk.core.errors import LibraryError
 from kiosk.core.isbn import isbn13_to_10
