@@ -123,3 +123,39 @@ def test_every_command_is_documented_in_the_readme():
     missing = [name for name in commands if f"`{name}" not in readme and f"`{name} " not in readme
                and f"{name}`" not in readme]
     assert missing == []
+
+
+def test_the_demo_builds_a_searchable_library_and_refuses_to_overwrite_one(tmp_path):
+    db = tmp_path / "demo.db"
+    built = kiosk(db, "demo", "--books", "60")
+    assert built.returncode == 0, built.stderr
+    assert "Thư viện mẫu đã sẵn sàng" in built.stdout
+    hits = json.loads(kiosk(db, "search", "de men", "--json").stdout)
+    assert hits[0]["title"] == "Dế Mèn phiêu lưu ký"
+    again = kiosk(db, "demo")
+    assert again.returncode == 2 and "tệp mới" in again.stderr
+
+
+def test_import_and_export_from_the_command_line(db, tmp_path):
+    csv_file = tmp_path / "sach.csv"
+    csv_file.write_text(
+        "title,authors,isbn13,barcode,year\n"
+        f"Sổ tay trồng lúa,Nguyễn Văn Nông,{isbn13('978604999001')},AL100,2021\n"
+        "Bản đồ Tam Nông,,,AL101,không rõ\n", encoding="utf-8")
+    out = kiosk(db, "import", str(csv_file))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(kiosk(db, "search", "so tay trong lua", "--json").stdout)[0]["year"] == 2021
+
+    marc = tmp_path / "out.mrc"
+    assert kiosk(db, "export", "--format", "marc", str(marc)).returncode == 0
+    fresh = tmp_path / "fresh.db"
+    kiosk(fresh, "init", "--library", "TN-ANHOA", "--name", "Thư viện xã An Hòa")
+    again = kiosk(fresh, "import", str(marc), "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["created"] >= 1
+    assert json.loads(kiosk(fresh, "search", "AL100", "--json").stdout)[0]["title"] == "Sổ tay trồng lúa"
+
+    junk = tmp_path / "photo.mrc"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    bad = kiosk(db, "import", str(junk))
+    assert bad.returncode == 4 and "photo.mrc" in bad.stderr

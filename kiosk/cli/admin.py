@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from kiosk.cli import print_json
+from kiosk.cli import EXIT_USAGE, error, print_json
 from kiosk.cli.common import add_json, open_from_args, vn_date
 
 
@@ -61,6 +61,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     clock = FixedClock(SystemClock().now())
     lib = open_library(args.config.db, clock)
+    if lib.catalogue.count():
+        error(f"{args.config.db} đã có {lib.catalogue.count()} đầu sách: thư viện mẫu cần một "
+              "tệp mới, ví dụ `kiosk --db demo.db demo`")
+        return EXIT_USAGE
     summary = build_demo(lib, books=args.books, seed=args.seed)
     print(f"Thư viện mẫu đã sẵn sàng trong {args.config.db}:")
     for key, value in summary.items():
