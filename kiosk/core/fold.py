@@ -14,7 +14,7 @@ import hashlib
 import json
 from typing import Any, Callable
 
-from kiosk.core import search_index
+from kiosk.core import search_index, versions
 from kiosk.store.db import Store
 from kiosk.store.eventlog import Event
 
@@ -40,6 +40,14 @@ def _columns(store: Store, table: str) -> set[str]:
     return _columns_cache[key]
 
 
+def record_exists(store: Store, table: str, id_: str) -> bool:
+    if table == "policies":
+        category, _, item_type = id_.partition("/")
+        return store.one("SELECT 1 FROM policies WHERE patron_category = ? AND item_type = ?",
+                         (category, item_type)) is not None
+    return store.one(f"SELECT 1 FROM {table} WHERE {RECORD_KEYS[table]} = ?", (id_,)) is not None
+
+
 def _put(store: Store, event: Event) -> None:
     table = event.payload["table"]
     if table not in RECORD_KEYS:
@@ -54,18 +62,21 @@ def _put(store: Store, event: Event) -> None:
     else:
         keys = {RECORD_KEYS[table]: event.payload["id"]}
     where = " AND ".join(f"{k} = ?" for k in keys)
-    exists = store.one(f"SELECT 1 FROM {table} WHERE {where}", list(keys.values()))
-    if exists and fields:
-        store.execute(
-            f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in fields)} WHERE {where}",
-            [*fields.values(), *keys.values()],
-        )
-    elif not exists:
+    current = store.one(f"SELECT * FROM {table} WHERE {where}", list(keys.values()))
+    if current is not None:
+        fields = versions.winning_fields(store, event, table, event.payload["id"], fields, current)
+        if fields:
+            store.execute(
+                f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in fields)} WHERE {where}",
+                [*fields.values(), *keys.values()],
+            )
+    else:
         row = {**fields, **keys}
         store.execute(
             f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         )
+        versions.note_creation(store, event, table, event.payload["id"], fields)
     if table == "records":
         search_index.index_record(store, event.payload["id"])
 

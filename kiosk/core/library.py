@@ -22,6 +22,7 @@ class Library:
     def __init__(self, store: Store, clock: WallClock):
         from kiosk.core.catalogue import Catalogue
         from kiosk.core.circulation import Circulation
+        from kiosk.core.conflicts import Conflicts
         from kiosk.core.holds import Holds
         from kiosk.core.patrons import Patrons
         from kiosk.core.policy import Policy
@@ -40,6 +41,7 @@ class Library:
         self.requests = Requests(self)
         self.search = Search(self)
         self.stats = Stats(self)
+        self.conflicts = Conflicts(self)
 
     @property
     def code(self) -> str:
@@ -69,7 +71,14 @@ class Library:
         return event
 
     def put(self, table: str, id_: str, fields: dict[str, Any]) -> Event:
-        return self.record("record.put", {"table": table, "id": id_, "fields": fields})
+        """Create or edit a record; an edit names the field versions it was based on."""
+        from kiosk.core import versions
+
+        payload: dict[str, Any] = {"table": table, "id": id_, "fields": fields}
+        with self.store.transaction():
+            if fold.record_exists(self.store, table, id_):
+                payload["base"] = versions.current_bases(self.store, table, id_, list(fields))
+            return self.record("record.put", payload)
 
     def now_iso(self) -> str:
         return self.clock.now().isoformat(timespec="seconds")

@@ -226,12 +226,72 @@ def _m003_requests_and_visits(store: "Store") -> None:
     )
 
 
+def _m004_sync(store: "Store") -> None:
+    """Field versions for concurrent record edits, peers, enrolment and devices."""
+    _run(store, """
+        CREATE TABLE record_versions (
+            tbl TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            hlc INTEGER NOT NULL,
+            origin_id TEXT NOT NULL,
+            event_uuid TEXT NOT NULL,
+            PRIMARY KEY (tbl, record_id, field)
+        );
+        CREATE TABLE record_conflicts (
+            id TEXT PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            winner_uuid TEXT NOT NULL,
+            loser_uuid TEXT NOT NULL,
+            loser_value TEXT,
+            resolved INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE sync_peers (
+            peer TEXT PRIMARY KEY,
+            device_id TEXT,
+            library_id TEXT,
+            last_attempt TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            events_received INTEGER NOT NULL DEFAULT 0,
+            events_sent INTEGER NOT NULL DEFAULT 0,
+            clock_flag TEXT
+        );
+        CREATE TABLE devices (
+            device_id TEXT PRIMARY KEY,
+            library_id TEXT NOT NULL,
+            name TEXT,
+            key TEXT NOT NULL,
+            enrolled_at TEXT NOT NULL,
+            last_seen TEXT,
+            app_version TEXT,
+            status TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE TABLE enrolment_codes (
+            code_hash TEXT PRIMARY KEY,
+            library_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_by TEXT
+        );
+        CREATE TABLE sync_rejections (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            device_id TEXT,
+            reason TEXT NOT NULL
+        );
+    """)
+
+
 Migration = tuple[int, str, Callable[["Store"], None]]
 
 MIGRATIONS: list[Migration] = [
     (1, "base schema: event log, catalogue, patrons, policy, derived circulation", _m001_base),
     (2, "Vietnamese full-text search index", _m002_search),
     (3, "requests and resumable imports", _m003_requests_and_visits),
+    (4, "sync: record field versions, peers, devices and enrolment", _m004_sync),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

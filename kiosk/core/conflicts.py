@@ -1,0 +1,91 @@
+"""Conflicts that only a merge of offline work can produce, and their resolutions.
+
+The fold detects them (see :mod:`kiosk.core.fold`) with an id derived from the events
+involved, so every node lists the same conflict under the same id. A librarian closes
+one with a ``conflict.resolved`` event, which replicates like any other; resolutions
+that change who holds a copy append the circulation events that do so.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from kiosk.core.errors import LibraryError
+
+if TYPE_CHECKING:
+    from kiosk.core.library import Library
+
+KINDS = {
+    "double_checkout": ("Một bản sách được cho mượn hai lần khi mất kết nối",
+                        "The same copy was lent twice while offline"),
+    "return_without_loan": ("Trả sách không có lượt mượn tương ứng",
+                            "A return with no matching loan"),
+    "renew_after_return": ("Gia hạn sau khi sách đã được trả", "A renewal after the return"),
+    "hold_filled_twice": ("Một lượt đặt trước được đáp ứng hai lần", "A hold filled twice"),
+}
+RESOLUTIONS = {
+    "acknowledge": ("Đã kiểm tra, giữ nguyên", "Checked, keep as is"),
+    "keep_first": ("Giữ lượt mượn đầu tiên", "Keep the first loan"),
+    "keep_second": ("Chuyển cho người mượn sau", "Give the loan to the later borrower"),
+}
+
+
+class Conflicts:
+    def __init__(self, library: "Library"):
+        self.lib = library
+        self.store = library.store
+
+    def list(self, include_resolved: bool = False) -> list[dict[str, Any]]:
+        sql = ("SELECT c.*, i.barcode, r.title FROM conflicts c "
+               "LEFT JOIN items i ON i.id = c.item_id LEFT JOIN records r ON r.id = i.record_id")
+        if not include_resolved:
+            sql += " WHERE c.resolution IS NULL"
+        out = []
+        for row in self.store.all(sql + " ORDER BY c.detected_hlc, c.id"):
+            data = dict(row)
+            data["event_uuids"] = json.loads(row["event_uuids"])
+            data["resolution"] = json.loads(row["resolution"]) if row["resolution"] else None
+            data["label"] = KINDS.get(row["kind"], (row["kind"], row["kind"]))[0]
+            data["events"] = self.events_of(data["event_uuids"])
+            out.append(data)
+        return out
+
+    def events_of(self, uuids: list[str]) -> list[dict[str, Any]]:
+        marks = ",".join("?" * len(uuids))
+        rows = self.store.all(
+            f"SELECT uuid, type, wall_time, library_id, origin_id, payload FROM events "
+            f"WHERE uuid IN ({marks}) ORDER BY hlc, origin_id, seq", uuids)
+        return [{**dict(r), "payload": json.loads(r["payload"])} for r in rows]
+
+    def get(self, conflict_id: str) -> dict[str, Any]:
+        for conflict in self.list(include_resolved=True):
+            if conflict["id"] == conflict_id:
+                return conflict
+        raise LibraryError("invalid_input", detail=f"không có xung đột {conflict_id}")
+
+    def resolve(self, conflict_id: str, resolution: str, note: str = "") -> dict[str, Any]:
+        conflict = self.get(conflict_id)
+        if conflict["resolution"] is not None:
+            raise LibraryError("duplicate", detail=f"xung đột {conflict_id} đã được xử lý")
+        if resolution not in RESOLUTIONS:
+            raise LibraryError("invalid_input", detail=f"cách xử lý {resolution!r}")
+        if resolution != "acknowledge" and conflict["kind"] != "double_checkout":
+            raise LibraryError("invalid_input",
+                               detail="chỉ xung đột cho mượn hai lần mới chuyển người mượn được")
+        with self.lib.transaction():
+            if resolution == "keep_second":
+                self._give_to_later_borrower(conflict)
+            self.lib.record("conflict.resolved", {
+                "conflict_id": conflict_id, "resolution": resolution, "note": note})
+        return self.get(conflict_id)
+
+    def _give_to_later_borrower(self, conflict: dict[str, Any]) -> None:
+        checkouts = [e for e in conflict["events"] if e["type"] == "loan.checkout"]
+        later = checkouts[-1]["payload"]
+        loan = self.store.one("SELECT * FROM loans WHERE item_id = ?", (later["item_id"],))
+        if loan is not None:
+            self.lib.record("loan.checkin", {"item_id": loan["item_id"], "loan_id": loan["id"],
+                                             "patron_id": loan["patron_id"],
+                                             "conflict_id": conflict["id"]})
+        self.lib.record("loan.checkout", {**later, "conflict_id": conflict["id"]})

@@ -1,0 +1,78 @@
+"""Returning: scan books without identifying; a book someone reserved goes to the hold shelf.
+
+The hold-shelf instruction (the core's ``ReturnResult.message``) is shown large, above the
+list, until the next book is scanned, so the patron cannot miss it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+
+from kiosk.receipts import return_slip
+from kiosk.ui.patron.base import Screen
+from kiosk.ui.widgets import Message, RowList, button, heading, label
+
+
+class ReturnScreen(Screen):
+    def __init__(self, ctx, nav, parent=None):
+        super().__init__(ctx, nav, parent)
+        self.returns: list = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 16)
+        layout.setSpacing(10)
+        self.title = heading(self.tr("Trả sách"))
+        self.hint = label(self.tr("Quét mã vạch trên từng cuốn sách bạn trả. Không cần thẻ."))
+        self.shelf = Message()
+        self.rows = RowList()
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.shelf)
+        layout.addWidget(self.rows, 1)
+        actions = QHBoxLayout()
+        self.done_button = button(self.tr("Xong"), "", self.nav.logout)
+        self.slip_button = button(self.tr("Xong, in phiếu trả"), "primary", self.finish_with_slip)
+        actions.addWidget(self.done_button)
+        actions.addWidget(self.slip_button)
+        layout.addLayout(actions)
+        self.slip_button.setEnabled(False)
+
+    def reset(self) -> None:
+        super().reset()
+        self.returns = []
+        self.rows.clear()
+        self.shelf.clear()
+        self.slip_button.setEnabled(False)
+
+    def on_scan(self, code: str) -> bool:
+        barcode = code.strip()
+        if not barcode:
+            return False
+        self.shelf.clear()
+        row = self.rows.add(barcode, self.tr("Đang xử lý…"), "pending")
+
+        def done(result) -> None:
+            self.returns.append(result)
+            row.update_row(result.title, result.message, "notice" if result.hold_shelf_for else "ok")
+            if result.hold_shelf_for:
+                self.shelf.show_text(f"{result.title}\n{result.message}", "notice")
+            self.slip_button.setEnabled(self.ctx.print_queue is not None)
+
+        self.run(lambda: self.ctx.library.circulation.checkin(barcode), done,
+                 lambda exc: row.update_row(barcode, self.error(exc), "error"),
+                 changes="circulation")
+        return True
+
+    def finish_with_slip(self) -> None:
+        returns, card = list(self.returns), self.nav.session.card
+        if returns and self.ctx.print_queue is not None:
+            queue, lib = self.ctx.print_queue, self.ctx.library
+            self.ctx.ops.run(lambda: queue.submit(return_slip(lib, returns, card)))
+        self.nav.logout()
+
+    def speech_text(self) -> str:
+        parts = [self.title.text(), self.hint.text()]
+        if self.shelf.isVisible():
+            parts.append(self.shelf.text())
+        elif self.rows.rows:
+            parts.append(self.rows.rows[-1].detail.text())
+        return ". ".join(parts)

@@ -1,0 +1,239 @@
+"""The circulation desk: a card, then items; lend, return, renew, with staff overrides.
+
+The scanner types into the focused field and ends with Enter. With a patron's card
+loaded, an item scan lends it; with no card loaded, an item scan returns it. A refusal
+shows the core's Vietnamese message; a refusal staff may override opens a reason field
+and "Cho phép (ghi lý do)" repeats the operation with ``override=reason``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from PySide6.QtWidgets import (
+    QGridLayout, QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from kiosk.core.circulation import OVERRIDABLE
+from kiosk.core.errors import LibraryError
+from kiosk.core.patrons import CATEGORIES
+from kiosk.ui.context import UiContext
+from kiosk.ui.staff.widgets import Page, button, fill_table, heading, make_table, vn_date
+
+log = logging.getLogger(__name__)
+
+
+class CirculationScreen(Page):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.card_number: str | None = None
+        self._pending: tuple[str, Callable[[str], Any]] | None = None
+
+        self.card = QLineEdit()
+        self.card.setPlaceholderText(self.tr("Quét hoặc nhập số thẻ bạn đọc"))
+        self.card.returnPressed.connect(self.load_patron)
+        self.barcode = QLineEdit()
+        self.barcode.setPlaceholderText(self.tr("Quét mã vạch sách"))
+        self.barcode.returnPressed.connect(self.scan_item)
+        self.patron_info = QLabel(self.tr("Chưa chọn bạn đọc: quét sách để nhận trả."))
+        self.patron_info.setWordWrap(True)
+        self.patron_info.setStyleSheet("padding: 6px; background: #f5f7fa; border-radius: 6px;")
+
+        self.checkout_button = button(self.tr("Cho mượn"), self.checkout, primary=True)
+        self.checkin_button = button(self.tr("Nhận trả"), self.checkin)
+        self.renew_button = button(self.tr("Gia hạn"), self.renew)
+        self.clear_button = button(self.tr("Bạn đọc khác"), self.clear_patron)
+
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Lý do cho phép (bắt buộc)"))
+        self.reason.textChanged.connect(self._reason_changed)
+        self.override_button = button(self.tr("Cho phép (ghi lý do)"), self.override, danger=True)
+        self.override_panel = QWidget()
+        panel = QHBoxLayout(self.override_panel)
+        panel.setContentsMargins(0, 0, 0, 0)
+        panel.addWidget(self.reason, 1)
+        panel.addWidget(self.override_button)
+        self.override_panel.setVisible(False)
+
+        self.loans_table = make_table([self.tr("Nhan đề"), self.tr("Mã vạch"),
+                                       self.tr("Hạn trả"), self.tr("Quá hạn")])
+        self.holds_table = make_table([self.tr("Nhan đề"), self.tr("Trạng thái"),
+                                       self.tr("Hạn nhận")])
+        self.side = QTabWidget()
+        self.side.addTab(self.loans_table, self.tr("Đang mượn"))
+        self.side.addTab(self.holds_table, self.tr("Đặt trước"))
+
+        form = QGridLayout()
+        form.addWidget(QLabel(self.tr("Thẻ")), 0, 0)
+        form.addWidget(self.card, 0, 1)
+        form.addWidget(self.clear_button, 0, 2)
+        form.addWidget(QLabel(self.tr("Sách")), 1, 0)
+        form.addWidget(self.barcode, 1, 1, 1, 2)
+        actions = QHBoxLayout()
+        for widget in (self.checkout_button, self.checkin_button, self.renew_button):
+            actions.addWidget(widget)
+        left = QVBoxLayout()
+        left.addWidget(heading(self.tr("Mượn – trả sách")))
+        left.addLayout(form)
+        left.addWidget(self.patron_info)
+        left.addLayout(actions)
+        left.addWidget(self.message)
+        left.addWidget(self.override_panel)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 5)
+        layout.addWidget(self.side, 6)
+        ctx.ops.changed.connect(self._changed)
+        self._update_buttons()
+
+    # Patron
+
+    def load_patron(self, card: str | None = None) -> None:
+        card = (card if card is not None else self.card.text()).strip()
+        if not card:
+            return
+        self.card.setText(card)
+        lib = self.ctx.library
+
+        def work() -> dict[str, Any]:
+            patron = lib.patrons.get(card)
+            return {"patron": patron, "loans": lib.circulation.loans(card),
+                    "holds": lib.holds.of_patron(card),
+                    "blocks": [b.message for b in lib.circulation.check_patron(card)]}
+
+        self.call(work, self._show_patron, on_error=self._patron_failed)
+
+    def _patron_failed(self, error: Exception) -> None:
+        self.card_number = None
+        self._update_buttons()
+        self.show_error(error)
+
+    def _show_patron(self, data: dict[str, Any]) -> None:
+        patron = data["patron"]
+        self.card_number = patron["card_number"]
+        category = CATEGORIES.get(patron["category"], (patron["category"],))[0]
+        text = self.tr("{name} — {category}, thẻ {card}, hạn thẻ {expires}").format(
+            name=patron["name"], category=category, card=patron["card_number"],
+            expires=vn_date(patron["expires_on"]))
+        if data["blocks"]:
+            text += "\n⚠ " + "\n⚠ ".join(data["blocks"])
+        self.patron_info.setText(text)
+        fill_table(self.loans_table, [
+            (loan["title"], loan["barcode"], vn_date(loan["due_date"]),
+             self.tr("{n} ngày").format(n=loan["overdue_days"]) if loan["overdue_days"] else "")
+            for loan in data["loans"]], stretch=0)
+        status = {"waiting": self.tr("Đang chờ (thứ {p})"), "trapped": self.tr("Sách đã về giá")}
+        fill_table(self.holds_table, [
+            (hold["title"], status[hold["status"]].format(p=hold["position"]),
+             vn_date(hold.get("pickup_expires"))) for hold in data["holds"]], stretch=0)
+        self.side.setTabText(0, self.tr("Đang mượn ({n})").format(n=len(data["loans"])))
+        self.side.setTabText(1, self.tr("Đặt trước ({n})").format(n=len(data["holds"])))
+        self._update_buttons()
+        self.barcode.setFocus()
+
+    def clear_patron(self) -> None:
+        self.card_number = None
+        self.card.clear()
+        self.patron_info.setText(self.tr("Chưa chọn bạn đọc: quét sách để nhận trả."))
+        fill_table(self.loans_table, [])
+        fill_table(self.holds_table, [])
+        self.side.setTabText(0, self.tr("Đang mượn"))
+        self.side.setTabText(1, self.tr("Đặt trước"))
+        self._hide_override()
+        self.message.clear_message()
+        self._update_buttons()
+        self.card.setFocus()
+
+    def _update_buttons(self) -> None:
+        has_patron = self.card_number is not None
+        self.checkout_button.setEnabled(has_patron)
+        self.renew_button.setEnabled(has_patron)
+
+    # Items
+
+    def scan_item(self) -> None:
+        if self.card_number:
+            self.checkout()
+        else:
+            self.checkin()
+
+    def _item(self) -> str | None:
+        code = self.barcode.text().strip()
+        if not code:
+            self.message.show_message(self.tr("Hãy quét mã vạch sách trước."), "warn")
+            self.barcode.setFocus()
+            return None
+        return code
+
+    def checkout(self) -> None:
+        code, card = self._item(), self.card_number
+        if code and card:
+            circ = self.ctx.library.circulation
+            self._attempt(self.tr("Cho mượn"),
+                          lambda reason: circ.checkout(card, code, override=reason))
+
+    def renew(self) -> None:
+        code, card = self._item(), self.card_number
+        if code and card:
+            circ = self.ctx.library.circulation
+            self._attempt(self.tr("Gia hạn"),
+                          lambda reason: circ.renew(card, code, override=reason))
+
+    def checkin(self) -> None:
+        code = self._item()
+        if code:
+            circ = self.ctx.library.circulation
+            self._attempt(self.tr("Nhận trả"), lambda _reason: circ.checkin(code))
+
+    def _attempt(self, label: str, operation: Callable[[str | None], Any],
+                 reason: str | None = None) -> None:
+        self._hide_override()
+        self.call(lambda: operation(reason), self._done, changes="circulation",
+                  on_error=lambda error: self._refused(error, label, operation))
+
+    def _refused(self, error: Exception, label: str, operation: Callable[[str | None], Any]
+                 ) -> None:
+        self.show_error(error)
+        if isinstance(error, LibraryError) and error.code in OVERRIDABLE:
+            self._pending = (label, operation)
+            self.override_panel.setVisible(True)
+            self.reason.clear()
+            self.reason.setFocus()
+            self._reason_changed("")
+
+    def _done(self, result: Any) -> None:
+        if hasattr(result, "due_date"):
+            text = self.tr("Đã {what}: {title} — hạn trả {due}").format(
+                what=self.tr("gia hạn") if result.renewals else self.tr("cho mượn"),
+                title=result.title, due=result.due_date.strftime("%d/%m/%Y"))
+            if result.overrides:
+                text += self.tr(" (thủ thư cho phép)")
+        else:
+            text = f"{result.title}: {result.message}"
+        self.message.show_message(text, "ok")
+        self.barcode.clear()
+        self.barcode.setFocus()
+        if self.card_number:
+            self.load_patron(self.card_number)
+
+    # Override
+
+    def _reason_changed(self, text: str) -> None:
+        self.override_button.setEnabled(bool(text.strip()) and self._pending is not None)
+
+    def override(self) -> None:
+        reason = self.reason.text().strip()
+        if not reason or self._pending is None:
+            return
+        label, operation = self._pending
+        log.info("staff override requested for %s", label)
+        self._attempt(label, operation, reason)
+
+    def _hide_override(self) -> None:
+        self._pending = None
+        self.override_panel.setVisible(False)
+
+    def _changed(self, what: str) -> None:
+        if what == "patrons" and self.card_number:
+            self.load_patron(self.card_number)

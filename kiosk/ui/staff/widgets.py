@@ -1,0 +1,176 @@
+"""Small building blocks shared by the staff and technician screens.
+
+Touch first: every button and table row is at least 48 px high; text is 15 px and
+wraps rather than being cut off at 1024x600.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable, Iterable, Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QGridLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QTableWidget, QTableWidgetItem, QWidget,
+)
+
+from kiosk.core.errors import LibraryError
+from kiosk.ui.context import UiContext
+
+log = logging.getLogger(__name__)
+
+TOUCH = 48
+STYLE = f"""
+QWidget {{ font-size: 15px; }}
+QPushButton {{ min-height: {TOUCH}px; padding: 0 14px; border-radius: 6px;
+              background: #e8eef6; border: 1px solid #9db0c8; }}
+QPushButton:pressed {{ background: #c9d8ec; }}
+QPushButton:disabled {{ color: #8a8a8a; background: #f1f1f1; border-color: #d0d0d0; }}
+QPushButton[primary="true"] {{ background: #1f6fb2; color: white; border-color: #185a91;
+                               font-weight: bold; }}
+QPushButton[danger="true"] {{ background: #b3261e; color: white; border-color: #8c1d17; }}
+QLineEdit, QComboBox, QSpinBox, QPlainTextEdit {{ min-height: 40px; padding: 2px 6px; }}
+QTableWidget {{ gridline-color: #d7dde5; }}
+QHeaderView::section {{ padding: 4px; font-weight: bold; background: #eef2f7;
+                        border: 0; border-bottom: 1px solid #c8d2de; }}
+QTabBar::tab {{ min-height: 40px; padding: 0 16px; }}
+QLabel[heading="true"] {{ font-size: 18px; font-weight: bold; }}
+"""
+
+_COLOURS = {"info": ("#1b3a57", "#e8f1fb"), "ok": ("#1d5e20", "#e6f4e7"),
+            "error": ("#8c1d17", "#fdecea"), "warn": ("#6b4a00", "#fff4d6")}
+
+
+def tr(text: str) -> str:
+    """Translate a string that is not inside a QObject method."""
+    return QCoreApplication.translate("staff", text)
+
+
+def error_text(error: Exception) -> str:
+    """What the librarian reads for a failed operation: the core's Vietnamese message."""
+    if isinstance(error, LibraryError):
+        return error.message
+    log.error("operation failed", exc_info=error)
+    return tr("Lỗi không mong đợi: ") + type(error).__name__
+
+
+def button(text: str, slot: Callable[[], Any] | None = None, *, primary: bool = False,
+           danger: bool = False) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setMinimumHeight(TOUCH)
+    widget.setProperty("primary", primary)
+    widget.setProperty("danger", danger)
+    if slot is not None:
+        widget.clicked.connect(lambda _checked=False: slot())
+    return widget
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("heading", True)
+    label.setWordWrap(True)
+    return label
+
+
+class MessageBar(QLabel):
+    """A coloured, wrapping one-line-or-more message under a form."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.kind = ""
+        self.clear_message()
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        fg, bg = _COLOURS[kind]
+        self.kind = kind
+        self.setText(text)
+        self.setStyleSheet(f"color: {fg}; background: {bg}; padding: 8px; border-radius: 6px;")
+        self.setVisible(True)
+
+    def clear_message(self) -> None:
+        self.kind = ""
+        self.setText("")
+        self.setVisible(False)
+
+
+class Page(QWidget):
+    """Base of every staff/technician screen: the context, a style, library calls."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setStyleSheet(STYLE)
+        self.message = MessageBar(self)
+
+    def call(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+             changes: str | None = None,
+             on_error: Callable[[Exception], None] | None = None) -> None:
+        """Run ``work`` on the database thread; errors go to the message bar by default."""
+        self.ctx.ops.run(work, on_done, on_error or self.show_error, changes)
+
+    def show_error(self, error: Exception) -> None:
+        self.message.show_message(error_text(error), "error")
+
+
+class Keypad(QWidget):
+    """An on-screen digit pad that types into a line edit; OK emits ``submitted``."""
+
+    submitted = Signal()
+
+    def __init__(self, target: QLineEdit, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.target = target
+        grid = QGridLayout(self)
+        grid.setSpacing(6)
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        for index, key in enumerate(keys):
+            widget = button(key, lambda k=key: self._press(k), primary=key == "OK")
+            widget.setMinimumSize(72, 56)
+            grid.addWidget(widget, index // 3, index % 3)
+
+    def _press(self, key: str) -> None:
+        if key == "⌫":
+            self.target.backspace()
+        elif key == "OK":
+            self.submitted.emit()
+        else:
+            self.target.insert(key)
+
+
+def make_table(headers: Sequence[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(TOUCH)
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Iterable[Sequence[Any]], *,
+               stretch: int | None = None) -> None:
+    """Replace the table's rows; ``stretch`` is the column that takes the spare width."""
+    rows = list(rows)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem("" if value is None else str(value)))
+    if stretch is not None:
+        table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.Stretch)
+        table.horizontalHeader().setStretchLastSection(False)
+
+
+def vn_date(iso: str | None) -> str:
+    """``2026-12-04`` -> ``04/12/2026`` (dates as Vietnamese readers write them)."""
+    if not iso:
+        return ""
+    day = iso[:10].split("-")
+    return "/".join(reversed(day)) if len(day) == 3 else iso

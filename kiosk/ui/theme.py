@@ -1,0 +1,98 @@
+"""The application-wide look: one stylesheet, two switches (large text, high contrast).
+
+Every screen takes its colours and sizes from here through object names and the ``state``
+property, so toggling a switch restyles the whole window at once and no widget carries
+its own colours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
+
+BASE_PX = 20
+LARGE_PX = 28
+MIN_TARGET_PX = 56
+FONT_FAMILY = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Palette:
+    background: str
+    surface: str
+    text: str
+    muted: str
+    primary: str
+    on_primary: str
+    secondary: str
+    on_secondary: str
+    border: str
+    ok: str
+    error: str
+    notice_bg: str
+    notice_text: str
+
+
+NORMAL = Palette(
+    background="#f6f3ea", surface="#ffffff", text="#1c1c1c", muted="#4a4a4a",
+    primary="#0b6e4f", on_primary="#ffffff", secondary="#ffffff", on_secondary="#0b4f3a",
+    border="#9aa59f", ok="#0b6e4f", error="#b00020", notice_bg="#fff1c2", notice_text="#5a3b00",
+)
+HIGH_CONTRAST = Palette(
+    background="#000000", surface="#000000", text="#ffffff", muted="#ffffff",
+    primary="#ffd400", on_primary="#000000", secondary="#000000", on_secondary="#ffd400",
+    border="#ffffff", ok="#7dff7d", error="#ff8080", notice_bg="#000000", notice_text="#ffd400",
+)
+
+
+def stylesheet(large: bool, contrast: bool) -> str:
+    p = HIGH_CONTRAST if contrast else NORMAL
+    px = LARGE_PX if large else BASE_PX
+    return f"""
+    QWidget {{ background: {p.background}; color: {p.text}; font-family: "{FONT_FAMILY}";
+               font-size: {px}px; }}
+    QLabel#heading {{ font-size: {int(px * 1.6)}px; font-weight: bold; }}
+    QLabel#display {{ font-size: {int(px * 2.0)}px; font-weight: bold; color: {p.primary if contrast else p.on_secondary}; }}
+    QLabel#muted {{ color: {p.muted}; }}
+    QLabel#countdown {{ color: {p.error}; font-weight: bold; }}
+    QLabel[state="ok"] {{ color: {p.ok}; }}
+    QLabel[state="error"] {{ color: {p.error}; font-weight: bold; }}
+    QLabel[state="pending"] {{ color: {p.muted}; }}
+    QLabel[state="notice"], QFrame#notice {{ background: {p.notice_bg}; color: {p.notice_text};
+        font-weight: bold; border: 3px solid {p.notice_text}; border-radius: 8px; padding: 10px; }}
+    QFrame#topbar {{ background: {p.surface}; border-bottom: 2px solid {p.border}; }}
+    QFrame#row {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 8px; }}
+    QFrame#row QLabel {{ background: transparent; }}
+    QPushButton {{ min-height: {MIN_TARGET_PX}px; min-width: {MIN_TARGET_PX}px; padding: 4px 14px;
+        border-radius: 10px; border: 2px solid {p.border}; background: {p.secondary};
+        color: {p.on_secondary}; font-weight: bold; }}
+    QPushButton#primary {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
+    QPushButton#big {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary};
+        min-height: {int(MIN_TARGET_PX * 1.6)}px; font-size: {int(px * 1.3)}px; }}
+    QPushButton#key {{ padding: 0px; font-weight: normal; }}
+    QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; }}
+    QPushButton:pressed {{ border-width: 4px; }}
+    QPushButton:disabled {{ color: {p.border}; border-color: {p.border}; }}
+    QLineEdit {{ min-height: {MIN_TARGET_PX}px; padding: 0 10px; background: {p.surface};
+        border: 2px solid {p.border}; border-radius: 8px; }}
+    QLineEdit:focus {{ border-color: {p.primary}; }}
+    QScrollArea {{ border: none; }}
+    QScrollBar:vertical {{ width: 28px; }}
+    """
+
+
+def apply(app: QApplication, large: bool, contrast: bool) -> None:
+    """Restyle the whole application (fonts and colours) in one step."""
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(LARGE_PX if large else BASE_PX)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(large, contrast))
+
+
+def set_state(widget: QWidget, state: str) -> None:
+    """Set the ``state`` property (ok, error, notice, pending) and re-polish the widget."""
+    widget.setProperty("state", state)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)

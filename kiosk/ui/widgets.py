@@ -1,0 +1,131 @@
+"""Small touch-first building blocks shared by the screens: labels, buttons, row lists."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from kiosk.ui.theme import set_state
+
+
+def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        widget.setObjectName(name)
+    return widget
+
+
+def heading(text: str = "") -> QLabel:
+    return label(text, "heading")
+
+
+def button(text: str, role: str = "", on_click=None) -> QPushButton:
+    """A button at least 56 px each way; ``role`` is ``primary``, ``big`` or plain."""
+    widget = QPushButton(text)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if role:
+        widget.setObjectName(role)
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    if on_click is not None:
+        widget.clicked.connect(on_click)
+    return widget
+
+
+class Message(QLabel):
+    """One line of feedback whose colour follows its state (ok, error, notice, pending)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.clear()
+
+    def show_text(self, text: str, state: str = "") -> None:
+        self.setText(text)
+        set_state(self, state)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        super().clear()
+        set_state(self, "")
+        self.setVisible(False)
+
+
+class Row(QFrame):
+    """A list row: a bold title above a detail line, an optional action button on the right."""
+
+    def __init__(self, title: str, detail: str = "", state: str = "pending",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("row")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        texts = QVBoxLayout()
+        self.title = label(title)
+        self.title.setStyleSheet("font-weight: bold;")
+        self.detail = label(detail)
+        texts.addWidget(self.title)
+        texts.addWidget(self.detail)
+        layout.addLayout(texts, 1)
+        self.actions = QHBoxLayout()
+        layout.addLayout(self.actions)
+        self.update_row(title, detail, state)
+
+    def update_row(self, title: str | None = None, detail: str | None = None,
+                   state: str | None = None) -> None:
+        if title is not None:
+            self.title.setText(title)
+        if detail is not None:
+            self.detail.setText(detail)
+            self.detail.setVisible(bool(detail))
+        if state is not None:
+            set_state(self.detail, state)
+
+    def add_action(self, text: str, on_click) -> QPushButton:
+        action = button(text, "", on_click)
+        action.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.actions.addWidget(action)
+        return action
+
+
+class RowList(QScrollArea):
+    """A scrolling column of :class:`Row` widgets, newest at the top or bottom."""
+
+    def __init__(self, newest_first: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.newest_first = newest_first
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self._layout = QVBoxLayout(body)
+        self._layout.setContentsMargins(0, 0, 8, 0)
+        self._layout.setSpacing(8)
+        self._layout.addStretch(1)
+        self.setWidget(body)
+        self.rows: list[Row] = []
+
+    def add(self, title: str, detail: str = "", state: str = "pending") -> Row:
+        row = Row(title, detail, state)
+        if self.newest_first:
+            self._layout.insertWidget(0, row)
+        else:
+            self._layout.insertWidget(self._layout.count() - 1, row)
+        self.rows.append(row)
+        if not self.newest_first:
+            QTimer.singleShot(0, self._to_bottom)
+        return row
+
+    def _to_bottom(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def clear(self) -> None:
+        for row in self.rows:
+            self._layout.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self.rows = []
