@@ -13,7 +13,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 import qrcode
-from barcode.codex import Code128
+from barcode.codex import Code39, Code128
 
 _L = ("0001101", "0011001", "0010011", "0111101", "0100011",
       "0110001", "0101111", "0111011", "0110111", "0001011")
@@ -86,6 +86,10 @@ def render_upca(digits: str, scale: int = 2) -> np.ndarray:
 
 def render_code128(text: str, scale: int = 2) -> np.ndarray:
     return render_modules(Code128(text).build()[0], scale, quiet=12)
+
+
+def render_code39(text: str, scale: int = 2) -> np.ndarray:
+    return render_modules(Code39(text, add_checksum=False).build()[0], scale, quiet=12)
 
 
 def render_qr(text: str, scale: int = 4) -> np.ndarray:
@@ -190,12 +194,14 @@ def random_code(rng: np.random.Generator) -> tuple[np.ndarray, str, str]:
         if rng.random() < 0.6:
             text = f"TN{int(rng.integers(0, 10**7)):07d}"
         else:
-            text = f"GD-{int(rng.integers(2024, 2031))}{int(rng.integers(1, 13)):02d}-{int(rng.integers(0, 10**6)):06d}"
+            year, month = int(rng.integers(2024, 2031)), int(rng.integers(1, 13))
+            text = f"GD-{year}{month:02d}-{int(rng.integers(0, 10**6)):06d}"
         return render_code128(text, 2), text, "CODE128"
     if rng.random() < 0.5:
         text = f"PATRON:VN-{int(rng.integers(0, 10**6)):06d}"
     else:
-        text = f"https://opac.thuvien.example.vn/item/{int(rng.integers(0, 10**6))}?lib=xa{int(rng.integers(1, 99))}"
+        item, commune = int(rng.integers(0, 10**6)), int(rng.integers(1, 99))
+        text = f"https://opac.thuvien.example.vn/item/{item}?lib=xa{commune}"
     return render_qr(text, 3), text, "QR"
 
 

@@ -26,6 +26,8 @@ OPTIONS = {
     "db": Option("KIOSK_DB", "/var/lib/kiosk/kiosk.db",
                  "Path of this node's SQLite database."),
     "log_level": Option("KIOSK_LOG_LEVEL", "WARNING", "Logging level (DEBUG, INFO, WARNING...)."),
+    "idle_seconds": Option("KIOSK_IDLE_SECONDS", "60",
+                           "Seconds without a touch before a patron session ends (kiosk window)."),
 }
 
 
@@ -33,6 +35,7 @@ OPTIONS = {
 class Config:
     db: str
     log_level: str
+    idle_seconds: str = "60"
 
 
 def _file_values() -> dict:

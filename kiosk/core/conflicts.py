@@ -28,6 +28,13 @@ RESOLUTIONS = {
     "acknowledge": ("Đã kiểm tra, giữ nguyên", "Checked, keep as is"),
     "keep_first": ("Giữ lượt mượn đầu tiên", "Keep the first loan"),
     "keep_second": ("Chuyển cho người mượn sau", "Give the loan to the later borrower"),
+    "close_loan": ("Sách đã được trả: đóng lượt mượn", "The copy is back: close the loan"),
+}
+APPLICABLE = {
+    "double_checkout": ("acknowledge", "keep_first", "keep_second"),
+    "return_without_loan": ("acknowledge", "close_loan"),
+    "renew_after_return": ("acknowledge", "close_loan"),
+    "hold_filled_twice": ("acknowledge",),
 }
 
 
@@ -70,15 +77,24 @@ class Conflicts:
             raise LibraryError("duplicate", detail=f"xung đột {conflict_id} đã được xử lý")
         if resolution not in RESOLUTIONS:
             raise LibraryError("invalid_input", detail=f"cách xử lý {resolution!r}")
-        if resolution != "acknowledge" and conflict["kind"] != "double_checkout":
+        if resolution not in APPLICABLE.get(conflict["kind"], ("acknowledge",)):
             raise LibraryError("invalid_input",
-                               detail="chỉ xung đột cho mượn hai lần mới chuyển người mượn được")
+                               detail=f"cách xử lý {resolution!r} không áp dụng cho xung đột này")
         with self.lib.transaction():
             if resolution == "keep_second":
                 self._give_to_later_borrower(conflict)
+            elif resolution == "close_loan":
+                self._close_open_loan(conflict)
             self.lib.record("conflict.resolved", {
                 "conflict_id": conflict_id, "resolution": resolution, "note": note})
         return self.get(conflict_id)
+
+    def _close_open_loan(self, conflict: dict[str, Any]) -> None:
+        loan = self.store.one("SELECT * FROM loans WHERE item_id = ?", (conflict["item_id"],))
+        if loan is not None:
+            self.lib.record("loan.checkin", {"item_id": loan["item_id"], "loan_id": loan["id"],
+                                             "patron_id": loan["patron_id"],
+                                             "conflict_id": conflict["id"]})
 
     def _give_to_later_borrower(self, conflict: dict[str, Any]) -> None:
         checkouts = [e for e in conflict["events"] if e["type"] == "loan.checkout"]

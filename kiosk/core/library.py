@@ -67,8 +67,21 @@ class Library:
     def record(self, type_: str, payload: dict[str, Any]) -> Event:
         with self.store.transaction():
             event = self.log.append(type_, payload, self.code)
-            fold.apply(self.store, event)
+            if self._behind_a_future_stamp(event):
+                fold.rebuild_circulation(self.store)
+            else:
+                fold.apply(self.store, event)
         return event
+
+    def _behind_a_future_stamp(self, event: Event) -> bool:
+        """A peer with a clock beyond the drift bound wrote events this node's clock did not
+        adopt; a local event stamped before them must be folded in stamp order like
+        everywhere else, or this node would disagree with its peers."""
+        if event.type.startswith("record."):
+            return False
+        return self.store.one(
+            "SELECT 1 FROM events WHERE hlc > ? AND type NOT LIKE 'record.%' LIMIT 1",
+            (event.hlc,)) is not None
 
     def put(self, table: str, id_: str, fields: dict[str, Any]) -> Event:
         """Create or edit a record; an edit names the field versions it was based on."""

@@ -68,7 +68,7 @@ class Keypad(_Keys):
 
 
 class VietnameseKeyboard(_Keys):
-    """QWERTY rows, a row of Vietnamese letters and tone marks, then space and backspace."""
+    """Digits and QWERTY rows, a row of Vietnamese letters, then tone marks and space."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -77,7 +77,7 @@ class VietnameseKeyboard(_Keys):
         rows.setContentsMargins(0, 0, 0, 0)
         layout = [list("1234567890")] + [list(r) for r in QWERTY]
         layout[-1].append(BACKSPACE)
-        layout.append(list(VIETNAMESE) + list(TONES))
+        layout.append(list(VIETNAMESE))
         for keys in layout:
             row = QHBoxLayout()
             row.setSpacing(4)
@@ -85,6 +85,8 @@ class VietnameseKeyboard(_Keys):
                 row.addWidget(self._key(key))
             rows.addLayout(row)
         last = QHBoxLayout()
-        last.addWidget(self._key(" ", self.tr("Dấu cách")), 3)
-        last.addWidget(self._key(BACKSPACE), 1)
+        last.setSpacing(4)
+        for tone in TONES:
+            last.addWidget(self._key(tone), 1)
+        last.addWidget(self._key(" ", self.tr("Dấu cách")), 5)
         rows.addLayout(last)

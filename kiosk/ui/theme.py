@@ -47,9 +47,15 @@ HIGH_CONTRAST = Palette(
 )
 
 
-def stylesheet(large: bool, contrast: bool) -> str:
+def scale_for(width: int, height: int) -> float:
+    """Bigger screens get proportionally bigger text and targets (1024x600 is 1.0, capped at 1.5)."""
+    return round(min(1.5, max(1.0, min(width / 1024, height / 600))), 2)
+
+
+def stylesheet(large: bool, contrast: bool, scale: float = 1.0) -> str:
     p = HIGH_CONTRAST if contrast else NORMAL
-    px = LARGE_PX if large else BASE_PX
+    px = round((LARGE_PX if large else BASE_PX) * scale)
+    target = round(MIN_TARGET_PX * scale)
     return f"""
     QWidget {{ background: {p.background}; color: {p.text}; font-family: "{FONT_FAMILY}";
                font-size: {px}px; }}
@@ -60,22 +66,25 @@ def stylesheet(large: bool, contrast: bool) -> str:
     QLabel[state="ok"] {{ color: {p.ok}; }}
     QLabel[state="error"] {{ color: {p.error}; font-weight: bold; }}
     QLabel[state="pending"] {{ color: {p.muted}; }}
-    QLabel[state="notice"], QFrame#notice {{ background: {p.notice_bg}; color: {p.notice_text};
-        font-weight: bold; border: 3px solid {p.notice_text}; border-radius: 8px; padding: 10px; }}
+    QLabel[state="notice"] {{ color: {p.notice_text}; font-weight: bold; }}
+    QFrame#banner {{ background: {p.notice_bg}; border: 3px solid {p.notice_text}; border-radius: 10px; }}
+    QFrame#banner QLabel {{ background: transparent; color: {p.notice_text}; font-weight: bold;
+        font-size: {int(px * 1.25)}px; }}
     QFrame#topbar {{ background: {p.surface}; border-bottom: 2px solid {p.border}; }}
+    QFrame#topbar QLabel {{ background: transparent; }}
     QFrame#row {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 8px; }}
     QFrame#row QLabel {{ background: transparent; }}
-    QPushButton {{ min-height: {MIN_TARGET_PX}px; min-width: {MIN_TARGET_PX}px; padding: 4px 14px;
+    QPushButton {{ min-height: {target}px; min-width: {target}px; padding: 4px 14px;
         border-radius: 10px; border: 2px solid {p.border}; background: {p.secondary};
         color: {p.on_secondary}; font-weight: bold; }}
     QPushButton#primary {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary}; }}
     QPushButton#big {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary};
-        min-height: {int(MIN_TARGET_PX * 1.6)}px; font-size: {int(px * 1.3)}px; }}
+        min-height: {int(target * 1.3)}px; font-size: {int(px * 1.3)}px; }}
     QPushButton#key {{ padding: 0px; font-weight: normal; }}
     QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; }}
     QPushButton:pressed {{ border-width: 4px; }}
     QPushButton:disabled {{ color: {p.border}; border-color: {p.border}; }}
-    QLineEdit {{ min-height: {MIN_TARGET_PX}px; padding: 0 10px; background: {p.surface};
+    QLineEdit {{ min-height: {target}px; padding: 0 10px; background: {p.surface};
         border: 2px solid {p.border}; border-radius: 8px; }}
     QLineEdit:focus {{ border-color: {p.primary}; }}
     QScrollArea {{ border: none; }}
@@ -83,12 +92,12 @@ def stylesheet(large: bool, contrast: bool) -> str:
     """
 
 
-def apply(app: QApplication, large: bool, contrast: bool) -> None:
+def apply(app: QApplication, large: bool, contrast: bool, scale: float = 1.0) -> None:
     """Restyle the whole application (fonts and colours) in one step."""
     font = QFont(FONT_FAMILY)
-    font.setPixelSize(LARGE_PX if large else BASE_PX)
+    font.setPixelSize(round((LARGE_PX if large else BASE_PX) * scale))
     app.setFont(font)
-    app.setStyleSheet(stylesheet(large, contrast))
+    app.setStyleSheet(stylesheet(large, contrast, scale))
 
 
 def set_state(widget: QWidget, state: str) -> None:

@@ -55,12 +55,39 @@ class Message(QLabel):
         self.setVisible(False)
 
 
+class Banner(QFrame):
+    """A boxed, large instruction the patron must not miss (e.g. put this book on the hold shelf)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.label = label()
+        layout.addWidget(self.label)
+        self.clear()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_text(self, text: str) -> None:
+        self.label.setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.label.clear()
+        self.setVisible(False)
+
+
 class Row(QFrame):
     """A list row: a bold title above a detail line, an optional action button on the right."""
 
     def __init__(self, title: str, detail: str = "", state: str = "pending",
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, on_click=None):
         super().__init__(parent)
+        self.on_click = on_click
+        if on_click is not None:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setObjectName("row")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -85,6 +112,11 @@ class Row(QFrame):
         if state is not None:
             set_state(self.detail, state)
 
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if self.on_click is not None and self.rect().contains(event.position().toPoint()):
+            self.on_click()
+
     def add_action(self, text: str, on_click) -> QPushButton:
         action = button(text, "", on_click)
         action.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -108,8 +140,8 @@ class RowList(QScrollArea):
         self.setWidget(body)
         self.rows: list[Row] = []
 
-    def add(self, title: str, detail: str = "", state: str = "pending") -> Row:
-        row = Row(title, detail, state)
+    def add(self, title: str, detail: str = "", state: str = "pending", on_click=None) -> Row:
+        row = Row(title, detail, state, on_click=on_click)
         if self.newest_first:
             self._layout.insertWidget(0, row)
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout
 
 from kiosk.ui import queries
 from kiosk.ui.patron.base import Screen
@@ -18,8 +18,8 @@ class AttractScreen(Screen):
         self.arrivals: list[dict] = []
         self.arrival_index = 0
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 20, 32, 20)
-        layout.setSpacing(14)
+        layout.setContentsMargins(32, 12, 32, 16)
+        layout.setSpacing(10)
         self.name = heading()
         self.name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hours = label("", "muted")
@@ -44,19 +44,13 @@ class AttractScreen(Screen):
                                     lambda: self.nav.go("identify", then="borrow"))
         self.return_button = button(self.tr("Trả sách"), "big", lambda: self.nav.go("return"))
         self.search_button = button(self.tr("Tìm sách"), "big", lambda: self.nav.go("search"))
-        doors.addWidget(self.borrow_button, 0, 0, 1, 2)
+        self.account_button = button(self.tr("Tài khoản của tôi"), "big",
+                                     lambda: self.nav.go("identify", then="account"))
+        doors.addWidget(self.borrow_button, 0, 0, 1, 3)
         doors.addWidget(self.return_button, 1, 0)
         doors.addWidget(self.search_button, 1, 1)
+        doors.addWidget(self.account_button, 1, 2)
         layout.addLayout(doors)
-
-        more = QHBoxLayout()
-        self.account_button = button(self.tr("Tài khoản của tôi"), "",
-                                     lambda: self.nav.go("identify", then="account"))
-        self.staff_button = button(self.tr("Nhân viên"), "", lambda: self.nav.go("staff"))
-        self.staff_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        more.addWidget(self.account_button, 1)
-        more.addWidget(self.staff_button)
-        layout.addLayout(more)
 
         self.rotation = QTimer(self)
         self.rotation.setInterval(ROTATE_MS)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.receipts import return_slip
 from kiosk.ui.patron.base import Screen
-from kiosk.ui.widgets import Message, RowList, button, heading, label
+from kiosk.ui.widgets import Banner, RowList, button, heading, label
 
 
 class ReturnScreen(Screen):
@@ -22,7 +22,7 @@ class ReturnScreen(Screen):
         layout.setSpacing(10)
         self.title = heading(self.tr("Trả sách"))
         self.hint = label(self.tr("Quét mã vạch trên từng cuốn sách bạn trả. Không cần thẻ."))
-        self.shelf = Message()
+        self.shelf = Banner()
         self.rows = RowList()
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
@@ -54,7 +54,7 @@ class ReturnScreen(Screen):
             self.returns.append(result)
             row.update_row(result.title, result.message, "notice" if result.hold_shelf_for else "ok")
             if result.hold_shelf_for:
-                self.shelf.show_text(f"{result.title}\n{result.message}", "notice")
+                self.shelf.show_text(f"{result.title}\n{result.message}")
             self.slip_button.setEnabled(self.ctx.print_queue is not None)
 
         self.run(lambda: self.ctx.library.circulation.checkin(barcode), done,

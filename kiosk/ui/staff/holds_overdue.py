@@ -44,8 +44,12 @@ class HoldsOverdueScreen(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.message)
-        ctx.ops.changed.connect(lambda what: what == "circulation" and self.refresh())
+        ctx.ops.changed.connect(self._on_changed)
         self.refresh()
+
+    def _on_changed(self, what: str) -> None:
+        if what in ('circulation',):
+            self.refresh()
 
     def refresh(self) -> None:
         lib = self.ctx.library

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression
+from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
@@ -53,6 +53,7 @@ class PatronForm(QWidget):
         self.status.setWordWrap(True)
 
         form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         form.addRow(self.tr("Số thẻ"), self.card)
         form.addRow(self.tr("Họ và tên"), self.name)
         form.addRow(self.tr("Đối tượng"), self.category)

@@ -61,11 +61,15 @@ class PatronsScreen(Page):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 4)
         layout.addLayout(right, 6)
-        ctx.ops.changed.connect(lambda what: what == "patrons" and self.refresh())
+        ctx.ops.changed.connect(self._on_changed)
         self._update_buttons()
         self.refresh()
 
     # List
+
+    def _on_changed(self, what: str) -> None:
+        if what in ('patrons',):
+            self.refresh()
 
     def refresh(self) -> None:
         query = self.query.text().strip() or None

@@ -1,0 +1,121 @@
+"""A title in full: who wrote it, where the copies are, and what the patron can do with it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+
+from kiosk.ui import queries
+from kiosk.ui.patron.base import Screen, vn_date
+from kiosk.ui.widgets import Message, RowList, button, heading, label
+
+VIEWABLE = ("pdf", "image")
+
+
+def copy_status(item: dict, tr) -> tuple[str, str]:
+    if item.get("due_date"):
+        return tr("Đang cho mượn, hạn trả %1").replace("%1", vn_date(item["due_date"])), ""
+    if item.get("hold_status") == "trapped":
+        return tr("Đang giữ cho bạn đọc đã đặt trước"), ""
+    if item["status"] == "available":
+        return tr("Có trên giá"), "ok"
+    return tr("Không cho mượn lúc này"), ""
+
+
+class RecordScreen(Screen):
+    def __init__(self, ctx, nav, parent=None):
+        super().__init__(ctx, nav, parent)
+        self.record_id: str | None = None
+        self.record: dict = {}
+        self.attachments: list[dict] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 16, 32, 16)
+        layout.setSpacing(8)
+        self.title = heading()
+        self.byline = label()
+        self.facts = label("", "muted")
+        self.message = Message()
+        self.copies = RowList()
+        for widget in (self.title, self.byline, self.facts, self.message):
+            layout.addWidget(widget)
+        layout.addWidget(self.copies, 1)
+        actions = QHBoxLayout()
+        self.back_button = button(self.tr("Quay lại"), "", lambda: self.nav.go("search", keep=True))
+        self.hold_button = button(self.tr("Đặt trước"), "primary", self.place_hold)
+        self.postal_button = button(self.tr("Gửi qua bưu điện"), "", lambda: self._request("postal"))
+        self.copy_button = button(self.tr("Sao chụp từ xa"), "", lambda: self._request("copy"))
+        self.view_button = button(self.tr("Xem tài liệu số"), "", self._view)
+        for widget in (self.back_button, self.hold_button, self.postal_button, self.copy_button,
+                       self.view_button):
+            actions.addWidget(widget)
+        layout.addLayout(actions)
+
+    def enter(self, record_id: str | None = None, **kwargs) -> None:
+        if record_id is None:
+            return
+        self.message.clear()
+        self.record_id = record_id
+        self.run(lambda: queries.record_detail(self.ctx.library, record_id), self._show,
+                 lambda exc: self.message.show_text(self.error(exc), "error"))
+
+    def _show(self, data: dict) -> None:
+        record = self.record = data["record"]
+        self.title.setText(record["title"] + (f": {record['subtitle']}" if record.get("subtitle") else ""))
+        self.byline.setText(", ".join(record.get("authors") or []))
+        facts = [record.get("publisher"), str(record["year"]) if record.get("year") else None,
+                 "; ".join(record.get("subjects") or []) or None]
+        self.facts.setText(" · ".join(f for f in facts if f))
+        self.copies.clear()
+        items = data["items"]
+        if not items:
+            self.copies.add(self.tr("Thư viện này không có bản nào của sách này."), "", "")
+        for item in items:
+            status, state = copy_status(item, self.tr)
+            where = " · ".join(x for x in (item.get("location"), item.get("call_number")) if x)
+            self.copies.add(where or item["barcode"], status, state)
+        self.attachments = [a for a in data["attachments"] if a["kind"] in VIEWABLE]
+        self.view_button.setVisible(bool(self.attachments))
+
+    def _ensure_session(self) -> bool:
+        if self.nav.session.signed_in:
+            return True
+        self.nav.go("identify", then="record", then_args={"record_id": self.record_id})
+        return False
+
+    def place_hold(self) -> None:
+        if self.record_id is None or not self._ensure_session():
+            return
+        card, record_id = self.nav.session.card, self.record_id
+
+        def done(hold) -> None:
+            self.message.show_text(self.tr(
+                "Đã đặt trước. Thứ tự chờ của bạn: %1. Thư viện sẽ giữ sách khi có bản trả về."
+            ).replace("%1", str(hold["position"])), "ok")
+
+        self.run(lambda: self.ctx.library.holds.place(card, record_id), done,
+                 lambda exc: self.message.show_text(self.error(exc), "error"), changes="circulation")
+
+    def _request(self, kind: str) -> None:
+        if self.record_id is None or not self._ensure_session():
+            return
+        self.nav.go("request", kind=kind, record_id=self.record_id, title=self.record.get("title", ""))
+
+    def _view(self) -> None:
+        if self.attachments:
+            self.nav.go("viewer", attachments=self.attachments, title=self.record.get("title", ""),
+                        record_id=self.record_id)
+
+    def reset(self) -> None:
+        super().reset()
+        self.record_id, self.record, self.attachments = None, {}, []
+        for widget in (self.title, self.byline, self.facts):
+            widget.clear()
+        self.message.clear()
+        self.copies.clear()
+        self.view_button.setVisible(False)
+
+    def speech_text(self) -> str:
+        parts = [self.title.text(), self.byline.text()]
+        parts += [f"{r.title.text()}, {r.detail.text()}" for r in self.copies.rows[:4]]
+        if self.message.isVisible():
+            parts.append(self.message.text())
+        return ". ".join(p for p in parts if p)

@@ -1,0 +1,119 @@
+"""Catalogue search with an on-screen Vietnamese keyboard; results come as the patron types.
+
+Each keystroke restarts a 150 ms timer; each search runs on the database thread, and an
+answer to an older query than the one now typed is thrown away.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
+
+from kiosk.ui.keys import VietnameseKeyboard
+from kiosk.ui.patron.base import Screen
+from kiosk.ui.widgets import Message, RowList, heading
+
+DEBOUNCE_MS = 150
+LIMIT = 30
+
+
+def availability(hit, tr) -> tuple[str, str]:
+    """'Có sẵn 2 · Đang cho mượn 1' and the row state, from a search hit or counts."""
+    parts = []
+    if hit.available:
+        parts.append(tr("Có sẵn %1").replace("%1", str(hit.available)))
+    if hit.on_loan:
+        parts.append(tr("Đang cho mượn %1").replace("%1", str(hit.on_loan)))
+    if hit.held:
+        parts.append(tr("Đang giữ chỗ %1").replace("%1", str(hit.held)))
+    if not parts:
+        parts.append(tr("Thư viện này không có bản nào"))
+    return " · ".join(parts), "ok" if hit.available else ""
+
+
+class SearchScreen(Screen):
+    def __init__(self, ctx, nav, parent=None):
+        super().__init__(ctx, nav, parent)
+        self.sequence = 0
+        self.hits: list = []
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(24, 12, 24, 12)
+        outer.setSpacing(20)
+        left = QVBoxLayout()
+        self.title = heading(self.tr("Tìm sách"))
+        self.query = QLineEdit()
+        self.query.setPlaceholderText(self.tr("Tên sách, tác giả, chủ đề… (gõ không dấu cũng được)"))
+        self.query.textChanged.connect(self._typed)
+        self.keyboard = VietnameseKeyboard()
+        self.keyboard.target = self.query
+        left.addWidget(self.query)
+        left.addWidget(self.keyboard)
+        left.addStretch(1)
+        outer.addLayout(left, 3)
+        right = QVBoxLayout()
+        self.status = Message()
+        self.results = RowList()
+        right.addWidget(self.title)
+        right.addWidget(self.status)
+        right.addWidget(self.results, 1)
+        outer.addLayout(right, 2)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.search)
+
+    def _typed(self, _text: str) -> None:
+        self.timer.start()
+
+    def search(self) -> None:
+        text = self.query.text().strip()
+        self.sequence += 1
+        sequence = self.sequence
+        if not text:
+            self.results.clear()
+            self.status.clear()
+            return
+
+        def done(hits) -> None:
+            if sequence == self.sequence:
+                self._show(text, hits)
+
+        self.run(lambda: self.ctx.library.search.search(text, limit=LIMIT), done,
+                 lambda exc: self.status.show_text(self.error(exc), "error"))
+
+    def _show(self, text: str, hits: list) -> None:
+        self.hits = hits
+        self.results.clear()
+        if not hits:
+            self.status.show_text(self.tr("Không tìm thấy sách nào cho “%1”.").replace("%1", text), "")
+            return
+        self.status.show_text(self.tr("%1 kết quả").replace("%1", str(len(hits))), "")
+        for hit in hits:
+            detail, state = availability(hit, self.tr)
+            byline = ", ".join(hit.authors[:2])
+            self.results.add(hit.title, f"{byline}\n{detail}" if byline else detail, state,
+                             on_click=lambda rid=hit.id: self.nav.go("record", record_id=rid))
+
+    def reset(self) -> None:
+        super().reset()
+        self.timer.stop()
+        self.sequence += 1
+        self.query.blockSignals(True)
+        self.query.clear()
+        self.query.blockSignals(False)
+        self.results.clear()
+        self.status.clear()
+        self.hits = []
+
+    def on_scan(self, code: str) -> bool:
+        self.query.setText(code.strip())
+        self.timer.stop()
+        self.search()
+        return True
+
+    def speech_text(self) -> str:
+        parts = [self.title.text()]
+        if self.status.isVisible():
+            parts.append(self.status.text())
+        parts += [hit.title for hit in self.hits[:5]]
+        return ". ".join(parts)

@@ -1,0 +1,57 @@
+"""The monthly report as rows: shown on the reports screen and exported to CSV.
+
+No Qt here: the screen shows these rows and the CSV file holds the same ones, so what a
+librarian sees is what the district receives.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.stats import DDC_CLASSES
+
+PERIOD_LABELS = {
+    "loans": "Lượt mượn", "renewals": "Lượt gia hạn", "returns": "Lượt trả",
+    "visits": "Lượt bạn đọc đến", "active_patrons": "Bạn đọc có hoạt động",
+    "new_patrons": "Bạn đọc mới", "acquisitions": "Bản sách bổ sung",
+    "holds_placed": "Lượt đặt trước", "requests": "Yêu cầu (gửi sách, sao chụp)",
+}
+
+
+def counts_rows(period: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(label, int(period[key])) for key, label in PERIOD_LABELS.items()]
+
+
+def ddc_bars(rows: list[dict[str, Any]], value: str) -> list[tuple[str, int]]:
+    """All ten DDC classes in order (zero where nothing), then anything unclassified."""
+    by_class = {row["class"]: row[value] for row in rows}
+    bars = [(f"{cls} – {label}", int(by_class.get(cls, 0))) for cls, label in DDC_CLASSES.items()]
+    extra = sum(int(v) for cls, v in by_class.items() if cls not in DDC_CLASSES)
+    if extra:
+        bars.append(("? – Chưa phân loại", extra))
+    return bars
+
+
+def write_csv(path: str | Path, report: dict[str, Any]) -> Path:
+    """Write the month's report to a UTF-8 CSV with a BOM (so Excel shows Vietnamese)."""
+    path = Path(path)
+    month = report["period"]["period"]
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["Thư viện", report.get("library", ""), "Kỳ báo cáo", month])
+        out.writerow([])
+        out.writerow(["Chỉ tiêu", "Số lượng"])
+        out.writerows(counts_rows(report["period"]))
+        out.writerow([])
+        out.writerow(["Lớp DDC", f"Lượt mượn {month}", "Đầu sách trong kho", "Bản sách trong kho"])
+        loans = {r["class"]: r["loans"] for r in report["loans_by_ddc"]}
+        stock = {r["class"]: r for r in report["collection_by_ddc"]}
+        for cls in sorted(set(loans) | set(stock)):
+            label = (stock.get(cls) or {}).get("label") or next(
+                (r["label"] for r in report["loans_by_ddc"] if r["class"] == cls), "")
+            out.writerow([f"{cls} – {label}", loans.get(cls, 0),
+                          (stock.get(cls) or {}).get("titles", 0),
+                          (stock.get(cls) or {}).get("items", 0)])
+    return path

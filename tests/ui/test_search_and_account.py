@@ -1,0 +1,68 @@
+"""Search on the on-screen keyboard, record detail with a hold, my account with renewals."""
+
+from __future__ import annotations
+
+from ui_helpers import click, key, scan, visible_texts
+
+
+def test_typing_without_diacritics_on_the_keyboard_finds_the_vietnamese_title(
+        qtbot, make_runtime, stock):
+    runtime = make_runtime()
+    shell = runtime.shell
+    click(qtbot, shell.screens["attract"].search_button)
+    search = shell.screens["search"]
+    for letter in "de men":
+        click(qtbot, key(search.keyboard, "Dấu cách" if letter == " " else letter))
+    assert search.query.text() == "de men"
+    qtbot.waitUntil(lambda: bool(search.results.rows), timeout=3000)
+    assert search.results.rows[0].title.text() == "Dế Mèn phiêu lưu ký"
+    assert "Tô Hoài\nCó sẵn 1 · Đang cho mượn 1" in visible_texts(shell)
+
+
+def test_tone_keys_combine_with_the_letter_before_them(qtbot, make_runtime):
+    shell = make_runtime().shell
+    shell.go("search")
+    search = shell.screens["search"]
+    for label in ("d", "ê", "á", "m"):
+        click(qtbot, key(search.keyboard, label))
+    assert search.query.text() == "dếm"
+
+
+def test_a_signed_in_patron_places_a_hold_from_the_record_and_sees_it_in_the_account(
+        qtbot, make_runtime, stock):
+    shell = make_runtime().shell
+    patron = stock["patron"]
+    shell.go("identify", then="account")
+    scan(qtbot, shell, patron["card_number"])
+    qtbot.waitUntil(lambda: shell.current == "account", timeout=3000)
+    shell.go("record", record_id=stock["record"])
+    record = shell.screens["record"]
+    qtbot.waitUntil(lambda: bool(record.copies.rows), timeout=3000)
+    assert [r.detail.text() for r in record.copies.rows] == [
+        "Có trên giá", "Đang cho mượn, hạn trả 04/12/2026"]
+    click(qtbot, record.hold_button)
+    qtbot.waitUntil(lambda: record.message.isVisible(), timeout=3000)
+    assert record.message.text().startswith("Đã đặt trước. Thứ tự chờ của bạn: 1.")
+    shell.go("account")
+    account = shell.screens["account"]
+    qtbot.waitUntil(lambda: any(r.title.text() == "Dế Mèn phiêu lưu ký" for r in account.rows.rows),
+                    timeout=3000)
+    assert "Thứ tự chờ: 1" in [r.detail.text() for r in account.rows.rows]
+
+
+def test_renewing_a_loan_in_the_account_shows_the_new_due_date_and_overdue_is_red(
+        qtbot, make_runtime, lib, clock, stock):
+    card = stock["patron"]["card_number"]
+    lib.circulation.checkout(card, "PT000003")
+    clock.advance(days=20)
+    shell = make_runtime().shell
+    shell.go("identify", then="account")
+    scan(qtbot, shell, card)
+    account = shell.screens["account"]
+    qtbot.waitUntil(lambda: account.loan_count == 1, timeout=3000)
+    row = next(r for r in account.rows.rows if r.title.text() == "Kỹ thuật trồng lúa")
+    assert row.detail.text() == "Hạn trả: 04/12/2026 — quá hạn 6 ngày"
+    assert row.detail.property("state") == "error"
+    click(qtbot, row.findChild(type(account.renew_all_button)))
+    qtbot.waitUntil(lambda: row.detail.text().startswith("Đã gia hạn"), timeout=3000)
+    assert row.detail.text() == "Đã gia hạn. Hạn trả mới: 24/12/2026"

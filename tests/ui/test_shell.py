@@ -1,0 +1,137 @@
+"""The shell around the screens: accessibility switches, read-aloud, staff area, systemd."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+
+from PySide6.QtWidgets import QTabWidget
+from ui_helpers import click, visible_texts
+
+from kiosk.ui.staff import STAFF_SCREENS
+from kiosk.ui.systemd import notify, watchdog_interval_ms
+
+
+def test_large_text_makes_the_screen_text_bigger_and_back(qtbot, make_runtime):
+    shell = make_runtime().shell
+    hint = shell.screens["identify"].hint
+    shell.go("identify")
+    before = hint.font().pixelSize()
+    click(qtbot, shell.large_button)
+    assert hint.font().pixelSize() > before
+    assert shell.large_button.isChecked()
+    click(qtbot, shell.large_button)
+    assert hint.font().pixelSize() == before
+
+
+def test_high_contrast_turns_the_background_black(qtbot, make_runtime):
+    shell = make_runtime().shell
+    screen = shell.screens["attract"]
+    click(qtbot, shell.contrast_button)
+    qtbot.wait(10)
+    assert screen.grab().toImage().pixelColor(2, 2).name() == "#000000"
+    click(qtbot, shell.contrast_button)
+    qtbot.wait(10)
+    assert screen.grab().toImage().pixelColor(2, 2).name() != "#000000"
+
+
+def test_read_aloud_speaks_the_screen_in_vietnamese_with_espeak(qtbot, make_runtime, tmp_path,
+                                                                 monkeypatch):
+    spoken = tmp_path / "spoken.txt"
+    fake = tmp_path / "espeak-ng"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {spoken}\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    shell = make_runtime().shell
+    qtbot.waitUntil(lambda: bool(shell.screens["attract"].name.text()), timeout=3000)
+    assert shell.read_button.isVisible()
+    click(qtbot, shell.read_button)
+    qtbot.waitUntil(spoken.exists, timeout=3000)
+    qtbot.waitUntil(lambda: "Tìm sách" in spoken.read_text(), timeout=3000)
+    args = spoken.read_text().splitlines()
+    assert args[:2] == ["-v", "vi"]
+    assert "Thư viện xã Phú Thọ" in args[-1]
+
+
+def test_read_aloud_is_hidden_without_espeak(make_runtime, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    shell = make_runtime().shell
+    assert not shell.read_button.isVisible()
+
+
+def test_the_staff_area_opens_with_the_staff_pin_and_locks_on_logout(qtbot, make_runtime):
+    shell = make_runtime().shell
+    click(qtbot, shell.staff_button)
+    area = shell.screens["staff"]
+    assert shell.current == "staff" and not area.unlocked
+    area.gate.pin.setText("0000")
+    area.gate.submit()
+    qtbot.waitUntil(lambda: area.unlocked, timeout=3000)
+    tabs = area.inside.findChild(QTabWidget)
+    assert [tabs.tabText(i) for i in range(tabs.count())] == [t for t, _ in STAFF_SCREENS]
+    click(qtbot, shell.home_button)
+    assert shell.current == "attract" and not area.unlocked
+
+
+def test_the_staff_area_refuses_a_wrong_pin(qtbot, make_runtime):
+    shell = make_runtime().shell
+    shell.go("staff")
+    area = shell.screens["staff"]
+    area.gate.pin.setText("1234")
+    area.gate.submit()
+    qtbot.waitUntil(lambda: "Mã PIN không đúng." in visible_texts(shell), timeout=3000)
+    assert not area.unlocked
+
+
+def _listener(path):
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(path))
+    sock.setblocking(False)
+    return sock
+
+
+def _received(sock) -> list[str]:
+    messages = []
+    while True:
+        try:
+            messages.append(sock.recv(4096).decode())
+        except BlockingIOError:
+            return messages
+
+
+def test_systemd_gets_ready_once_the_attract_screen_shows_then_watchdog_pings(
+        qtbot, make_runtime, tmp_path):
+    path = tmp_path / "notify.sock"
+    sock = _listener(path)
+    try:
+        environ = {"NOTIFY_SOCKET": str(path), "WATCHDOG_USEC": "100000"}
+        runtime = make_runtime(environ=environ)
+        messages: list[str] = []
+        qtbot.waitUntil(lambda: messages.extend(_received(sock)) or messages.count("WATCHDOG=1") >= 2,
+                        timeout=3000)
+        assert messages[0] == "READY=1"
+        assert messages.count("READY=1") == 1
+        assert runtime.shell.current == "attract" and runtime.shell.isVisible()
+        runtime.shutdown()
+        assert "STOPPING=1" in _received(sock)
+    finally:
+        sock.close()
+
+
+def test_watchdog_interval_is_half_the_systemd_setting_and_only_for_this_process():
+    assert watchdog_interval_ms({"WATCHDOG_USEC": "30000000"}) == 15000
+    assert watchdog_interval_ms({"WATCHDOG_USEC": "30000000", "WATCHDOG_PID": "1"}) is None
+    assert watchdog_interval_ms({}) is None
+
+
+def test_notify_reaches_an_abstract_socket_and_is_quiet_without_systemd():
+    name = f"kiosk-test-{os.getpid()}"
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind("\0" + name)
+    try:
+        assert notify("READY=1", {"NOTIFY_SOCKET": "@" + name})
+        assert sock.recv(100) == b"READY=1"
+    finally:
+        sock.close()
+    assert notify("READY=1", {}) is False
