@@ -105,13 +105,13 @@ def _contiguous(events: Iterable[Event], held: dict[str, int], result: ApplyResu
     return keep
 
 
-def _check_partitions(store: Store, events: list[Event], allowed_library: str | None) -> None:
+def _check_partitions(store: Store, events: list[Event], allowed: set[str] | None) -> None:
     per_origin: dict[str, str] = {}
     for event in events:
-        if allowed_library is not None and event.library_id != allowed_library:
+        if allowed is not None and event.library_id not in allowed:
             raise PartitionViolation(
                 f"event {event.uuid} belongs to library {event.library_id!r}; "
-                f"this peer may only write {allowed_library!r}")
+                f"this peer may only write {sorted(allowed)}")
         known = per_origin.get(event.origin_id) or origin_partition(store, event.origin_id)
         if known is not None and known != event.library_id:
             raise PartitionViolation(
@@ -120,12 +120,12 @@ def _check_partitions(store: Store, events: list[Event], allowed_library: str | 
 
 
 def apply_batch(library: Library, events: list[Event], *,
-                allowed_library: str | None = None) -> ApplyResult:
+                allowed: set[str] | None = None) -> ApplyResult:
     """Store and fold a validated batch from a peer, atomically."""
     store = library.store
     result = ApplyResult(received=len(events))
     with store.transaction():
-        _check_partitions(store, events, allowed_library)
+        _check_partitions(store, events, allowed)
         for event in events:
             clash = store.one("SELECT origin_id, seq FROM events WHERE uuid = ?", (event.uuid,))
             if clash is not None and (clash[0], clash[1]) != (event.origin_id, event.seq):

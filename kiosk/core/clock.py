@@ -13,7 +13,7 @@ class SystemClock:
         self.tz = tz
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(self.tz).replace(microsecond=0)
+        return dt.datetime.now(self.tz)
 
     def today(self) -> dt.date:
         return self.now().date()

@@ -257,6 +257,7 @@ def _m004_sync(store: "Store") -> None:
             last_error TEXT,
             events_received INTEGER NOT NULL DEFAULT 0,
             events_sent INTEGER NOT NULL DEFAULT 0,
+            peer_vector TEXT NOT NULL DEFAULT '{}',
             clock_flag TEXT
         );
         CREATE TABLE devices (

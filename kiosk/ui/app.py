@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
@@ -205,9 +207,22 @@ def run(args) -> int:
     except Exception:
         log.exception("input devices did not start; touch and keyboard still work")
     app.aboutToQuit.connect(runtime.shutdown)
+    _quit_on_sigterm(app)
     code = app.exec()
     runtime.shutdown()
     return code
+
+
+def _quit_on_sigterm(app: QApplication) -> None:
+    """systemd stops the kiosk with SIGTERM: leave the event loop so shutdown runs cleanly.
+
+    Python runs signal handlers only between bytecodes, so a short timer keeps it awake.
+    """
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    keepalive = QTimer(app)
+    keepalive.timeout.connect(lambda: None)
+    keepalive.start(250)
 
 
 class _Forwarder:

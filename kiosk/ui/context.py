@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 
 @dataclass
 class UiContext:
-    library: "Library"          # use only inside ops.run(...) work functions
-    ops: "Ops"
-    print_queue: "PrintQueue | None" = None
-    devices: "DeviceRegistry | None" = None
+    library: Library          # use only inside ops.run(...) work functions
+    ops: Ops
+    print_queue: PrintQueue | None = None
+    devices: DeviceRegistry | None = None
     demo: bool = False
     settings: dict[str, Any] = field(default_factory=dict)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from kiosk.core.library import Library
 
 
-def library_info(lib: "Library") -> dict[str, Any]:
+def library_info(lib: Library) -> dict[str, Any]:
     """Name and opening hours of this node's library, for the attract screen."""
     row = lib.store.one("SELECT name, opening_hours, address FROM libraries WHERE code = ?",
                         (lib.code,))
@@ -20,7 +20,7 @@ def library_info(lib: "Library") -> dict[str, Any]:
     return info
 
 
-def account(lib: "Library", card: str) -> dict[str, Any]:
+def account(lib: Library, card: str) -> dict[str, Any]:
     """Everything "my account" shows, in one trip to the database thread."""
     return {
         "blocks": lib.circulation.check_patron(card),
@@ -30,7 +30,7 @@ def account(lib: "Library", card: str) -> dict[str, Any]:
     }
 
 
-def record_detail(lib: "Library", record_id: str) -> dict[str, Any]:
+def record_detail(lib: Library, record_id: str) -> dict[str, Any]:
     """A record with its copies here and its digital attachments."""
     record = lib.catalogue.get_record(record_id)
     code = lib.code

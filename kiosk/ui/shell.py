@@ -12,9 +12,16 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLineEdit, QMainWindow, QScrollArea, QSizePolicy,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QMainWindow,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
-    QVBoxLayout, QWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.ui import theme

@@ -122,7 +122,7 @@ def test_hostile_payloads_are_rejected_whole_and_nothing_is_applied(pair):
     before = kiosk.store.scalar("SELECT COUNT(*) FROM events")
     with pytest.raises(replica.PartitionViolation):
         foreign = [dict(w, library_id="TN-ANLONG") for w in wire]
-        replica.apply_batch(kiosk, events_from_wire(foreign), allowed_library="TN-PHUTHO")
+        replica.apply_batch(kiosk, events_from_wire(foreign), allowed={"TN-PHUTHO"})
     assert kiosk.store.scalar("SELECT COUNT(*) FROM events") == before
 
 

@@ -6,12 +6,12 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import pytest  # noqa: E402
+import pytest
 
-from hardware.printing.fake import FakeNetworkPrinter  # noqa: E402
-from hardware.printing.printer import ReceiptPrinter  # noqa: E402
-from hardware.printing.queue import PrintQueue  # noqa: E402
-from hardware.printing.uri import connection_from_uri  # noqa: E402
+from hardware.printing.fake import FakeNetworkPrinter
+from hardware.printing.printer import ReceiptPrinter
+from hardware.printing.queue import PrintQueue
+from hardware.printing.uri import connection_from_uri
 
 OTHER_CARD_NAME = "Trần Văn Bình"
 
@@ -35,7 +35,7 @@ def print_queue(tmp_path, printer):
 @pytest.fixture
 def stock(lib, book, patron):
     """Two titles (three copies) and a second patron who already has copy PT000002."""
-    record_id, barcodes = book
+    record_id, _copies = book
     second = lib.catalogue.add_record({"title": "Kỹ thuật trồng lúa", "authors": ["Lê Văn Tám"]})
     lib.catalogue.add_item(second, "PT000003")
     other = lib.patrons.add(OTHER_CARD_NAME, "adult", pin="1357")

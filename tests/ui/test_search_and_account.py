@@ -14,8 +14,8 @@ def test_typing_without_diacritics_on_the_keyboard_finds_the_vietnamese_title(
     for letter in "de men":
         click(qtbot, key(search.keyboard, "Dấu cách" if letter == " " else letter))
     assert search.query.text() == "de men"
-    qtbot.waitUntil(lambda: bool(search.results.rows), timeout=3000)
-    assert search.results.rows[0].title.text() == "Dế Mèn phiêu lưu ký"
+    qtbot.waitUntil(lambda: [r.title.text() for r in search.results.rows] == ["Dế Mèn phiêu lưu ký"],
+                    timeout=3000)
     assert "Tô Hoài\nCó sẵn 1 · Đang cho mượn 1" in visible_texts(shell)
 
 
@@ -66,3 +66,29 @@ def test_renewing_a_loan_in_the_account_shows_the_new_due_date_and_overdue_is_re
     click(qtbot, row.findChild(type(account.renew_all_button)))
     qtbot.waitUntil(lambda: row.detail.text().startswith("Đã gia hạn"), timeout=3000)
     assert row.detail.text() == "Đã gia hạn. Hạn trả mới: 24/12/2026"
+
+
+def test_an_image_attachment_opens_in_the_page_viewer_and_a_pdf_without_poppler_gives_its_place(
+        qtbot, make_runtime, lib, stock, tmp_path, monkeypatch):
+    from PySide6.QtGui import QColor, QImage
+
+    page = tmp_path / "trang-1.png"
+    image = QImage(200, 300, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    image.save(str(page))
+    lib.catalogue.add_attachment(stock["record"], str(page), "image", "Trang 1")
+    lib.catalogue.add_attachment(stock["record"], str(tmp_path / "ban-day-du.pdf"), "pdf", "Trang 2")
+    (tmp_path / "ban-day-du.pdf").write_bytes(b"%PDF-1.4\n")
+    shell = make_runtime().shell
+    viewer = shell.screens["viewer"]
+    monkeypatch.setattr(viewer, "pdftoppm", None)
+    shell.go("record", record_id=stock["record"])
+    record = shell.screens["record"]
+    qtbot.waitUntil(lambda: record.view_button.isVisible(), timeout=3000)
+    click(qtbot, record.view_button)
+    assert shell.current == "viewer"
+    assert viewer.caption.text() == "Trang 1 (1/2)"
+    assert viewer.page.pixmap() is not None and not viewer.page.pixmap().isNull()
+    click(qtbot, viewer.next_button)
+    assert viewer.caption.text() == "Trang 2 (2/2)"
+    assert viewer.message.text().startswith("Máy này chưa xem được tệp PDF.")

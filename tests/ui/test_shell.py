@@ -135,3 +135,22 @@ def test_notify_reaches_an_abstract_socket_and_is_quiet_without_systemd():
     finally:
         sock.close()
     assert notify("READY=1", {}) is False
+
+
+def test_a_card_from_the_serial_reader_thread_reaches_the_screen_on_the_gui_thread(
+        qtbot, make_runtime, stock):
+    from hardware.device_config import DeviceConfig
+    from hardware.devices import DeviceRegistry
+
+    runtime = make_runtime()
+    devices = DeviceRegistry(DeviceConfig(hotplug=False), runtime.bridge.code.emit,
+                             runtime.bridge.code.emit)
+    devices.start()
+    try:
+        qtbot.waitUntil(lambda: all(r.status().state.value == "connected" for r in devices.readers),
+                        timeout=3000)
+        devices.fakes["scanner"].scan(stock["patron"]["card_number"])
+        qtbot.waitUntil(lambda: runtime.shell.current == "borrow", timeout=3000)
+        assert runtime.shell.session.name == stock["patron"]["name"]
+    finally:
+        devices.stop()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 from kiosk.core.errors import LibraryError
 from kiosk.ui import queries
 from kiosk.ui.patron.base import Screen, vn_date
-from kiosk.ui.widgets import Message, RowList, button, heading, label
+from kiosk.ui.widgets import Message, RowList, button, heading
 
 
 class AccountScreen(Screen):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class Navigator(Protocol):
-    session: "PatronSession"
+    session: PatronSession
 
     def go(self, name: str, **kwargs: Any) -> None: ...
 
@@ -52,7 +53,7 @@ class Screen(QWidget):
 
     needs_session = False
 
-    def __init__(self, ctx: "UiContext", nav: Navigator, parent: QWidget | None = None):
+    def __init__(self, ctx: UiContext, nav: Navigator, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.nav = nav

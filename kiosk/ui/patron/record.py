@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout
 
 from kiosk.ui import queries
 from kiosk.ui.patron.base import Screen, vn_date
@@ -11,14 +12,17 @@ from kiosk.ui.widgets import Message, RowList, button, heading, label
 VIEWABLE = ("pdf", "image")
 
 
-def copy_status(item: dict, tr) -> tuple[str, str]:
+def copy_status(item: dict) -> tuple[str, str]:
+    """What a copy is doing now, in the patron's words, and the row state."""
+    translate = QCoreApplication.translate
     if item.get("due_date"):
-        return tr("Đang cho mượn, hạn trả %1").replace("%1", vn_date(item["due_date"])), ""
+        return translate("RecordScreen", "Đang cho mượn, hạn trả %1").replace(
+            "%1", vn_date(item["due_date"])), ""
     if item.get("hold_status") == "trapped":
-        return tr("Đang giữ cho bạn đọc đã đặt trước"), ""
+        return translate("RecordScreen", "Đang giữ cho bạn đọc đã đặt trước"), ""
     if item["status"] == "available":
-        return tr("Có trên giá"), "ok"
-    return tr("Không cho mượn lúc này"), ""
+        return translate("RecordScreen", "Có trên giá"), "ok"
+    return translate("RecordScreen", "Không cho mượn lúc này"), ""
 
 
 class RecordScreen(Screen):
@@ -38,15 +42,18 @@ class RecordScreen(Screen):
         for widget in (self.title, self.byline, self.facts, self.message):
             layout.addWidget(widget)
         layout.addWidget(self.copies, 1)
-        actions = QHBoxLayout()
+        actions = QGridLayout()
         self.back_button = button(self.tr("Quay lại"), "", lambda: self.nav.go("search", keep=True))
         self.hold_button = button(self.tr("Đặt trước"), "primary", self.place_hold)
         self.postal_button = button(self.tr("Gửi qua bưu điện"), "", lambda: self._request("postal"))
         self.copy_button = button(self.tr("Sao chụp từ xa"), "", lambda: self._request("copy"))
         self.view_button = button(self.tr("Xem tài liệu số"), "", self._view)
-        for widget in (self.back_button, self.hold_button, self.postal_button, self.copy_button,
-                       self.view_button):
-            actions.addWidget(widget)
+        self.view_button.setVisible(False)
+        actions.addWidget(self.back_button, 0, 0)
+        actions.addWidget(self.view_button, 0, 1)
+        actions.addWidget(self.hold_button, 0, 2)
+        actions.addWidget(self.postal_button, 1, 1)
+        actions.addWidget(self.copy_button, 1, 2)
         layout.addLayout(actions)
 
     def enter(self, record_id: str | None = None, **kwargs) -> None:
@@ -69,7 +76,7 @@ class RecordScreen(Screen):
         if not items:
             self.copies.add(self.tr("Thư viện này không có bản nào của sách này."), "", "")
         for item in items:
-            status, state = copy_status(item, self.tr)
+            status, state = copy_status(item)
             where = " · ".join(x for x in (item.get("location"), item.get("call_number")) if x)
             self.copies.add(where or item["barcode"], status, state)
         self.attachments = [a for a in data["attachments"] if a["kind"] in VIEWABLE]

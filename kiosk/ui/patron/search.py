@@ -6,7 +6,7 @@ answer to an older query than the one now typed is thrown away.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
 from kiosk.ui.keys import VietnameseKeyboard
@@ -17,17 +17,18 @@ DEBOUNCE_MS = 150
 LIMIT = 30
 
 
-def availability(hit, tr) -> tuple[str, str]:
-    """'Có sẵn 2 · Đang cho mượn 1' and the row state, from a search hit or counts."""
+def availability(hit) -> tuple[str, str]:
+    """'Có sẵn 2 · Đang cho mượn 1' and the row state, from a search hit."""
+    translate = QCoreApplication.translate
     parts = []
     if hit.available:
-        parts.append(tr("Có sẵn %1").replace("%1", str(hit.available)))
+        parts.append(translate("SearchScreen", "Có sẵn %1").replace("%1", str(hit.available)))
     if hit.on_loan:
-        parts.append(tr("Đang cho mượn %1").replace("%1", str(hit.on_loan)))
+        parts.append(translate("SearchScreen", "Đang cho mượn %1").replace("%1", str(hit.on_loan)))
     if hit.held:
-        parts.append(tr("Đang giữ chỗ %1").replace("%1", str(hit.held)))
+        parts.append(translate("SearchScreen", "Đang giữ chỗ %1").replace("%1", str(hit.held)))
     if not parts:
-        parts.append(tr("Thư viện này không có bản nào"))
+        parts.append(translate("SearchScreen", "Thư viện này không có bản nào"))
     return " · ".join(parts), "ok" if hit.available else ""
 
 
@@ -89,7 +90,7 @@ class SearchScreen(Screen):
             return
         self.status.show_text(self.tr("%1 kết quả").replace("%1", str(len(hits))), "")
         for hit in hits:
-            detail, state = availability(hit, self.tr)
+            detail, state = availability(hit)
             byline = ", ".join(hit.authors[:2])
             self.results.add(hit.title, f"{byline}\n{detail}" if byline else detail, state,
                              on_click=lambda rid=hit.id: self.nav.go("record", record_id=rid))

@@ -73,11 +73,11 @@ class ViewerScreen(Screen):
         if not self.pages:
             return
         current = self.pages[self.index]
-        if current["kind"] == "pdf" and self.pdftoppm and local_path(current["uri"]):
-            if self.pdf_page + delta >= 1:
-                self.pdf_page += delta
-                self._show()
-                return
+        paged_pdf = current["kind"] == "pdf" and self.pdftoppm and local_path(current["uri"])
+        if paged_pdf and self.pdf_page + delta >= 1:
+            self.pdf_page += delta
+            self._show()
+            return
         self.index = max(0, min(len(self.pages) - 1, self.index + delta))
         self.pdf_page = 1
         self._show()

@@ -1,0 +1,5 @@
+import sys
+
+from district.cli import main
+
+sys.exit(main())

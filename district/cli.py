@@ -1,0 +1,102 @@
+"""``district``: the district culture office's server command.
+
+Exit codes: 0 done; 1 refused; 2 bad command line; 3 database problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Sequence
+
+from kiosk.app import open_library
+from kiosk.core.errors import LibraryError
+from kiosk.core.library import NotInitialised
+from kiosk.core.node import init_library
+from sync import enrolment
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="district", description="Máy chủ thư viện huyện")
+    parser.add_argument("--db", required=True, help="the district database file")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="create the district database")
+    p.add_argument("--code", default="TAMNONG")
+    p.add_argument("--name", default="Phòng Văn hóa và Thông tin huyện Tam Nông")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("library", help="register a library or reading point")
+    p.add_argument("code")
+    p.add_argument("name")
+    p.add_argument("--kind", default="commune")
+    p.add_argument("--commune")
+    p.set_defaults(func=cmd_library)
+
+    p = sub.add_parser("enrol-code", help="issue a one-time enrolment code for a device")
+    p.add_argument("--library", required=True)
+    p.set_defaults(func=cmd_enrol_code)
+
+    p = sub.add_parser("serve", help="serve the sync endpoints (and later the web pages)")
+    p.add_argument("--port", type=int, default=8480)
+    p.add_argument("--host", default="0.0.0.0")
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    lib = open_library(args.db)
+    init_library(lib, args.code, args.name, kind="district")
+    lib.store.set_meta("role", enrolment.DISTRICT_ROLE)
+    print(f"Đã khởi tạo máy chủ huyện {args.name} trong {args.db}")
+    return 0
+
+
+def _district(args: argparse.Namespace):
+    lib = open_library(args.db)
+    if not enrolment.is_district(lib.store):
+        raise NotInitialised(f"{args.db} is not a district database: run `district --db {args.db} init`")
+    return lib
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    lib = _district(args)
+    lib.put("libraries", args.code, {"name": args.name, "kind": args.kind, "commune": args.commune})
+    print(f"Đã thêm thư viện {args.name} ({args.code})")
+    return 0
+
+
+def cmd_enrol_code(args: argparse.Namespace) -> int:
+    code = enrolment.issue_code(_district(args), args.library)
+    print(code)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from sync.server import SyncServer
+    from sync.service import SyncService
+
+    server = SyncServer(SyncService(_district(args)), args.host, args.port)
+    print(f"Máy chủ huyện đang chạy tại cổng {server.port}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    try:
+        return args.func(args) or 0
+    except LibraryError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 1
+    except NotInitialised as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 3

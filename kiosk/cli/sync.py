@@ -1,0 +1,219 @@
+"""Sync commands: sync, serve-sync, enrol, conflicts, sync-status."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import platform
+from pathlib import Path
+
+from kiosk.cli import EXIT_DATABASE, EXIT_REFUSED, EXIT_USAGE, error, print_json
+from kiosk.cli.common import add_json, open_from_args
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sync", help="one sync round with each peer (or --daemon: forever)")
+    p.add_argument("--peer", action="append", default=[], metavar="URL",
+                   help="a peer to sync with, besides the configured and discovered ones")
+    p.add_argument("--daemon", action="store_true", help="keep syncing in the background")
+    p.add_argument("--interval", type=float, default=60.0, help="seconds between rounds (daemon)")
+    p.add_argument("--no-discovery", action="store_true", help="do not look for peers on the LAN")
+    add_json(p)
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("serve-sync", help="serve the sync endpoints to this library's devices")
+    p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--host", default="0.0.0.0")
+    p.add_argument("--no-advertise", action="store_true", help="do not announce on the LAN")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("enrol", help="enrol this device with the district server")
+    p.add_argument("--server", required=True, help="district server URL")
+    p.add_argument("--code", required=True, help="one-time code issued by the district")
+    p.add_argument("--name", default=platform.node(), help="device name shown to the district")
+    p.add_argument("--no-bootstrap", action="store_true",
+                   help="do not download the library's snapshot into an empty device")
+    p.set_defaults(func=cmd_enrol)
+
+    p = sub.add_parser("conflicts", help="offline conflicts waiting for a librarian")
+    p.add_argument("--all", action="store_true", help="include resolved ones")
+    p.add_argument("--resolve", metavar="ID")
+    p.add_argument("--action", default="acknowledge",
+                   choices=["acknowledge", "keep_first", "keep_second", "close_loan"])
+    p.add_argument("--note", default="")
+    add_json(p)
+    p.set_defaults(func=cmd_conflicts)
+
+    p = sub.add_parser("sync-status", help="last sync per peer, pending events, conflicts")
+    add_json(p)
+    p.set_defaults(func=cmd_status)
+
+
+def _discovered(lib, seconds: float = 3.0) -> list[str]:
+    try:
+        from sync.discovery import Browser
+    except ImportError:
+        return []
+    import time
+
+    browser = Browser(lib.code, own_device_id=lib.store.get_meta("device_id"))
+    browser.start()
+    try:
+        time.sleep(seconds)
+        return browser.peers()
+    finally:
+        browser.stop()
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from sync.daemon import SyncDaemon, configured_peers, sync_all
+
+    lib = open_from_args(args)
+    if args.daemon:
+        browser = None
+        if not args.no_discovery:
+            try:
+                from sync.discovery import Browser
+
+                browser = Browser(lib.code, own_device_id=lib.store.get_meta("device_id"))
+                browser.start()
+            except ImportError:
+                browser = None
+        daemon = SyncDaemon(lib, args.interval, discovered=browser.peers if browser else None)
+        try:
+            daemon.run_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if browser is not None:
+                browser.stop()
+        return 0
+    peers = configured_peers(lib) + args.peer
+    if not args.no_discovery:
+        peers += _discovered(lib)
+    if not peers:
+        error("không có máy nào để đồng bộ: cấu hình máy chủ huyện (kiosk enrol) hoặc dùng --peer URL")
+        return EXIT_REFUSED
+    results = sync_all(lib, peers)
+    if args.json:
+        print_json([{"peer": r.peer, "ok": r.ok, "pulled": r.pulled, "pushed": r.pushed,
+                     "errors": r.errors} for r in results])
+    else:
+        for r in results:
+            if r.ok:
+                print(f"{r.peer}: nhận {r.pulled}, gửi {r.pushed} sự kiện")
+            else:
+                print(f"{r.peer}: LỖI {'; '.join(r.errors)}")
+        conflicts = lib.store.scalar("SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL")
+        if conflicts:
+            print(f"Có {conflicts} xung đột cần thủ thư xử lý: kiosk conflicts")
+    return 0 if all(r.ok for r in results) else EXIT_REFUSED
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kiosk.store.migrations import SCHEMA_VERSION
+    from sync import enrolment
+    from sync.server import SyncServer
+    from sync.service import SyncService
+
+    lib = open_from_args(args)
+    if not enrolment.is_district(lib.store) and not lib.store.get_meta("library_key"):
+        error("thiết bị chưa có khóa thư viện: chạy `kiosk enrol --server URL --code MÃ` trước")
+        return EXIT_DATABASE
+    server = SyncServer(SyncService(lib), args.host, args.port)
+    advertiser = None
+    if not args.no_advertise:
+        try:
+            from sync.discovery import Advertiser
+
+            device = lib.store.get_meta("device_id") or lib.store.get_meta("origin_id")
+            advertiser = Advertiser(server.port, device, lib.code, SCHEMA_VERSION)
+            advertiser.start()
+        except ImportError:
+            advertiser = None
+    print(f"Đang phục vụ đồng bộ cho {lib.code} tại cổng {server.port}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if advertiser is not None:
+            advertiser.stop()
+        server.stop()
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from kiosk.app import open_library
+    from kiosk.core.node import init_library
+    from sync import enrolment, snapshot
+    from sync.client import SyncError, enrol, fetch_snapshot
+
+    path = Path(args.config.db)
+    try:
+        creds = enrol(args.server, args.code, args.name)
+        if not path.exists() and not args.no_bootstrap:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            snapshot.install(fetch_snapshot(args.server, creds), path, creds["library_id"],
+                             creds["library_name"])
+            print("Đã tải dữ liệu ban đầu của thư viện từ huyện.")
+    except SyncError as exc:
+        error(str(exc))
+        return EXIT_REFUSED
+    lib = open_library(path)
+    existing = lib.store.get_meta("library_code")
+    if existing is not None and existing != creds["library_id"]:
+        error(f"cơ sở dữ liệu này thuộc thư viện {existing}, mã đăng ký là của {creds['library_id']}")
+        return EXIT_USAGE
+    if existing is None or not lib.store.one("SELECT 1 FROM policies LIMIT 1"):
+        init_library(lib, creds["library_id"], creds["library_name"] or creds["library_id"])
+    enrolment.save_credentials(lib.store, creds, args.server)
+    print(f"Đã đăng ký thiết bị cho {creds['library_name'] or creds['library_id']} "
+          f"({creds['library_id']}).")
+    return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from kiosk.cli.common import vn_date
+
+    lib = open_from_args(args)
+    if args.resolve:
+        lib.conflicts.resolve(args.resolve, args.action, args.note)
+        print(f"Đã xử lý xung đột {args.resolve}")
+        return 0
+    conflicts = lib.conflicts.list(include_resolved=args.all)
+    if args.json:
+        print_json(conflicts)
+        return 0
+    if not conflicts:
+        print("Không có xung đột nào.")
+    for c in conflicts:
+        print(f"[{c['id']}] {c['label']} — {c['title'] or ''} [{c['barcode'] or ''}]")
+        for event in c["events"]:
+            print(f"    {event['type']} lúc {vn_date(event['wall_time'])} "
+                  f"{event['wall_time'][11:16]} tại {event['library_id']}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from sync.status import status
+
+    data = status(open_from_args(args))
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"Thư viện {data['library']}: {data['events']} sự kiện, "
+          f"{data['open_conflicts']} xung đột chưa xử lý")
+    if not data["enrolled"]:
+        print("  Chưa đăng ký với huyện (kiosk enrol).")
+    for p in data["peers"]:
+        state = f"lần cuối thành công {p['last_success']}" if p["last_success"] else "chưa thành công"
+        pending = f", {p['pending']} sự kiện chờ gửi" if p["pending"] is not None else ""
+        print(f"  {p['peer']}: {state}{pending}")
+        if p["last_error"]:
+            print(f"    lỗi gần nhất: {p['last_error']}")
+        if p["clock_flag"]:
+            print(f"    ĐỒNG HỒ: {p['clock_flag']}")
+    return 0

@@ -1,0 +1,204 @@
+"""One sync round with a peer: pull what I lack, push what it lacks.
+
+Every call has a timeout and is retried with exponential back-off on network faults
+and server errors; a refusal (4xx) is final for the round and says why. A round can be
+cut anywhere: each applied batch is committed with its vector, so the next round
+simply resumes from the vectors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import requests
+
+from kiosk import __version__
+from kiosk.core.library import Library
+from sync import auth, enrolment, protocol, replica
+from sync.validate import event_to_wire, events_from_wire
+
+log = logging.getLogger(__name__)
+
+
+class SyncError(RuntimeError):
+    """A round that could not complete; the message tells a technician what to check."""
+
+
+@dataclass
+class RoundResult:
+    peer: str
+    pulled: int = 0
+    pushed: int = 0
+    refolded: bool = False
+    future_stamps: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class PeerClient:
+    def __init__(self, library: Library, url: str, *, session: requests.Session | None = None,
+                 timeout: tuple[float, float] = (5.0, 30.0), retries: int = 4,
+                 backoff: float = 0.5, batch: int = replica.BATCH_SIZE,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.lib = library
+        self.url = url.rstrip("/")
+        self.session = session or requests.Session()
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.batch = batch
+        self.sleep = sleep
+        self.role: str | None = None
+
+    # Transport
+
+    def _key(self) -> tuple[str, str]:
+        creds = enrolment.credentials(self.lib.store)
+        if creds is None:
+            raise SyncError("thiết bị chưa đăng ký với huyện: chạy `kiosk enrol --server URL --code MÃ`")
+        return creds.device_id, creds.device_key if self.role == "district" else creds.library_key
+
+    def request(self, method: str, path: str, data: Any = None, *, signed: bool = True,
+                raw: bool = False) -> Any:
+        body = protocol.encode(data) if data is not None else b""
+        headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"} if body else {}
+        if signed:
+            device_id, key = self._key()
+            headers.update(auth.sign_headers(key, device_id, method, path, body))
+        last: Exception | None = None
+        for attempt in range(self.retries):
+            if attempt:
+                self.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                response = self.session.request(method, self.url + path, data=body,
+                                                headers=headers, timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                last = exc
+                continue
+            if response.status_code >= 500:
+                last = SyncError(f"{self.url} trả lỗi {response.status_code}")
+                continue
+            if response.status_code >= 400:
+                raise SyncError(f"{self.url} từ chối ({response.status_code}): "
+                                f"{self._message(response)}")
+            if raw:
+                return response
+            return protocol.decode(response.content, gzipped=False)  # requests un-gzips
+        raise SyncError(f"không kết nối được {self.url} sau {self.retries} lần thử: {last}")
+
+    @staticmethod
+    def _message(response: requests.Response) -> str:
+        try:
+            return str(response.json().get("error"))
+        except ValueError:
+            return response.text[:200]
+
+    # Protocol steps
+
+    def hello(self) -> dict:
+        info = self.request("GET", protocol.HELLO, signed=False)
+        self.role = info.get("role")
+        return info
+
+    def pull(self, result: RoundResult) -> dict[str, int]:
+        allowed = {self.lib.code, replica.EVERYWHERE}
+        while True:
+            reply = self.request("POST", protocol.PULL, {
+                "vector": replica.vector(self.lib.store), "limit": self.batch})
+            events = events_from_wire(reply.get("events", []))
+            applied = replica.apply_batch(self.lib, events, allowed=allowed)
+            result.pulled += applied.applied
+            result.refolded |= applied.refolded
+            result.future_stamps += applied.future_stamps
+            if not reply.get("more") or not events:
+                return protocol.parse_vector(reply.get("vector", {}))
+
+    def push(self, their: dict[str, int], result: RoundResult) -> dict[str, int]:
+        """Send what the peer lacks; returns the peer's vector after the last batch."""
+        mine = {self.lib.code}
+        while True:
+            events, more = replica.events_since(self.lib.store, their, mine, self.batch)
+            if not events:
+                return their
+            reply = self.request("POST", protocol.PUSH, {
+                "events": [event_to_wire(e) for e in events], "status": self.status()})
+            result.pushed += int(reply.get("applied", 0))
+            their = protocol.parse_vector(reply.get("vector", {}))
+            if not more:
+                return their
+
+    def status(self) -> dict:
+        return {"version": __version__,
+                "conflicts": self.lib.store.scalar(
+                    "SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL")}
+
+    def round(self) -> RoundResult:
+        result = RoundResult(self.url)
+        started = self.lib.now_iso()
+        try:
+            info = self.hello()
+            if info.get("library_id") not in (self.lib.code, None) and self.role != "district":
+                raise SyncError(f"{self.url} thuộc thư viện {info.get('library_id')}, "
+                                f"không phải {self.lib.code}")
+            their = self.push(self.pull(result), result)
+        except SyncError as exc:
+            result.errors.append(str(exc))
+            their = None
+        _record(self.lib, result, started, their)
+        return result
+
+
+def _record(library: Library, result: RoundResult, started: str,
+            their: dict[str, int] | None) -> None:
+    store = library.store
+    with store.transaction():
+        store.execute("INSERT OR IGNORE INTO sync_peers (peer) VALUES (?)", (result.peer,))
+        store.execute(
+            "UPDATE sync_peers SET last_attempt = ?, events_received = events_received + ?, "
+            "events_sent = events_sent + ?, last_error = ? WHERE peer = ?",
+            (started, result.pulled, result.pushed, "; ".join(result.errors) or None, result.peer))
+        if result.ok:
+            store.execute("UPDATE sync_peers SET last_success = ?, peer_vector = ? WHERE peer = ?",
+                          (library.now_iso(), json.dumps(their or {}), result.peer))
+        if result.future_stamps:
+            store.execute("UPDATE sync_peers SET clock_flag = ? WHERE peer = ?",
+                          (f"{result.future_stamps} sự kiện có đồng hồ vượt quá giới hạn", result.peer))
+
+
+def enrol(server: str, code: str, device_name: str,
+          session: requests.Session | None = None) -> dict:
+    """Trade a one-time code for this device's keys (no library needed yet)."""
+    session = session or requests.Session()
+    try:
+        response = session.post(server.rstrip("/") + protocol.ENROL, timeout=(5, 30),
+                                data=protocol.encode({"code": code, "device_name": device_name,
+                                                      "app_version": __version__}),
+                                headers={"Content-Encoding": "gzip"})
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        raise SyncError(f"không kết nối được máy chủ huyện {server}: {exc}") from None
+    if response.status_code != 200:
+        raise SyncError(f"huyện từ chối đăng ký: {PeerClient._message(response)}")
+    return protocol.decode(response.content, gzipped=False)
+
+
+def fetch_snapshot(server: str, creds: dict, session: requests.Session | None = None,
+                   timeout: tuple[float, float] = (5.0, 600.0)) -> bytes:
+    """Download the bootstrap snapshot of this device's library partition."""
+    session = session or requests.Session()
+    headers = auth.sign_headers(creds["device_key"], creds["device_id"], "GET",
+                                protocol.SNAPSHOT, b"")
+    try:
+        response = session.get(server.rstrip("/") + protocol.SNAPSHOT, headers=headers,
+                               timeout=timeout)
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        raise SyncError(f"không tải được bản chụp dữ liệu từ {server}: {exc}") from None
+    if response.status_code != 200:
+        raise SyncError(f"huyện từ chối gửi bản chụp: {PeerClient._message(response)}")
+    return response.content

@@ -1,0 +1,46 @@
+"""Sync status for the UI, the CLI and the district dashboard."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kiosk.core.library import Library
+from sync import enrolment, replica
+
+
+def pending_for(library: Library, peer_vector: dict[str, int]) -> int:
+    """Events of my partition that the peer did not hold at the last successful round."""
+    mine = replica.vector(library.store)
+    total = 0
+    for origin, top in mine.items():
+        if replica.origin_partition(library.store, origin) == library.code:
+            total += max(0, top - peer_vector.get(origin, 0))
+    return total
+
+
+def status(library: Library) -> dict[str, Any]:
+    store = library.store
+    creds = enrolment.credentials(store)
+    peers = []
+    for row in store.all("SELECT * FROM sync_peers ORDER BY peer"):
+        peer_vector = json.loads(row["peer_vector"] or "{}")
+        peers.append({
+            "peer": row["peer"], "last_attempt": row["last_attempt"],
+            "last_success": row["last_success"], "last_error": row["last_error"],
+            "events_received": row["events_received"], "events_sent": row["events_sent"],
+            "pending": pending_for(library, peer_vector) if row["last_success"] else None,
+            "clock_flag": row["clock_flag"],
+        })
+    return {
+        "library": library.code,
+        "origin_id": store.get_meta("origin_id"),
+        "enrolled": creds is not None,
+        "device_id": creds.device_id if creds else None,
+        "district_url": creds.district_url if creds else None,
+        "events": store.scalar("SELECT COUNT(*) FROM events"),
+        "open_conflicts": store.scalar("SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL"),
+        "record_conflicts": store.scalar(
+            "SELECT COUNT(*) FROM record_conflicts WHERE resolved = 0"),
+        "peers": peers,
+    }
