@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 SERVER_ADDRESS, CLIENT_ADDRESS = "10.200.1.1", "10.200.1.2"
 
@@ -31,7 +32,7 @@ def _ip(*args: str) -> None:
 
 def _tc(namespace: str, *args: str) -> bool:
     return subprocess.run(["ip", "netns", "exec", namespace, "tc", *args],
-                          capture_output=True).returncode == 0
+                          check=False, capture_output=True).returncode == 0
 
 
 class Link:
@@ -44,7 +45,7 @@ class Link:
         self.rate, self.delay_ms, self.loss = rate, delay_ms, loss
         self.mode = ""
 
-    def __enter__(self) -> "Link":
+    def __enter__(self) -> Self:
         try:
             for namespace in self.devices:
                 _ip("netns", "add", namespace)
@@ -79,7 +80,7 @@ class Link:
 
     def __exit__(self, *exc) -> None:
         for namespace in self.devices:
-            subprocess.run(["ip", "netns", "del", namespace], capture_output=True)
+            subprocess.run(["ip", "netns", "del", namespace], check=False, capture_output=True)
 
     def run(self, namespace: str, *args: str, stdin=subprocess.DEVNULL) -> subprocess.Popen:
         return subprocess.Popen(["ip", "netns", "exec", namespace, sys.executable, "-m",

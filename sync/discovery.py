@@ -11,16 +11,24 @@ table of resolved services, kept behind a lock. Nothing here touches Qt: a UI as
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import secrets
 import socket
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import ifaddr
 import zeroconf
-from zeroconf import InterfaceChoice, IPVersion, ServiceBrowser, ServiceInfo, ServiceStateChange, Zeroconf
+from zeroconf import (
+    InterfaceChoice,
+    IPVersion,
+    ServiceBrowser,
+    ServiceInfo,
+    ServiceStateChange,
+    Zeroconf,
+)
 
 from sync.protocol import SERVICE_TYPE
 
@@ -49,6 +57,18 @@ def local_ipv4() -> list[str]:
     return list(dict.fromkeys(outside or [ip for ip in found if ip.startswith("127.")]))
 
 
+def _addresses(interfaces: Sequence[str] | None) -> list[str] | None:
+    """Configured interface addresses; a mistyped one is a config error, refused at once."""
+    if not interfaces:
+        return None
+    for address in interfaces:
+        try:
+            ipaddress.IPv4Address(address)
+        except ValueError:
+            raise ValueError(f"zeroconf interface {address!r} is not an IPv4 address") from None
+    return list(interfaces)
+
+
 def _open(interfaces: Sequence[str] | None) -> Zeroconf:
     return Zeroconf(interfaces=list(interfaces) if interfaces else InterfaceChoice.All,
                     ip_version=IPVersion.V4Only)
@@ -75,7 +95,7 @@ class Advertiser:
         self.device_id = device_id
         self.library_id = library_id
         self.schema_version = str(schema_version)
-        self.interfaces = list(interfaces) if interfaces else None
+        self.interfaces = _addresses(interfaces)
         self._zc: Zeroconf | None = None
         self._info: ServiceInfo | None = None
 
@@ -86,10 +106,10 @@ class Advertiser:
 
     def start(self) -> bool:
         """Register the service; False (and a warning) when zeroconf cannot run here."""
-        addresses = self.interfaces or local_ipv4()
         instance = f"thuvien {self.library_id} {self.device_id[:8]}"
         zc = None
         try:
+            addresses = self.interfaces or local_ipv4()
             zc = _open(self.interfaces)
             info = ServiceInfo(
                 SERVICE_TYPE, f"{instance}.{SERVICE_TYPE}", port=self.port,
@@ -127,10 +147,11 @@ class Browser:
                  own_device_id: str | None = None, resolve_timeout: float = 3.0):
         self.library_id = library_id
         self.own_device_id = own_device_id
-        self.interfaces = list(interfaces) if interfaces else None
+        self.interfaces = _addresses(interfaces)
         self.resolve_timeout = resolve_timeout
         self._lock = threading.Lock()
         self._found: dict[str, FoundPeer] = {}
+        self._stopping = False
         self._zc: Zeroconf | None = None
         self._browser: ServiceBrowser | None = None
 
@@ -151,6 +172,8 @@ class Browser:
     def stop(self) -> None:
         browser, zc = self._browser, self._zc
         self._browser = self._zc = None
+        with self._lock:
+            self._stopping = True
         if browser is not None:
             try:
                 browser.cancel()
@@ -159,6 +182,7 @@ class Browser:
         _close(zc)
         with self._lock:
             self._found.clear()
+            self._stopping = False
 
     def found(self) -> list[FoundPeer]:
         """Every resolved service, of any library (for a technician's screen)."""
@@ -181,10 +205,13 @@ class Browser:
             info = zeroconf.get_service_info(service_type, name,
                                              timeout=int(self.resolve_timeout * 1000))
         except FAILURES as exc:
-            log.warning("could not resolve a sync service: %s", exc)
+            if not self._stopping:
+                log.warning("could not resolve a sync service: %s", exc)
             return
         peer = _peer(info) if info is not None else None
         with self._lock:
+            if self._stopping:
+                return
             if peer is None:
                 self._found.pop(name, None)
             else:

@@ -25,7 +25,7 @@ CARD_VALIDITY_DAYS = 365
 
 def mask_card(card_number: str) -> str:
     """What a slip or a log may show of a card number."""
-    return "•" * max(0, len(card_number) - 4) + card_number[-4:]
+    return "••••" + card_number[-4:]
 
 
 def public_view(row) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from zeroconf import ServiceInfo, ServiceStateChange
 
-from sync.discovery import DEVICE, LIBRARY, SCHEMA, Browser
+from sync.discovery import DEVICE, LIBRARY, SCHEMA, Advertiser, Browser
 from sync.protocol import SERVICE_TYPE
 
 NODE = str(Path(__file__).with_name("discovery_node.py"))
@@ -49,7 +49,7 @@ def namespaces():
         yield names
     finally:
         for name in names.values():
-            subprocess.run(["ip", "netns", "del", name], capture_output=True)
+            subprocess.run(["ip", "netns", "del", name], check=False, capture_output=True)
 
 
 def _node(namespace: str, *args: str, stdin=subprocess.DEVNULL) -> subprocess.Popen:
@@ -96,7 +96,7 @@ def test_with_no_usable_network_discovery_warns_and_finds_no_peers():
         proc = _node(namespace, "probe", "lonely-device-1", LIBRARY_CODE)
         out, err = proc.communicate(timeout=30)
     finally:
-        subprocess.run(["ip", "netns", "del", namespace], capture_output=True)
+        subprocess.run(["ip", "netns", "del", namespace], check=False, capture_output=True)
     assert json.loads(out) == {"started": [False, False], "peers": []}
     assert "zeroconf advertising unavailable" in err
     assert "zeroconf discovery unavailable" in err
@@ -132,3 +132,10 @@ def test_peers_lists_only_our_library_without_ourselves_and_forgets_removed_serv
 
     browser._on_change(zc, SERVICE_TYPE, f"counter.{SERVICE_TYPE}", ServiceStateChange.Removed)
     assert browser.peers() == []
+
+
+def test_a_mistyped_interface_address_is_refused_when_configured_not_when_started():
+    with pytest.raises(ValueError, match="not an IPv4 address"):
+        Browser(LIBRARY_CODE, interfaces=["wlan0"])
+    with pytest.raises(ValueError, match="not an IPv4 address"):
+        Advertiser(8765, "device-1", LIBRARY_CODE, 7, interfaces=["10.0.0.300"])
