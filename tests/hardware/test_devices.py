@@ -23,15 +23,7 @@ from hardware.hotplug import HotplugMonitor
 from hardware.ptylink import PtyLink
 from hardware.readers import Backoff, ReaderState
 from hardware.scanners.fake import FakeSerialScanner
-
-
-def wait_for(predicate, timeout=2.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
+from waiting import wait_for
 
 
 def wait_until_opened(path, timeout=2.0):

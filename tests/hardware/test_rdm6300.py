@@ -16,18 +16,10 @@ from hardware.cardreaders.rdm6300 import (
 )
 from hardware.ptylink import PtyLink
 from hardware.readers import Backoff, ReaderState
+from waiting import wait_for
 
 KNOWN_FRAME = b"\x0262E3086CED08\x03"
 TAGS = st.integers(0, 2**40 - 1).map(lambda n: f"{n:010X}")
-
-
-def wait_for(predicate, timeout=2.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
 
 
 class ManualClock:

@@ -8,18 +8,10 @@ from hardware.ptylink import PtyLink
 from hardware.readers import Backoff, ReaderState
 from hardware.scanners.fake import FakeSerialScanner
 from hardware.scanners.serial_scanner import LineFramer, SerialScanner, terminator_bytes
+from waiting import wait_for
 
 CODES = st.lists(st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E),
                          min_size=1, max_size=30), min_size=1, max_size=8)
-
-
-def wait_for(predicate, timeout=2.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
 
 
 def chunked(data, cuts):

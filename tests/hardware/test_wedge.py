@@ -3,7 +3,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 from hypothesis import given
@@ -20,6 +19,7 @@ from hardware.scanners.evdev_wedge import (
 )
 from hardware.scanners.fake import HUMAN_INTERVAL, keystrokes
 from hardware.scanners.wedge import ENTER, TAB, KeystrokeScanDetector, WedgeSettings
+from waiting import wait_for
 
 SCAN_CHARS = st.characters(min_codepoint=0x21, max_codepoint=0x7E)
 
@@ -38,15 +38,6 @@ def run(detector, strokes, end=None):
     delivered += [s.key for s in verdict.release]
     scans += verdict.scans
     return scans, delivered
-
-
-def wait_for(predicate, timeout=2.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
 
 
 def test_scanner_speed_keys_with_enter_become_one_scan_and_are_swallowed():
