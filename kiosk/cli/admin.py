@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 
 from kiosk.cli import EXIT_USAGE, error, print_json
-from kiosk.cli.common import add_json, open_from_args, vn_date
+from kiosk.cli.common import add_json, open_from_args
+from kiosk.core.dates import vn_date
 
 
 def add_arguments(sub: argparse._SubParsersAction) -> None:

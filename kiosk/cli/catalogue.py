@@ -7,8 +7,9 @@ import dataclasses
 import sys
 
 from kiosk.cli import EXIT_INPUT, error, print_json
-from kiosk.cli.common import add_json, open_from_args, vn_date
+from kiosk.cli.common import add_json, open_from_args
 from kiosk.core.catalogue import ITEM_STATUSES, ITEM_TYPES
+from kiosk.core.dates import vn_date
 
 
 def add_arguments(sub: argparse._SubParsersAction) -> None:

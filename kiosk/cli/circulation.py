@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli import EXIT_REFUSED, error, print_json
-from kiosk.cli.common import add_json, open_from_args, vn_date
+from kiosk.cli.common import add_json, open_from_args
+from kiosk.core.dates import vn_date
 from kiosk.core.requests import KINDS, STATUSES
 
 

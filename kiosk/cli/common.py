@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import sys
 from pathlib import Path
@@ -29,14 +28,6 @@ def open_from_args(args: argparse.Namespace, create: bool = False) -> Library:
 
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-
-
-def vn_date(value: str | dt.date | None) -> str:
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return value.strftime("%d/%m/%Y")
 
 
 def read_pin(prompt: str = "Mã PIN (4–8 chữ số): ") -> str:

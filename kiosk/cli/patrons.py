@@ -6,7 +6,8 @@ import argparse
 import datetime as dt
 
 from kiosk.cli import print_json
-from kiosk.cli.common import add_json, open_from_args, read_pin, vn_date
+from kiosk.cli.common import add_json, open_from_args, read_pin
+from kiosk.core.dates import vn_date
 from kiosk.core.patrons import CATEGORIES
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk.cli import EXIT_DATABASE, EXIT_REFUSED, EXIT_USAGE, error, print_json
 from kiosk.cli.common import add_json, open_from_args
+from kiosk.core.dates import vn_date
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +177,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
-    from kiosk.cli.common import vn_date
-
+    
     lib = open_from_args(args)
     if args.resolve:
         lib.conflicts.resolve(args.resolve, args.action, args.note)
