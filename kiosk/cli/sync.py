@@ -44,6 +44,8 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--action", default="acknowledge",
                    choices=["acknowledge", "keep_first", "keep_second", "close_loan"])
     p.add_argument("--note", default="")
+    p.add_argument("--keep", choices=["current", "other"],
+                   help="with --resolve on a field conflict: which value to keep")
     add_json(p)
     p.set_defaults(func=cmd_conflicts)
 
@@ -179,16 +181,25 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     
     lib = open_from_args(args)
+    if args.resolve and args.keep:
+        lib.conflicts.settle_field(args.resolve, args.keep)
+        print(f"Đã xử lý xung đột {args.resolve}")
+        return 0
     if args.resolve:
         lib.conflicts.resolve(args.resolve, args.action, args.note)
         print(f"Đã xử lý xung đột {args.resolve}")
         return 0
     conflicts = lib.conflicts.list(include_resolved=args.all)
+    fields = lib.conflicts.field_conflicts(include_resolved=args.all)
     if args.json:
-        print_json(conflicts)
+        print_json(conflicts if not fields else conflicts + [{"kind": "field", **f} for f in fields])
         return 0
-    if not conflicts:
+    if not conflicts and not fields:
         print("Không có xung đột nào.")
+    for f in fields:
+        print(f"[{f['id']}] Hai người sửa cùng lúc {f['tbl']}.{f['field']}: đang giữ "
+              f"{f['current_value']!r}, giá trị kia {f['loser_value']!r} "
+              "(--resolve ID --keep current|other)")
     for c in conflicts:
         print(f"[{c['id']}] {c['label']} — {c['title'] or ''} [{c['barcode'] or ''}]")
         for event in c["events"]:

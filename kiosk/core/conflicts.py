@@ -105,3 +105,33 @@ class Conflicts:
                                              "patron_id": loan["patron_id"],
                                              "conflict_id": conflict["id"]})
         self.lib.record("loan.checkout", {**later, "conflict_id": conflict["id"]})
+
+    # Concurrent edits of a record field (see kiosk.core.versions)
+
+    def field_conflicts(self, include_resolved: bool = False) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM record_conflicts"
+        if not include_resolved:
+            sql += " WHERE resolved = 0"
+        out = []
+        for row in self.store.all(sql + " ORDER BY tbl, record_id, field"):
+            data = dict(row)
+            data["loser_value"] = json.loads(row["loser_value"]) if row["loser_value"] else None
+            key = "id" if row["tbl"] != "libraries" else "code"
+            current = self.store.one(f"SELECT {row['field']} FROM {row['tbl']} WHERE {key} = ?",
+                                     (row["record_id"],)) if row["tbl"] != "policies" else None
+            data["current_value"] = current[0] if current is not None else None
+            out.append(data)
+        return out
+
+    def settle_field(self, conflict_id: str, keep: str) -> None:
+        """Close a field conflict: keep the current value, or write the losing one back."""
+        row = self.store.one("SELECT * FROM record_conflicts WHERE id = ?", (conflict_id,))
+        if row is None or row["resolved"]:
+            raise LibraryError("invalid_input", detail=f"không có xung đột {conflict_id}")
+        if keep not in ("current", "other"):
+            raise LibraryError("invalid_input", detail=f"chọn 'current' hoặc 'other', không phải {keep!r}")
+        with self.lib.transaction():
+            if keep == "other":
+                self.lib.put(row["tbl"], row["record_id"],
+                             {row["field"]: json.loads(row["loser_value"])})
+            self.store.execute("UPDATE record_conflicts SET resolved = 1 WHERE id = ?", (conflict_id,))

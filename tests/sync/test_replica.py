@@ -83,6 +83,12 @@ def test_concurrent_edits_of_a_field_converge_and_the_loser_is_kept(pair):
     assert [(r["field"], r["loser_value"]) for r in losers] == [("year", "2019")]
     assert [tuple(r) for r in kiosk.store.all("SELECT id, field, loser_value FROM record_conflicts")] == \
         [tuple(r) for r in counter.store.all("SELECT id, field, loser_value FROM record_conflicts")]
+    [field] = counter.conflicts.field_conflicts()
+    assert (field["current_value"], field["loser_value"]) == (2020, 2019)
+    counter.conflicts.settle_field(field["id"], "other")
+    gossip(counter, kiosk)
+    assert kiosk.catalogue.get_record(record)["year"] == 2019
+    assert counter.conflicts.field_conflicts() == []
 
 
 def test_sequential_edits_are_not_conflicts(pair):
