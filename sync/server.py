@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 def make_handler(service: SyncService) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "thuvien-sync/1"
+        protocol_version = "HTTP/1.1"  # keep-alive: one round trip less per batch on slow links
         timeout = 60
 
         def _serve(self, method: str) -> None:
