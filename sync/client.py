@@ -170,6 +170,9 @@ def _record(library: Library, result: RoundResult, started: str,
         if result.future_stamps:
             store.execute("UPDATE sync_peers SET clock_flag = ? WHERE peer = ?",
                           (f"{result.future_stamps} sự kiện có đồng hồ vượt quá giới hạn", result.peer))
+        from sync.status import summary_line
+
+        store.set_meta("sync_status", summary_line(library))
 
 
 def enrol(server: str, code: str, device_name: str,

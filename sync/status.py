@@ -44,3 +44,20 @@ def status(library: Library) -> dict[str, Any]:
             "SELECT COUNT(*) FROM record_conflicts WHERE resolved = 0"),
         "peers": peers,
     }
+
+
+def summary_line(library: Library) -> str:
+    """One Vietnamese line for the technician screen, kept in meta ``sync_status``."""
+    rows = library.store.all("SELECT peer, last_success, last_error FROM sync_peers ORDER BY peer")
+    reached = [r for r in rows if r["last_error"] is None and r["last_success"]]
+    conflicts = library.store.scalar("SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL")
+    last = max((r["last_success"] for r in reached), default=None)
+    text = f"{len(reached)}/{len(rows)} máy đồng bộ được"
+    if last:
+        text += f", lần cuối {last[:16].replace('T', ' ')}"
+    failing = [r["peer"] for r in rows if r["last_error"]]
+    if failing:
+        text += f"; lỗi: {', '.join(failing)}"
+    if conflicts:
+        text += f"; {conflicts} xung đột chờ xử lý"
+    return text

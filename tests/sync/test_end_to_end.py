@@ -120,6 +120,7 @@ def test_offline_double_loan_is_one_conflict_everywhere_and_its_resolution_trave
     status = json.loads(ok(run("sync-status", "--json", db=kiosk)))
     assert {p["peer"] for p in status["peers"]} == {site["district"], site["counter_url"]}
     assert all(p["last_success"] and p["pending"] == 0 for p in status["peers"])
+    assert open_library(kiosk).store.get_meta("sync_status").startswith("2/2 máy đồng bộ được")
 
 
 def test_a_new_device_bootstraps_from_the_district_snapshot(site):
