@@ -30,14 +30,14 @@ from hardware.scanners.wedge import ENTER, KeystrokeScanDetector, Verdict
 
 def add_arguments(subparsers: argparse._SubParsersAction) -> None:
     devices = subparsers.add_parser("devices", help="list configured and detected devices")
-    devices.add_argument("--config", help="device config TOML (default: $KIOSK_DEVICES_CONFIG or demo)")
+    devices.add_argument("--config", dest="device_config", help="device config TOML (default: $KIOSK_DEVICES_CONFIG or demo)")
     devices.add_argument("--json", action="store_true", help="machine-readable output")
     devices.add_argument("--settle", type=float, default=0.5, metavar="SECONDS",
                          help="how long readers get to connect before status is shown")
     devices.set_defaults(func=run_devices)
 
     scan = subparsers.add_parser("scan-test", help="print every read of a scanner or card reader")
-    scan.add_argument("--config", help="device config TOML used when no device is named")
+    scan.add_argument("--config", dest="device_config", help="device config TOML used when no device is named")
     source = scan.add_mutually_exclusive_group()
     source.add_argument("--device", metavar="serial:PORT|evdev:PATH", help="a scanner to read")
     source.add_argument("--rdm6300", metavar="PORT", help="an RDM6300 card reader's serial port")
@@ -52,7 +52,7 @@ def add_arguments(subparsers: argparse._SubParsersAction) -> None:
 
 def run_devices(args: argparse.Namespace) -> int:
     try:
-        config = load_config(args.config)
+        config = load_config(args.device_config)
     except ConfigError as exc:
         print(f"kiosk devices: {exc}", file=sys.stderr)
         return 2
@@ -119,7 +119,7 @@ def _readers_for(args: argparse.Namespace,
         if scheme == "evdev" and path:
             return [EvdevWedgeReader(path, sink("scan"), on_status=status(args.device))]
         raise ValueError(f"--device {args.device!r}: expected serial:PORT or evdev:PATH")
-    return [DeviceRegistry(load_config(args.config), sink("scan"), sink("card"), hotplug_factory=None)]
+    return [DeviceRegistry(load_config(args.device_config), sink("scan"), sink("card"), hotplug_factory=None)]
 
 
 def _print_reads(reads: queue.Queue[tuple[str, str]], seconds: float, count: int) -> None:
@@ -172,7 +172,7 @@ def _wedge_lines(args: argparse.Namespace, stdin: IO[str], stdout: IO[str]) -> i
 
 
 def _wedge_keys(args: argparse.Namespace, fd: int, stdout: IO[str]) -> None:
-    settings = load_config(args.config).wedge.settings()
+    settings = load_config(args.device_config).wedge.settings()
     detector = KeystrokeScanDetector(settings)
     typed: list[str] = []
     deadline = time.monotonic() + args.seconds

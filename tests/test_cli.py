@@ -159,3 +159,14 @@ def test_import_and_export_from_the_command_line(db, tmp_path):
     junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     bad = kiosk(db, "import", str(junk))
     assert bad.returncode == 4 and "photo.mrc" in bad.stderr
+
+
+def test_the_technician_device_commands_run_through_the_kiosk_command(tmp_path):
+    devices = kiosk(tmp_path / "unused.db", "devices", "--json")
+    assert devices.returncode == 0, devices.stderr
+    kinds = {row["kind"] for row in json.loads(devices.stdout)["devices"]}
+    assert {"scanner", "card_reader", "printer"} <= kinds
+    out = tmp_path / "lp0"
+    printed = kiosk(tmp_path / "unused.db", "print-test", "--printer", f"file:{out}")
+    assert printed.returncode == 0, printed.stderr
+    assert b"\x1dv0" in out.read_bytes()  # the test page went out as a GS v 0 raster
