@@ -123,15 +123,17 @@ class PeerClient:
     def push(self, their: dict[str, int], result: RoundResult) -> dict[str, int]:
         """Send what the peer lacks; returns the peer's vector after the last batch."""
         mine = {self.lib.code}
+        first = True
         while True:
             events, more = replica.events_since(self.lib.store, their, mine, self.batch)
-            if not events:
+            if not events and not (first and self.role == "district"):
                 return their
+            first = False
             reply = self.request("POST", protocol.PUSH, {
                 "events": [event_to_wire(e) for e in events], "status": self.status()})
             result.pushed += int(reply.get("applied", 0))
             their = protocol.parse_vector(reply.get("vector", {}))
-            if not more:
+            if not more or not events:
                 return their
 
     def status(self) -> dict:

@@ -31,9 +31,9 @@ def error(message: str) -> None:
 
 
 def _command_modules() -> list[Any]:
-    from kiosk.cli import admin, catalogue, circulation, patrons, sync, ui
+    from kiosk.cli import admin, appliance, catalogue, circulation, patrons, sync, ui
 
-    modules = [admin, catalogue, patrons, circulation, sync, ui]
+    modules = [admin, catalogue, patrons, circulation, sync, ui, appliance]
     for name in ("hardware.cli", "hardware.printing.cli"):
         try:
             modules.append(__import__(name, fromlist=["add_arguments"]))

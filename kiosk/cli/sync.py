@@ -157,14 +157,18 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     path = Path(args.config.db)
     try:
         creds = enrol(args.server, args.code, args.name)
-        if not path.exists() and not args.no_bootstrap:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            snapshot.install(fetch_snapshot(args.server, creds), path, creds["library_id"],
-                             creds["library_name"])
-            print("Đã tải dữ liệu ban đầu của thư viện từ huyện.")
     except SyncError as exc:
         error(str(exc))
         return EXIT_REFUSED
+    if not path.exists() and not args.no_bootstrap:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            snapshot.install(fetch_snapshot(args.server, creds), path, creds["library_id"],
+                             creds["library_name"])
+            print("Đã tải dữ liệu ban đầu của thư viện từ huyện.")
+        except (SyncError, ValueError, OSError) as exc:
+            # The code is spent: keep the keys and let ordinary sync fill the database.
+            print(f"Chưa tải được dữ liệu ban đầu ({exc}); thiết bị sẽ đồng bộ dần.")
     lib = open_library(path)
     existing = lib.store.get_meta("library_code")
     if existing is not None and existing != creds["library_id"]:

@@ -5,7 +5,9 @@ and ``kiosk.ui.technician`` (``TECHNICIAN_SCREENS``): lists of (tab title, class
 class built as ``Screen(ctx, parent)``. If a package is not there, the area says plainly
 that it is not available yet. Locking (logout, idle timeout) destroys the open screens, so
 nothing a librarian opened stays behind for the next patron; the shell's top-bar button
-reads "Khóa và thoát" (lock and leave) inside an area.
+reads "Khóa và thoát" (lock and leave) inside an area. Scans the shell routes here (serial
+scanner, card reader, wedge) go to the open tab when it has ``show_scan`` (the technician's
+diagnostics), so a device can be tested without a text field in focus.
 """
 
 from __future__ import annotations
@@ -48,19 +50,20 @@ class ProtectedArea(Screen):
         super().__init__(ctx, nav, parent)
         self.area = area
         self.screens = area_screens(area)
-        self.title = self.tr("Khu vực nhân viên") if area == "staff" else self.tr("Khu vực kỹ thuật")
+        self.title = self.tr("Khu vực thủ thư") if area == "staff" else self.tr("Khu vực kỹ thuật")
         self.pages = QStackedWidget()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
         gate_class = login_gate() if self.screens else None
-        self.gate = gate_class(ctx, self) if gate_class is not None else None
+        self.gate = gate_class(ctx, self, self.title) if gate_class is not None else None
         if self.gate is not None:
             self.gate.unlocked.connect(self.unlock)
             self.pages.addWidget(self.gate)
         else:
             self.pages.addWidget(self._unavailable())
         self.inside: QWidget | None = None
+        self.tabs: QTabWidget | None = None
 
     @property
     def unlocked(self) -> bool:
@@ -82,6 +85,7 @@ class ProtectedArea(Screen):
         if self.inside is not None:
             return
         box = QWidget()
+        box.setProperty("dense", True)
         column = QVBoxLayout(box)
         column.setContentsMargins(8, 4, 8, 8)
         tabs = QTabWidget()
@@ -91,7 +95,7 @@ class ProtectedArea(Screen):
             except Exception:
                 log.exception("cannot open the %s screen", cls.__name__)
         column.addWidget(tabs, 1)
-        self.inside = box
+        self.inside, self.tabs = box, tabs
         self.pages.addWidget(box)
         self.pages.setCurrentWidget(box)
         log.info("%s area unlocked", self.area)
@@ -100,7 +104,7 @@ class ProtectedArea(Screen):
         if self.inside is not None:
             self.pages.removeWidget(self.inside)
             self.inside.deleteLater()
-            self.inside = None
+            self.inside, self.tabs = None, None
         if self.gate is not None:
             self.gate.reset()
             self.pages.setCurrentWidget(self.gate)
@@ -108,6 +112,14 @@ class ProtectedArea(Screen):
     def reset(self) -> None:
         super().reset()
         self.lock()
+
+    def on_scan(self, code: str) -> bool:
+        page = self.tabs.currentWidget() if self.tabs is not None else None
+        show_scan = getattr(page, "show_scan", None)
+        if show_scan is None:
+            return False
+        show_scan(code)
+        return True
 
     def speech_text(self) -> str:
         return self.title

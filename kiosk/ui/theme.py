@@ -2,7 +2,10 @@
 
 Every screen takes its colours and sizes from here through object names and the ``state``
 property, so toggling a switch restyles the whole window at once and no widget carries
-its own colours.
+its own colours. The staff and technician screens (any widget under one with the ``dense``
+property) use a smaller base size, because a librarian at the counter reads tables of data
+from arm's length, but the same switches and palette: large text and high contrast reach
+them too.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 BASE_PX = 20
 LARGE_PX = 28
+DENSE_PX = 16
+DENSE_LARGE_PX = 22
+DENSE_TARGET_PX = 44
 MIN_TARGET_PX = 56
 FONT_FAMILY = "DejaVu Sans"
 
@@ -33,17 +39,22 @@ class Palette:
     error: str
     notice_bg: str
     notice_text: str
+    ok_bg: str
+    error_bg: str
+    info_bg: str
 
 
 NORMAL = Palette(
     background="#f6f3ea", surface="#ffffff", text="#1c1c1c", muted="#4a4a4a",
     primary="#0b6e4f", on_primary="#ffffff", secondary="#ffffff", on_secondary="#0b4f3a",
     border="#9aa59f", ok="#0b6e4f", error="#b00020", notice_bg="#fff1c2", notice_text="#5a3b00",
+    ok_bg="#e6f4e7", error_bg="#fdecea", info_bg="#e8f1fb",
 )
 HIGH_CONTRAST = Palette(
     background="#000000", surface="#000000", text="#ffffff", muted="#ffffff",
     primary="#ffd400", on_primary="#000000", secondary="#000000", on_secondary="#ffd400",
     border="#ffffff", ok="#7dff7d", error="#ff8080", notice_bg="#000000", notice_text="#ffd400",
+    ok_bg="#000000", error_bg="#000000", info_bg="#000000",
 )
 
 
@@ -89,6 +100,53 @@ def stylesheet(large: bool, contrast: bool, scale: float = 1.0) -> str:
     QLineEdit:focus {{ border-color: {p.primary}; }}
     QScrollArea {{ border: none; }}
     QScrollBar:vertical {{ width: 28px; }}
+    """ + dense_stylesheet(p, large, scale)
+
+
+def dense_stylesheet(p: Palette, large: bool, scale: float = 1.0) -> str:
+    """Rules for the staff and technician screens (under a widget with ``dense="true"``)."""
+    px = round((DENSE_LARGE_PX if large else DENSE_PX) * scale)
+    target = round(DENSE_TARGET_PX * scale)
+    d = '*[dense="true"]'
+    return f"""
+    {d} QWidget {{ font-size: {px}px; }}
+    {d} QLabel[heading="true"] {{ font-size: {round(px * 1.25)}px; font-weight: bold; }}
+    {d} QLabel#panel {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 6px;
+        padding: 6px; }}
+    {d} QLabel#scanpanel {{ background: {p.surface}; border: 2px solid {p.border}; padding: 8px;
+        font-size: {round(px * 1.3)}px; font-weight: bold; }}
+    {d} QLabel#messagebar {{ padding: 8px; border-radius: 6px; border: 1px solid {p.border};
+        background: {p.info_bg}; color: {p.text}; }}
+    {d} QLabel#messagebar[kind="ok"] {{ background: {p.ok_bg}; color: {p.ok}; border-color: {p.ok}; }}
+    {d} QLabel#messagebar[kind="error"] {{ background: {p.error_bg}; color: {p.error};
+        border-color: {p.error}; font-weight: bold; }}
+    {d} QLabel#messagebar[kind="warn"] {{ background: {p.notice_bg}; color: {p.notice_text};
+        border-color: {p.notice_text}; font-weight: bold; }}
+    {d} QLineEdit, {d} QComboBox, {d} QSpinBox, {d} QDateEdit, {d} QPlainTextEdit {{
+        min-height: {target - 6}px; padding: 2px 6px; background: {p.surface}; color: {p.text};
+        border: 2px solid {p.border}; border-radius: 6px; }}
+    {d} QLineEdit#pin {{ font-size: {round(px * 1.6)}px; min-height: {target + 6}px; }}
+    {d} QPushButton {{ min-height: {target}px; min-width: 0px; padding: 0 12px; border-radius: 6px; }}
+    {d} QPushButton[primary="true"] {{ background: {p.primary}; color: {p.on_primary};
+        border-color: {p.primary}; }}
+    {d} QPushButton[danger="true"] {{ background: {p.error}; color: {p.on_primary};
+        border-color: {p.error}; }}
+    {d} QPushButton:disabled {{ color: {p.border}; background: {p.background}; border-color: {p.border}; }}
+    {d} QTableWidget, {d} QListWidget {{ background: {p.surface}; color: {p.text};
+        gridline-color: {p.border}; border: 1px solid {p.border}; }}
+    {d} QTableWidget::item:selected, {d} QListWidget::item:selected {{ background: {p.primary};
+        color: {p.on_primary}; }}
+    {d} QHeaderView::section {{ padding: 4px; font-weight: bold; background: {p.background};
+        color: {p.text}; border: 0; border-bottom: 2px solid {p.border}; }}
+    {d} QTabBar::tab {{ min-height: {target - 4}px; padding: 0 14px; background: {p.background};
+        color: {p.text}; border: 1px solid {p.border}; }}
+    {d} QTabBar::scroller {{ width: {target * 2}px; }}
+    {d} QTabBar QToolButton {{ min-width: {target}px; background: {p.surface}; border: 2px solid {p.border}; }}
+    {d} QTabBar::tab:selected {{ background: {p.surface}; font-weight: bold;
+        border-bottom: 3px solid {p.primary}; }}
+    {d} QGroupBox {{ font-weight: bold; border: 1px solid {p.border}; border-radius: 6px;
+        margin-top: {px}px; padding-top: 4px; }}
+    {d} QGroupBox::title {{ subcontrol-origin: margin; left: 8px; }}
     """
 
 
@@ -103,5 +161,10 @@ def apply(app: QApplication, large: bool, contrast: bool, scale: float = 1.0) ->
 def set_state(widget: QWidget, state: str) -> None:
     """Set the ``state`` property (ok, error, notice, pending) and re-polish the widget."""
     widget.setProperty("state", state)
+    repolish(widget)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a property its rules select on has changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)

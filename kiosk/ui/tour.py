@@ -123,7 +123,25 @@ def journey(app, runtime, shoot, demo_pin: str, staff_pin: str) -> None:
             screen.gate.pin.setText(staff_pin)
             screen.gate.submit()
         shoot(app, runtime, area)
+        if area == "staff" and screen.unlocked:
+            desk_with_a_loan(app, runtime, screen, fixtures["free"][0])
+            shoot(app, runtime, "staff-desk")
+            shell.toggle_large_text()
+            shoot(app, runtime, "staff-desk-large-text")
+            shell.toggle_large_text()
         shell.logout()
+
+
+def desk_with_a_loan(app, runtime, area, barcode: str) -> None:
+    """The circulation desk as a librarian sees it mid-visit: a patron, a loan, the slip button."""
+    from kiosk.ui.staff.circulation import CirculationScreen
+
+    desk = area.inside.findChild(CirculationScreen)
+    desk.load_patron(TOUR_CARD)
+    pump(app, runtime)
+    desk.barcode.setText(barcode)
+    desk.scan_item()
+    pump(app, runtime)
 
 
 def run_tour(args) -> int:

@@ -263,3 +263,30 @@ def kiosk_sync_raw(db: Path, peer: str) -> subprocess.CompletedProcess:
     lib.store.set_meta("district_url", peer)
     lib.store.close()
     return run("sync", "--no-discovery", db=db)
+
+
+def test_the_district_learns_each_device_version_even_when_it_has_nothing_to_push(site):
+    kiosk_sync(site, site["kiosk"])
+    kiosk_sync(site, site["kiosk"])
+    district = open_library(site["district_db"])
+    versions = {r["name"]: (r["app_version"], json.loads(r["status"]).get("version"))
+                for r in district.store.all("SELECT name, app_version, status FROM devices")}
+    from kiosk import __version__
+    assert versions["kiosk"] == (__version__, __version__)
+
+
+def test_a_failed_snapshot_download_keeps_the_enrolment(site, monkeypatch):
+    code = ok(run("--db", str(site["district_db"]), "enrol-code", "--library", "TN-PHUTHO",
+                  module="district")).strip()
+    from kiosk.cli import main
+    import sync.client
+
+    def broken(*args, **kwargs):
+        raise sync.client.SyncError("đường truyền bị ngắt")
+
+    monkeypatch.setattr(sync.client, "fetch_snapshot", broken)
+    fresh = site["tmp"] / "unlucky.db"
+    assert main(["--db", str(fresh), "enrol", "--server", site["district"], "--code", code]) == 0
+    lib = open_library(fresh)
+    assert lib.store.get_meta("device_key") and lib.code == "TN-PHUTHO"
+    assert all(r["ok"] for r in kiosk_sync(site, fresh))

@@ -69,7 +69,7 @@ def test_renewing_a_loan_in_the_account_shows_the_new_due_date_and_overdue_is_re
 
 
 def test_an_image_attachment_opens_in_the_page_viewer_and_a_pdf_without_poppler_gives_its_place(
-        qtbot, make_runtime, lib, stock, tmp_path, monkeypatch):
+        qtbot, make_runtime, lib, stock, tmp_path):
     from PySide6.QtGui import QColor, QImage
 
     page = tmp_path / "trang-1.png"
@@ -79,9 +79,9 @@ def test_an_image_attachment_opens_in_the_page_viewer_and_a_pdf_without_poppler_
     lib.catalogue.add_attachment(stock["record"], str(page), "image", "Trang 1")
     lib.catalogue.add_attachment(stock["record"], str(tmp_path / "ban-day-du.pdf"), "pdf", "Trang 2")
     (tmp_path / "ban-day-du.pdf").write_bytes(b"%PDF-1.4\n")
-    shell = make_runtime().shell
+    shell = make_runtime(settings={"idle_seconds": 60,
+                                   "pdftoppm": str(tmp_path / "no-poppler" / "pdftoppm")}).shell
     viewer = shell.screens["viewer"]
-    monkeypatch.setattr(viewer, "pdftoppm", None)
     shell.go("record", record_id=stock["record"])
     record = shell.screens["record"]
     qtbot.waitUntil(lambda: record.view_button.isVisible(), timeout=3000)
@@ -91,4 +91,6 @@ def test_an_image_attachment_opens_in_the_page_viewer_and_a_pdf_without_poppler_
     assert viewer.page.pixmap() is not None and not viewer.page.pixmap().isNull()
     click(qtbot, viewer.next_button)
     assert viewer.caption.text() == "Trang 2 (2/2)"
-    assert viewer.message.text().startswith("Máy này chưa xem được tệp PDF.")
+    assert viewer.message.text().startswith("Máy này chưa xem được tệp PDF (thiếu poppler-utils).")
+    assert "ban-day-du.pdf" in viewer.message.text() and viewer.message.isVisible()
+    assert viewer.page.pixmap().isNull()

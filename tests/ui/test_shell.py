@@ -154,3 +154,73 @@ def test_a_card_from_the_serial_reader_thread_reaches_the_screen_on_the_gui_thre
         assert runtime.shell.session.name == stock["patron"]["name"]
     finally:
         devices.stop()
+
+
+def _unlock(qtbot, shell, area_name: str):
+    shell.go(area_name)
+    area = shell.screens[area_name]
+    area.gate.pin.setText("0000")
+    area.gate.submit()
+    qtbot.waitUntil(lambda: area.unlocked, timeout=3000)
+    return area
+
+
+def test_large_text_and_high_contrast_reach_the_staff_screens(qtbot, make_runtime):
+    from kiosk.ui.staff.circulation import CirculationScreen
+
+    shell = make_runtime().shell
+    desk = _unlock(qtbot, shell, "staff").inside.findChild(CirculationScreen)
+    label = desk.patron_info
+    before = label.font().pixelSize()
+    click(qtbot, shell.large_button)
+    assert label.font().pixelSize() > before
+    click(qtbot, shell.large_button)
+    assert label.font().pixelSize() == before
+    click(qtbot, shell.contrast_button)
+    qtbot.wait(10)
+    assert desk.grab().toImage().pixelColor(2, 2).name() == "#000000"
+    click(qtbot, shell.contrast_button)
+
+
+def test_the_circulation_desk_fits_the_small_screen_without_scrolling(qtbot, make_runtime):
+    shell = make_runtime().shell
+    assert (shell.width(), shell.height()) == (1024, 600)
+    _unlock(qtbot, shell, "staff")
+    qtbot.wait(10)
+    assert shell.holders["staff"].verticalScrollBar().maximum() == 0
+
+
+def test_the_technician_gate_names_the_technician_area(qtbot, make_runtime):
+    shell = make_runtime().shell
+    shell.go("technician")
+    assert shell.screens["technician"].gate.title.text() == "Khu vực kỹ thuật"
+    shell.go("staff")
+    assert shell.screens["staff"].gate.title.text() == "Khu vực thủ thư"
+
+
+def test_a_scan_from_the_reader_thread_reaches_the_open_diagnostics_screen(qtbot, make_runtime):
+    from hardware.device_config import DeviceConfig
+    from hardware.devices import DeviceRegistry
+    from kiosk.ui.technician import DiagnosticsScreen
+
+    runtime = make_runtime()
+    area = _unlock(qtbot, runtime.shell, "technician")
+    diagnostics = area.inside.findChild(DiagnosticsScreen)
+    assert area.tabs.currentWidget() is diagnostics
+    devices = DeviceRegistry(DeviceConfig(hotplug=False), runtime.bridge.code.emit,
+                             runtime.bridge.code.emit)
+    devices.start()
+    try:
+        qtbot.waitUntil(lambda: all(r.status().state.value == "connected" for r in devices.readers),
+                        timeout=3000)
+        devices.fakes["scanner"].scan("8935235226272")
+        qtbot.waitUntil(lambda: "Vừa đọc: 8935235226272" in diagnostics.scan_label.text(),
+                        timeout=3000)
+    finally:
+        devices.stop()
+    area.tabs.setCurrentIndex(1)
+    runtime.shell.deliver_scan("0012345678")
+    assert "0012345678" not in diagnostics.scan_label.text()
+    area.tabs.setCurrentIndex(0)
+    runtime.shell.deliver_scan("0012345678")
+    assert "Vừa đọc: 0012345678" in diagnostics.scan_label.text()

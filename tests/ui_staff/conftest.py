@@ -10,8 +10,15 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from kiosk.ui import theme  # noqa: E402
 from kiosk.ui.context import UiContext  # noqa: E402
 from kiosk.ui.ops import Ops  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def themed(qapp):
+    """The application theme the kiosk window applies (normal text, normal contrast)."""
+    theme.apply(qapp, large=False, contrast=False)
 
 
 @pytest.fixture

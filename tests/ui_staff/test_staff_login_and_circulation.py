@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
+from hardware.printing.fake import FakeNetworkPrinter
+from hardware.printing.printer import ReceiptPrinter
+from hardware.printing.queue import PrintQueue
+from hardware.printing.uri import connection_from_uri
 from kiosk.core import staff
 from kiosk.ui.staff.circulation import CirculationScreen
 from kiosk.ui.staff.holds_overdue import HoldsOverdueScreen
@@ -80,6 +85,59 @@ def test_checkout_refused_then_overridden_keeps_reason_in_event(qtbot, ctx, lib,
     assert desk.loans_table.rowCount() == 1
     assert not desk.override_panel.isVisibleTo(desk)
     shoot(desk, "circulation_loaned")
+
+
+RASTER_IMAGE = b"\x1dv0"   # GS v 0: slips are sent as raster images
+
+
+def test_the_desk_prints_a_loan_slip_then_a_return_slip_on_the_network_printer(
+        qtbot, ctx, lib, book, patron, tmp_path, idle):
+    _, barcodes = book
+    with FakeNetworkPrinter() as printer:
+        queue = PrintQueue(tmp_path / "print.db",
+                           ReceiptPrinter(lambda: connection_from_uri(printer.uri)), base_delay=0.05)
+        queue.start()
+        try:
+            ctx.print_queue = queue
+            desk = _desk(qtbot, ctx, idle, patron["card_number"])
+            assert not desk.print_button.isVisibleTo(desk), "nothing to print yet"
+            for barcode in barcodes:
+                desk.barcode.setText(barcode)
+                desk.scan_item()
+                idle()
+            assert desk.print_button.isVisibleTo(desk)
+            assert desk.print_button.text() == "In phiếu mượn (2)"
+            desk.print_button.click()
+            idle()
+            assert "Đã gửi phiếu ra máy in" in desk.message.text()
+            assert not desk.print_button.isVisibleTo(desk)
+            assert printer.model.wait_for_cuts(1, timeout=10), "the loan slip never printed"
+            assert RASTER_IMAGE in printer.model.received
+
+            desk.clear_patron()
+            desk.barcode.setText(barcodes[0])
+            desk.scan_item()
+            idle()
+            assert desk.print_button.text() == "In phiếu trả (1)"
+            desk.print_button.click()
+            idle()
+            assert printer.model.wait_for_cuts(2, timeout=10), "the return slip never printed"
+            assert [job.kind for job in queue.jobs()] == ["loan", "return"]
+            with sqlite3.connect(tmp_path / "print.db") as db:
+                loan_payload = db.execute("SELECT payload FROM print_jobs ORDER BY id").fetchone()[0]
+            assert all(barcode in loan_payload for barcode in barcodes)
+        finally:
+            queue.stop()
+
+
+def test_no_print_button_without_a_printer(qtbot, ctx, book, patron, idle):
+    _, barcodes = book
+    desk = _desk(qtbot, ctx, idle, patron["card_number"])
+    desk.barcode.setText(barcodes[0])
+    desk.scan_item()
+    idle()
+    assert desk.message.kind == "ok"
+    assert not desk.print_button.isVisibleTo(desk)
 
 
 def test_item_scan_without_a_card_returns_the_book(qtbot, ctx, lib, book, patron, idle):

@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name></name>
+    <message>
+        <location filename="../staff/widgets.py" line="40"/>
+        <source>Lỗi không mong đợi: </source>
+        <translation>Unexpected error: </translation>
+    </message>
+</context>
+<context>
     <name>AccountScreen</name>
     <message>
         <location filename="../patron/account.py" line="23"/>
@@ -171,6 +179,571 @@
     </message>
 </context>
 <context>
+    <name>CataloguingScreen</name>
+    <message>
+        <location filename="../staff/cataloguing.py" line="45"/>
+        <source>Quét hoặc nhập ISBN</source>
+        <translation>Scan or type the ISBN</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="51"/>
+        <location filename="../staff/cataloguing.py" line="58"/>
+        <source>cách nhau bởi dấu phẩy</source>
+        <translation>separated by commas</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="56"/>
+        <source>ví dụ 895.9223</source>
+        <translation>e.g. 895.9223</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="59"/>
+        <location filename="../staff/cataloguing.py" line="133"/>
+        <source>Lưu đầu sách</source>
+        <translation>Save title</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="61"/>
+        <source>Đầu sách</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="66"/>
+        <source>Tra cứu</source>
+        <translation>Look up</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="67"/>
+        <source>Mới</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="68"/>
+        <source>ISBN</source>
+        <translation>ISBN</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="70"/>
+        <source>Nhan đề</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="71"/>
+        <source>Tác giả</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="72"/>
+        <source>Nhà xuất bản</source>
+        <translation>Publisher</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="75"/>
+        <source>DDC</source>
+        <translation>DDC</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="77"/>
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="78"/>
+        <source>Chủ đề</source>
+        <translation>Subjects</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="82"/>
+        <source>Mã vạch bản sách</source>
+        <translation>Copy barcode</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="94"/>
+        <source>đồng</source>
+        <translation>VND</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="95"/>
+        <source>Thêm bản sách</source>
+        <translation>Add copy</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="96"/>
+        <location filename="../staff/cataloguing.py" line="101"/>
+        <source>Mã vạch</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="96"/>
+        <location filename="../staff/cataloguing.py" line="103"/>
+        <source>Loại</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="96"/>
+        <location filename="../staff/cataloguing.py" line="105"/>
+        <source>Vị trí</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="97"/>
+        <source>Ký hiệu xếp giá</source>
+        <translation>Call number</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="97"/>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="99"/>
+        <source>Bản sách</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="107"/>
+        <source>Ký hiệu</source>
+        <translation>Call no.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="109"/>
+        <source>Giá</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="132"/>
+        <source>Lưu thay đổi</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="155"/>
+        <source>Chưa có trong thư viện: nhập thông tin đầu sách mới.</source>
+        <translation>Not in the library yet: enter the new title&apos;s details.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="165"/>
+        <source>Đã có trong thư viện ({n} bản).</source>
+        <translation>Already in the library ({n} copies).</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="195"/>
+        <source>Hãy nhập nhan đề.</source>
+        <translation>Please enter a title.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="212"/>
+        <source>Đã lưu đầu sách mới. Hãy thêm bản sách.</source>
+        <translation>New title saved. Now add copies.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="213"/>
+        <source>Đã lưu thay đổi.</source>
+        <translation>Changes saved.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="223"/>
+        <source>Hãy quét mã vạch bản sách.</source>
+        <translation>Please scan the copy&apos;s barcode.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="239"/>
+        <source>Đã thêm bản sách {code}.</source>
+        <translation>Copy {code} added.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="245"/>
+        <source>Trên giá</source>
+        <translation>On shelf</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="245"/>
+        <source>Mất</source>
+        <translation>Lost</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="246"/>
+        <source>Hư hỏng</source>
+        <translation>Damaged</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="246"/>
+        <source>Thanh lý</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="247"/>
+        <source>Đang sửa</source>
+        <translation>In repair</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="247"/>
+        <source>Thất lạc</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="251"/>
+        <source>Đang cho mượn</source>
+        <translation>On loan</translation>
+    </message>
+</context>
+<context>
+    <name>CirculationScreen</name>
+    <message>
+        <location filename="../staff/circulation.py" line="38"/>
+        <source>Quét hoặc nhập số thẻ bạn đọc</source>
+        <translation>Scan or type the patron&apos;s card number</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="41"/>
+        <source>Quét mã vạch sách</source>
+        <translation>Scan the book&apos;s barcode</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="43"/>
+        <location filename="../staff/circulation.py" line="148"/>
+        <source>Chưa chọn bạn đọc: quét sách để nhận trả.</source>
+        <translation>No patron selected: scan a book to check it in.</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="47"/>
+        <location filename="../staff/circulation.py" line="185"/>
+        <source>Cho mượn</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="48"/>
+        <location filename="../staff/circulation.py" line="199"/>
+        <source>Nhận trả</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="49"/>
+        <location filename="../staff/circulation.py" line="192"/>
+        <source>Gia hạn</source>
+        <translation>Renew</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="50"/>
+        <source>Bạn đọc khác</source>
+        <translation>Next patron</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="51"/>
+        <source>In phiếu</source>
+        <translation>Print slip</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="55"/>
+        <source>Lý do cho phép (bắt buộc)</source>
+        <translation>Override reason (required)</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="57"/>
+        <source>Cho phép (ghi lý do)</source>
+        <translation>Override (give reason)</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="65"/>
+        <location filename="../staff/circulation.py" line="67"/>
+        <source>Nhan đề</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="65"/>
+        <source>Mã vạch</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="66"/>
+        <source>Hạn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="66"/>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="67"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="68"/>
+        <source>Hạn nhận</source>
+        <translation>Pick up by</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="70"/>
+        <location filename="../staff/circulation.py" line="151"/>
+        <source>Đang mượn</source>
+        <translation>Loans</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="71"/>
+        <location filename="../staff/circulation.py" line="152"/>
+        <source>Đặt trước</source>
+        <translation>Holds</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="74"/>
+        <source>Thẻ</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="76"/>
+        <source>Sách</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="85"/>
+        <source>Mượn – trả sách</source>
+        <translation>Check out and check in</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="126"/>
+        <source>{name} — {category}, thẻ {card}, hạn thẻ {expires}</source>
+        <translation>{name} — {category}, card {card}, expires {expires}</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="134"/>
+        <source>{n} ngày</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="136"/>
+        <source>Đang chờ (thứ {p})</source>
+        <translation>Waiting (#{p})</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="136"/>
+        <source>Sách đã về giá</source>
+        <translation>On the hold shelf</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="140"/>
+        <source>Đang mượn ({n})</source>
+        <translation>Loans ({n})</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="141"/>
+        <source>Đặt trước ({n})</source>
+        <translation>Holds ({n})</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="176"/>
+        <source>Hãy quét mã vạch sách trước.</source>
+        <translation>Scan the book&apos;s barcode first.</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="221"/>
+        <source>Đã {what}: {title} — hạn trả {due}</source>
+        <translation>{what}: {title} — due {due}</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="222"/>
+        <source>gia hạn</source>
+        <translation>Renewed</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="222"/>
+        <source>cho mượn</source>
+        <translation>Checked out</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="225"/>
+        <source> (thủ thư cho phép)</source>
+        <translation> (librarian override)</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="249"/>
+        <source>In phiếu mượn ({n})</source>
+        <translation>Print loan slip ({n})</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="250"/>
+        <source>In phiếu trả ({n})</source>
+        <translation>Print return slip ({n})</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="264"/>
+        <source>Đã gửi phiếu ra máy in (lệnh số {job}).</source>
+        <translation>Slip sent to the printer (job {job}).</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsScreen</name>
+    <message>
+        <location filename="../staff/conflicts.py" line="25"/>
+        <source>Loại</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="25"/>
+        <source>Bản sách</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="25"/>
+        <source>Các sự kiện</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="29"/>
+        <source>Ghi chú (không bắt buộc)</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="38"/>
+        <source>Xung đột cần xử lý</source>
+        <translation>Conflicts to resolve</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="39"/>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="69"/>
+        <source>{n} xung đột chưa xử lý. Chọn một dòng rồi chọn cách xử lý.</source>
+        <translation>{n} unresolved conflict(s). Select a row, then choose how to resolve it.</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="71"/>
+        <source>Không có xung đột nào cần xử lý.</source>
+        <translation>No conflicts to resolve.</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="98"/>
+        <source>Đã xử lý: {label}.</source>
+        <translation>Resolved: {label}.</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsScreen</name>
+    <message>
+        <location filename="../technician/diagnostics.py" line="57"/>
+        <location filename="../technician/diagnostics.py" line="70"/>
+        <source>Thiết bị</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="57"/>
+        <source>Tên</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="58"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="58"/>
+        <source>Chi tiết</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="61"/>
+        <source>In trang thử</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="62"/>
+        <source>Quét một mã vạch hoặc chạm thẻ để thử.</source>
+        <translation>Scan a barcode or tap a card to test.</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="66"/>
+        <source>Giao diện</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="66"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="77"/>
+        <source>Thử máy quét / đầu đọc thẻ:</source>
+        <translation>Test the scanner / card reader:</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="79"/>
+        <source>Hệ thống</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="90"/>
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="102"/>
+        <source>Chưa cấu hình thiết bị nhập</source>
+        <translation>No input device configured</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="118"/>
+        <source>Máy in: chưa cấu hình.</source>
+        <translation>Printer: not configured.</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="120"/>
+        <source>Máy in: {status} Phiếu chờ in: {n}.</source>
+        <translation>Printer: {status} Slips waiting: {n}.</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="124"/>
+        <source>chưa đồng bộ</source>
+        <translation>not synced yet</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="126"/>
+        <source>Đồng bộ: {status}</source>
+        <translation>Sync: {status}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="127"/>
+        <source>Máy chủ huyện: {url}</source>
+        <translation>District server: {url}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="128"/>
+        <source>chưa đặt</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="129"/>
+        <source>Ổ đĩa ({folder}): còn trống {free} / {total} ({pct}%)</source>
+        <translation>Disk ({folder}): {free} free of {total} ({pct}%)</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="132"/>
+        <source>Phiên bản: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · lược đồ CSDL {schema}</source>
+        <translation>Versions: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · database schema {schema}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="143"/>
+        <source>Chưa cấu hình máy in.</source>
+        <translation>No printer configured.</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="148"/>
+        <source>Đã gửi trang in thử (lệnh số {job}).</source>
+        <translation>Test page sent (job {job}).</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="154"/>
+        <source>Vừa đọc: {text}</source>
+        <translation>Just read: {text}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="155"/>
+        <source>Trước đó: </source>
+        <translation>Earlier: </translation>
+    </message>
+</context>
+<context>
     <name>GoodbyeScreen</name>
     <message>
         <location filename="../patron/goodbye.py" line="23"/>
@@ -196,6 +769,119 @@
         <location filename="../patron/goodbye.py" line="42"/>
         <source>Không in phiếu. Bạn có thể xem hạn trả trong Tài khoản của tôi.</source>
         <translation>No slip printed. Due dates are in My account.</translation>
+    </message>
+</context>
+<context>
+    <name>HoldsOverdueScreen</name>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="16"/>
+        <location filename="../staff/holds_overdue.py" line="19"/>
+        <location filename="../staff/holds_overdue.py" line="32"/>
+        <source>Nhan đề</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="16"/>
+        <location filename="../staff/holds_overdue.py" line="19"/>
+        <location filename="../staff/holds_overdue.py" line="33"/>
+        <source>Mã vạch</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="17"/>
+        <source>Giữ cho</source>
+        <translation>Held for</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="17"/>
+        <location filename="../staff/holds_overdue.py" line="32"/>
+        <source>Thẻ</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="17"/>
+        <source>Hạn nhận</source>
+        <translation>Pick up by</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="18"/>
+        <source>Xử lý hết hạn</source>
+        <translation>Clear expired</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="20"/>
+        <source>Việc cần làm</source>
+        <translation>To do</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="25"/>
+        <source>Sách đang giữ chỗ chờ bạn đọc đến nhận.</source>
+        <translation>Books on the hold shelf, waiting for patrons to collect.</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="26"/>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="32"/>
+        <source>Bạn đọc</source>
+        <translation>Patron</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="33"/>
+        <source>Hạn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="34"/>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="42"/>
+        <source>Giá giữ chỗ</source>
+        <translation>Hold shelf</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="43"/>
+        <source>Sách quá hạn</source>
+        <translation>Overdue books</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="63"/>
+        <source>Giá giữ chỗ ({n})</source>
+        <translation>Hold shelf ({n})</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="67"/>
+        <source>{n} ngày</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="69"/>
+        <source>Sách quá hạn ({n})</source>
+        <translation>Overdue books ({n})</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="71"/>
+        <source>{n} lượt mượn quá hạn, lâu nhất {d} ngày.</source>
+        <translation>{n} overdue loan(s), longest {d} days.</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="73"/>
+        <source>Không có sách quá hạn.</source>
+        <translation>No overdue books.</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="83"/>
+        <source>Đã xử lý {n} lượt giữ chỗ hết hạn: làm theo bảng dưới.</source>
+        <translation>Cleared {n} expired hold(s): follow the table below.</translation>
+    </message>
+    <message>
+        <location filename="../staff/holds_overdue.py" line="84"/>
+        <source>Không có lượt giữ chỗ nào hết hạn.</source>
+        <translation>No expired holds.</translation>
     </message>
 </context>
 <context>
@@ -244,26 +930,345 @@
     </message>
 </context>
 <context>
-    <name>ProtectedArea</name>
+    <name>ImportScreen</name>
     <message>
-        <location filename="../staff_area.py" line="51"/>
-        <source>Khu vực nhân viên</source>
-        <translation>Staff area</translation>
+        <location filename="../staff/importing.py" line="41"/>
+        <source>Chưa chọn tệp.</source>
+        <translation>No file chosen.</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="51"/>
+        <location filename="../staff/importing.py" line="43"/>
+        <source>Chọn tệp và nhập…</source>
+        <translation>Choose a file and import…</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="53"/>
+        <source>Các mục bị bỏ qua sẽ hiện ở đây.</source>
+        <translation>Skipped records will appear here.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="61"/>
+        <source>Nhập biên mục từ tệp</source>
+        <translation>Import catalogue records from a file</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="63"/>
+        <source>Tệp MARC21 (.mrc), MARCXML (.xml) hoặc CSV (đầu sách hoặc bạn đọc). Nhập lại cùng một tệp sẽ tiếp tục chỗ đã dừng, không tạo trùng.</source>
+        <translation>A MARC21 (.mrc), MARCXML (.xml) or CSV file (titles or patrons). Importing the same file again resumes where it stopped, without duplicates.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="74"/>
+        <source>Chọn tệp biên mục</source>
+        <translation>Choose a catalogue file</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="107"/>
+        <source>Đã nhập xong.</source>
+        <translation>Import finished.</translation>
+    </message>
+</context>
+<context>
+    <name>PatronForm</name>
+    <message>
+        <location filename="../staff/patron_form.py" line="25"/>
+        <location filename="../staff/patron_form.py" line="70"/>
+        <source>(cấp khi đăng ký)</source>
+        <translation>(assigned on registration)</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="34"/>
+        <source>ví dụ 1985</source>
+        <translation>e.g. 1985</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="42"/>
+        <source>ấp / khóm</source>
+        <translation>hamlet / quarter</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="49"/>
+        <source>4–8 chữ số</source>
+        <translation>4–8 digits</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="50"/>
+        <source>nhập lại</source>
+        <translation>repeat</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="57"/>
+        <source>Số thẻ</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="58"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="59"/>
+        <source>Đối tượng</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="60"/>
+        <source>Năm sinh</source>
+        <translation>Year of birth</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="61"/>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="62"/>
+        <source>Xã / thị trấn</source>
+        <translation>Commune / town</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="63"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="64"/>
+        <source>Mã PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="65"/>
+        <source>Nhập lại PIN</source>
+        <translation>Repeat PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="66"/>
+        <source>Hạn thẻ</source>
+        <translation>Card expires</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="67"/>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="89"/>
+        <source>Đang khóa: {reason}</source>
+        <translation>Blocked: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="90"/>
+        <source>Bình thường</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="96"/>
+        <source>Hãy nhập họ và tên.</source>
+        <translation>Please enter the full name.</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="98"/>
+        <source>Hai lần nhập mã PIN không khớp.</source>
+        <translation>The two PINs do not match.</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="101"/>
+        <source>Mã PIN phải gồm 4–8 chữ số.</source>
+        <translation>The PIN must be 4–8 digits.</translation>
+    </message>
+</context>
+<context>
+    <name>PatronsScreen</name>
+    <message>
+        <location filename="../staff/patrons.py" line="28"/>
+        <source>Tìm theo tên hoặc số thẻ</source>
+        <translation>Search by name or card number</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="30"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="30"/>
+        <source>Số thẻ</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="30"/>
+        <source>Hạn thẻ</source>
+        <translation>Card expires</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="37"/>
+        <location filename="../staff/patrons.py" line="112"/>
+        <source>Đăng ký</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="38"/>
+        <source>Bạn đọc mới</source>
+        <translation>New patron</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="39"/>
+        <source>Gia hạn thẻ</source>
+        <translation>Renew card</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="40"/>
+        <source>In thẻ</source>
+        <translation>Print card</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="42"/>
+        <source>Lý do khóa thẻ</source>
+        <translation>Reason for blocking</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="43"/>
+        <source>Khóa thẻ</source>
+        <translation>Block card</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="44"/>
+        <source>Mở khóa</source>
+        <translation>Unblock</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="112"/>
+        <source>Lưu thay đổi</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="142"/>
+        <source>Đã đăng ký bạn đọc ({category}). Số thẻ: {card}</source>
+        <translation>Patron registered ({category}). Card number: {card}</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="147"/>
+        <source>Đã lưu thay đổi.</source>
+        <translation>Changes saved.</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="157"/>
+        <source>Đã gia hạn thẻ đến {date}.</source>
+        <translation>Card renewed until {date}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="165"/>
+        <source>Hãy ghi lý do khóa thẻ.</source>
+        <translation>Please give a reason for blocking.</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="183"/>
+        <source>Chưa có máy in: không in được thẻ. Hãy gọi kỹ thuật viên.</source>
+        <translation>No printer: the card cannot be printed. Please call the technician.</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="188"/>
+        <source>Đã gửi lệnh in thẻ (lệnh số {job}).</source>
+        <translation>Card sent to the printer (job {job}).</translation>
+    </message>
+</context>
+<context>
+    <name>ProtectedArea</name>
+    <message>
+        <location filename="../staff_area.py" line="53"/>
         <source>Khu vực kỹ thuật</source>
         <translation>Technician area</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="75"/>
+        <location filename="../staff_area.py" line="53"/>
+        <source>Khu vực thủ thư</source>
+        <translation>Librarian area</translation>
+    </message>
+    <message>
+        <location filename="../staff_area.py" line="78"/>
         <source>Khu vực này chưa có trong phiên bản phần mềm này. Thủ thư vẫn làm được các việc này bằng lệnh kiosk trên máy quầy.</source>
         <translation>This area is not in this version yet. Librarians can do this work with the kiosk command on the counter computer.</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="78"/>
+        <location filename="../staff_area.py" line="81"/>
         <source>Quay lại</source>
         <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>ProvisioningScreen</name>
+    <message>
+        <location filename="../technician/provisioning.py" line="33"/>
+        <source>Mỗi dòng một địa chỉ, ví dụ http://192.168.1.20:8080</source>
+        <translation>One address per line, e.g. http://192.168.1.20:8080</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="35"/>
+        <source>Lưu cài đặt</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="41"/>
+        <source>mã mới, 4–8 chữ số</source>
+        <translation>new PIN, 4–8 digits</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="42"/>
+        <source>nhập lại</source>
+        <translation>repeat</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="44"/>
+        <source>Thư viện và đồng bộ</source>
+        <translation>Library and sync</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="46"/>
+        <source>Mã thư viện</source>
+        <translation>Library code</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="47"/>
+        <source>Tên thư viện</source>
+        <translation>Library name</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="48"/>
+        <source>Máy chủ huyện</source>
+        <translation>District server</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="49"/>
+        <source>Máy ngang hàng</source>
+        <translation>Peers</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="51"/>
+        <source>Mã PIN nhân viên</source>
+        <translation>Staff PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="55"/>
+        <source>Đổi mã PIN</source>
+        <translation>Change PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="64"/>
+        <source>(chưa khởi tạo)</source>
+        <translation>(not initialised)</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="77"/>
+        <source>Đã lưu cài đặt.</source>
+        <translation>Settings saved.</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="82"/>
+        <source>Hai lần nhập mã PIN không khớp.</source>
+        <translation>The two PINs do not match.</translation>
+    </message>
+    <message>
+        <location filename="../technician/provisioning.py" line="91"/>
+        <source>Đã đổi mã PIN nhân viên.</source>
+        <translation>Staff PIN changed.</translation>
     </message>
 </context>
 <context>
@@ -314,14 +1319,87 @@
         <translation>View digital copy</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="74"/>
+        <location filename="../patron/record.py" line="77"/>
         <source>Thư viện này không có bản nào của sách này.</source>
         <translation>This library has no copy of this title.</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="95"/>
+        <location filename="../patron/record.py" line="98"/>
         <source>Đã đặt trước. Thứ tự chờ của bạn: %1. Thư viện sẽ giữ sách khi có bản trả về.</source>
         <translation>Hold placed. Your place in the queue: %1. The library will keep a copy for you when one comes back.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsScreen</name>
+    <message>
+        <location filename="../staff/reports.py" line="41"/>
+        <source>Chỉ tiêu</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="41"/>
+        <source>Số lượng</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="42"/>
+        <source>Lượt mượn theo lớp DDC</source>
+        <translation>Loans by DDC class</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="43"/>
+        <source>Bản sách trong kho theo lớp DDC</source>
+        <translation>Copies held by DDC class</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="46"/>
+        <source>Tháng</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="49"/>
+        <source>Xuất CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="50"/>
+        <source>Lưu biểu đồ PNG</source>
+        <translation>Save charts (PNG)</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="93"/>
+        <source>Không có lượt mượn nào trong tháng.</source>
+        <translation>No loans this month.</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="95"/>
+        <source>Kho sách trống.</source>
+        <translation>The collection is empty.</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="104"/>
+        <source>Xuất báo cáo</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="110"/>
+        <source>Lưu biểu đồ</source>
+        <translation>Save chart</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="119"/>
+        <source>Đã xuất {name}.</source>
+        <translation>Exported {name}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="136"/>
+        <source>Không lưu được tệp {name}.</source>
+        <translation>Could not save {name}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/reports.py" line="139"/>
+        <source>Đã lưu {name}.</source>
+        <translation>Saved {name}.</translation>
     </message>
 </context>
 <context>
@@ -393,7 +1471,7 @@
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../patron/base.py" line="46"/>
+        <location filename="../patron/base.py" line="47"/>
         <source>Có lỗi xảy ra. Vui lòng thử lại hoặc gặp thủ thư.</source>
         <translation>Something went wrong. Please try again or see the librarian.</translation>
     </message>
@@ -444,50 +1522,181 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../shell.py" line="63"/>
+        <location filename="../shell.py" line="70"/>
         <source>Thư viện xã</source>
         <translation>Commune library</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="91"/>
-        <location filename="../shell.py" line="141"/>
+        <location filename="../shell.py" line="98"/>
+        <location filename="../shell.py" line="148"/>
         <source>⌂ Màn hình chính</source>
         <translation>⌂ Start</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="94"/>
+        <location filename="../shell.py" line="101"/>
         <source>Máy quét mô phỏng: gõ mã rồi Enter</source>
         <translation>Simulated scanner: type a code, press Enter</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="100"/>
+        <location filename="../shell.py" line="107"/>
         <source>Nhân viên</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="101"/>
+        <location filename="../shell.py" line="108"/>
         <source>A+ Chữ to</source>
         <translation>A+ Large text</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="102"/>
+        <location filename="../shell.py" line="109"/>
         <source>◐ Tương phản</source>
         <translation>◐ Contrast</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="103"/>
+        <location filename="../shell.py" line="110"/>
         <source>Đọc to</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="141"/>
+        <location filename="../shell.py" line="148"/>
         <source>Khóa và thoát</source>
         <translation>Lock and leave</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="188"/>
+        <location filename="../shell.py" line="195"/>
         <source>Tự thoát sau %1 giây</source>
         <translation>Signing out in %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>StaffLogin</name>
+    <message>
+        <location filename="../staff/login.py" line="36"/>
+        <source>Mã PIN nhân viên</source>
+        <translation>Staff PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="41"/>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="48"/>
+        <source>Khu vực thủ thư</source>
+        <translation>Librarian area</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="50"/>
+        <source>Nhập mã PIN nhân viên để tiếp tục.</source>
+        <translation>Enter the staff PIN to continue.</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="65"/>
+        <source>Chưa đặt mã PIN nhân viên: dùng mã mặc định 0000 rồi đổi mã trong màn hình Cài đặt của kỹ thuật viên.</source>
+        <translation>No staff PIN set yet: use the default 0000, then change it on the technician&apos;s Settings screen.</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="94"/>
+        <source>Sai mã PIN quá nhiều lần. Vui lòng chờ 30 giây.</source>
+        <translation>Too many wrong PINs. Please wait 30 seconds.</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="99"/>
+        <source>Mã PIN không đúng.</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>StocktakeScreen</name>
+    <message>
+        <location filename="../staff/stocktake.py" line="27"/>
+        <source>Quét lần lượt từng cuốn trên giá</source>
+        <translation>Scan each book on the shelf in turn</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="32"/>
+        <location filename="../staff/stocktake.py" line="33"/>
+        <location filename="../staff/stocktake.py" line="35"/>
+        <source>Mã vạch</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="32"/>
+        <location filename="../staff/stocktake.py" line="33"/>
+        <location filename="../staff/stocktake.py" line="35"/>
+        <source>Nhan đề</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="32"/>
+        <location filename="../staff/stocktake.py" line="34"/>
+        <source>Ký hiệu</source>
+        <translation>Call no.</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="36"/>
+        <source>Vì sao</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="38"/>
+        <source>Có trên giá</source>
+        <translation>On shelf</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="39"/>
+        <source>Thiếu</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="40"/>
+        <source>Sai chỗ</source>
+        <translation>Misplaced</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="43"/>
+        <source>Vị trí</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="46"/>
+        <source>Làm lại</source>
+        <translation>Start over</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="75"/>
+        <source>Đã quét {code} rồi.</source>
+        <translation>{code} was already scanned.</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="84"/>
+        <source>Chưa có bản sách nào được ghi vị trí.</source>
+        <translation>No copies have a location recorded yet.</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="92"/>
+        <source>Đã quét {scanned} · có trên giá {found} · thiếu {missing} · sai chỗ {misplaced}</source>
+        <translation>Scanned {scanned} · on shelf {found} · missing {missing} · misplaced {misplaced}</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="95"/>
+        <source> · mã lạ: {codes}</source>
+        <translation> · unknown codes: {codes}</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="103"/>
+        <source>Có trên giá ({n})</source>
+        <translation>On shelf ({n})</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="104"/>
+        <source>Thiếu ({n})</source>
+        <translation>Missing ({n})</translation>
+    </message>
+    <message>
+        <location filename="../staff/stocktake.py" line="105"/>
+        <source>Sai chỗ ({n})</source>
+        <translation>Misplaced ({n})</translation>
     </message>
 </context>
 <context>
@@ -516,22 +1725,37 @@
         <translation>Next ▶</translation>
     </message>
     <message>
-        <location filename="../patron/viewer.py" line="95"/>
+        <location filename="../patron/viewer.py" line="91"/>
+        <source>trang %1/%2</source>
+        <translation>page %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../patron/viewer.py" line="108"/>
         <source>Tài liệu ở địa chỉ: %1</source>
         <translation>The document is at: %1</translation>
     </message>
     <message>
-        <location filename="../patron/viewer.py" line="102"/>
-        <source>Máy này chưa xem được tệp PDF. Tài liệu: %1 — hãy hỏi thủ thư.</source>
-        <translation>This kiosk cannot show PDF files yet. Document: %1 — please ask the librarian.</translation>
+        <location filename="../patron/viewer.py" line="112"/>
+        <source>Đang mở tài liệu…</source>
+        <translation>Opening the document…</translation>
     </message>
     <message>
-        <location filename="../patron/viewer.py" line="121"/>
-        <source>Đã đến trang cuối.</source>
-        <translation>This is the last page.</translation>
+        <location filename="../patron/viewer.py" line="117"/>
+        <source>Máy này chưa xem được tệp PDF (thiếu poppler-utils). Tài liệu: %1 — hãy hỏi thủ thư.</source>
+        <translation>This kiosk cannot show PDF files yet (poppler-utils is missing). Document: %1 — please ask the librarian.</translation>
     </message>
     <message>
-        <location filename="../patron/viewer.py" line="123"/>
+        <location filename="../patron/viewer.py" line="137"/>
+        <source>Đang mở trang…</source>
+        <translation>Opening the page…</translation>
+    </message>
+    <message>
+        <location filename="../patron/viewer.py" line="145"/>
+        <source>Không mở được trang này.</source>
+        <translation>This page cannot be opened.</translation>
+    </message>
+    <message>
+        <location filename="../patron/viewer.py" line="124"/>
         <source>Không mở được tài liệu này.</source>
         <translation>This document cannot be opened.</translation>
     </message>

@@ -1,25 +1,24 @@
-"""Digital documents of a record: image attachments page by page, PDFs through ``pdftoppm``.
+"""Digital documents of a record: image attachments page by page, PDFs through poppler.
 
-PySide6-Essentials has no QtPdf, so a PDF page is rasterised by poppler's ``pdftoppm`` (in a
-QProcess, never blocking the GUI) when it is installed; without it the viewer says where the
-document is instead of pretending to show it.
+PySide6-Essentials has no QtPdf, so a PDF page is rasterised by ``pdftoppm`` on demand (see
+``pdf_pages``); the page count comes from ``pdfinfo``. Without poppler-utils the viewer says
+plainly that this machine cannot show PDFs and where the document is, instead of pretending
+to show it. ``ctx.settings["pdftoppm"]`` names the program (a test points it at nothing).
 """
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from PySide6.QtCore import QProcess, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from kiosk.ui.patron.base import Screen
+from kiosk.ui.patron.pdf_pages import PdfPages, find_tools
 from kiosk.ui.widgets import Message, button, heading, label
-
-PDF_DPI = 110
 
 
 def local_path(uri: str) -> Path | None:
@@ -36,9 +35,10 @@ class ViewerScreen(Screen):
         self.pages: list[dict] = []
         self.index = 0
         self.pdf_page = 1
-        self.pdftoppm = shutil.which("pdftoppm")
+        self.pdf_count: int | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="kiosk-viewer-")
-        self._process: QProcess | None = None
+        cache = Path(ctx.settings.get("viewer_cache") or self._tmp.name)
+        self.pdf = PdfPages(*find_tools(ctx.settings.get("pdftoppm")), cache, parent=self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
         self.title = heading()
@@ -61,7 +61,7 @@ class ViewerScreen(Screen):
         self._pixmap: QPixmap | None = None
 
     def enter(self, attachments=(), title: str = "", record_id=None, **kwargs) -> None:
-        self.pages, self.index, self.pdf_page = list(attachments), 0, 1
+        self.pages, self.index, self.pdf_page, self.pdf_count = list(attachments), 0, 1, None
         self.record_id = record_id
         self.title.setText(title)
         self._show()
@@ -70,57 +70,87 @@ class ViewerScreen(Screen):
         self.nav.go("record", record_id=self.record_id)
 
     def step(self, delta: int) -> None:
+        """Page inside a PDF first; past its first or last page, go to the next attachment."""
         if not self.pages:
             return
-        current = self.pages[self.index]
-        paged_pdf = current["kind"] == "pdf" and self.pdftoppm and local_path(current["uri"])
-        if paged_pdf and self.pdf_page + delta >= 1:
+        if self.pdf_count and 1 <= self.pdf_page + delta <= self.pdf_count:
             self.pdf_page += delta
-            self._show()
+            self._show_pdf_page()
             return
-        self.index = max(0, min(len(self.pages) - 1, self.index + delta))
-        self.pdf_page = 1
+        index = max(0, min(len(self.pages) - 1, self.index + delta))
+        if index == self.index:
+            return
+        self.index, self.pdf_page, self.pdf_count = index, 1, None
         self._show()
+
+    def _caption(self) -> None:
+        attachment = self.pages[self.index]
+        name = attachment.get("label") or Path(attachment["uri"]).name
+        text = f"{name} ({self.index + 1}/{len(self.pages)})"
+        if self.pdf_count:
+            text += " — " + self.tr("trang %1/%2").replace("%1", str(self.pdf_page)).replace(
+                "%2", str(self.pdf_count))
+        self.caption.setText(text)
+        last_page = not self.pdf_count or self.pdf_page >= self.pdf_count
+        self.prev_button.setEnabled(self.index > 0 or self.pdf_page > 1)
+        self.next_button.setEnabled(self.index < len(self.pages) - 1 or not last_page)
 
     def _show(self) -> None:
         self.message.clear()
+        self.pdf.cancel()
         self._set_pixmap(None)
         if not self.pages:
             return
+        self._caption()
         attachment = self.pages[self.index]
-        name = attachment.get("label") or Path(attachment["uri"]).name
-        self.caption.setText(f"{name} ({self.index + 1}/{len(self.pages)})")
         path = local_path(attachment["uri"])
         if path is None:
             self.message.show_text(self.tr("Tài liệu ở địa chỉ: %1").replace("%1", attachment["uri"]), "notice")
         elif attachment["kind"] == "image":
             self._set_pixmap(QPixmap(str(path)))
-        elif self.pdftoppm:
-            self._render_pdf(path)
+        elif self.pdf.available:
+            self.message.show_text(self.tr("Đang mở tài liệu…"), "pending")
+            index = self.index
+            self.pdf.count(path, lambda count: self._counted(index, count))
         else:
             self.message.show_text(self.tr(
-                "Máy này chưa xem được tệp PDF. Tài liệu: %1 — hãy hỏi thủ thư.").replace("%1", str(path)),
-                "notice")
+                "Máy này chưa xem được tệp PDF (thiếu poppler-utils). Tài liệu: %1 — hãy hỏi thủ thư."
+            ).replace("%1", path.name), "notice")
 
-    def _render_pdf(self, path: Path) -> None:
-        out = Path(self._tmp.name) / f"page-{self.index}-{self.pdf_page}"
-        process = QProcess(self)
-        process.finished.connect(lambda code, _status: self._pdf_done(process, out, code))
-        process.start(self.pdftoppm, ["-png", "-singlefile", "-r", str(PDF_DPI), "-f", str(self.pdf_page),
-                                      "-l", str(self.pdf_page), str(path), str(out)])
-        self._process = process
-
-    def _pdf_done(self, process: QProcess, out: Path, code: int) -> None:
-        if process is not self._process:
+    def _counted(self, index: int, count: int | None) -> None:
+        if index != self.index:
             return
-        png = out.with_suffix(".png")
-        if code == 0 and png.is_file():
-            self._set_pixmap(QPixmap(str(png)))
-        elif self.pdf_page > 1:
-            self.pdf_page -= 1
-            self.message.show_text(self.tr("Đã đến trang cuối."), "")
-        else:
+        if not count:
             self.message.show_text(self.tr("Không mở được tài liệu này."), "error")
+            return
+        self.pdf_count = count
+        self._show_pdf_page()
+
+    def _show_pdf_page(self) -> None:
+        self._caption()
+        self.pdf.cancel()
+        path = local_path(self.pages[self.index]["uri"])
+        if path is None:
+            return
+        if self.pdf.cached(path, self.pdf_page) is None:
+            self._set_pixmap(None)
+            self.message.show_text(self.tr("Đang mở trang…"), "pending")
+        index, page = self.index, self.pdf_page
+        self.pdf.render(path, page, lambda png: self._rendered(index, page, png))
+
+    def _rendered(self, index: int, page: int, png: Path | None) -> None:
+        if (index, page) != (self.index, self.pdf_page):
+            return
+        if png is None:
+            self.message.show_text(self.tr("Không mở được trang này."), "error")
+            return
+        self.message.clear()
+        self._set_pixmap(QPixmap(str(png)))
+
+    @property
+    def document_pixmap(self) -> QPixmap | None:
+        """The page as loaded or rendered, before it is fitted to the screen."""
+        return self._pixmap
 
     def _set_pixmap(self, pixmap: QPixmap | None) -> None:
         self._pixmap = pixmap if pixmap is not None and not pixmap.isNull() else None
@@ -139,7 +169,8 @@ class ViewerScreen(Screen):
 
     def reset(self) -> None:
         super().reset()
-        self.pages, self._process = [], None
+        self.pdf.cancel()
+        self.pages, self.pdf_count = [], None
         self.title.clear()
         self.caption.clear()
         self.message.clear()

@@ -3,7 +3,10 @@
 The scanner types into the focused field and ends with Enter. With a patron's card
 loaded, an item scan lends it; with no card loaded, an item scan returns it. A refusal
 shows the core's Vietnamese message; a refusal staff may override opens a reason field
-and "Cho phép (ghi lý do)" repeats the operation with ``override=reason``.
+and "Cho phép (ghi lý do)" repeats the operation with ``override=reason``. After a loan,
+renewal or return, "In phiếu" queues one slip for the run of transactions of that kind
+(the loans of the patron now at the desk, or the returns just taken) through
+``ctx.print_queue``, which never blocks the desk whatever the printer is doing.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from PySide6.QtWidgets import (
     QGridLayout, QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from kiosk.core.circulation import OVERRIDABLE
+from kiosk.core.circulation import OVERRIDABLE, LoanResult, ReturnResult
 from kiosk.core.errors import LibraryError
 from kiosk.core.patrons import CATEGORIES
+from kiosk.receipts import loan_slip, return_slip
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.widgets import Page, button, fill_table, heading, make_table, vn_date
 
@@ -28,7 +32,7 @@ class CirculationScreen(Page):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.card_number: str | None = None
-        self._pending: tuple[str, Callable[[str], Any]] | None = None
+        self._pending: tuple[str, Callable[[str | None], Any], str | None] | None = None
 
         self.card = QLineEdit()
         self.card.setPlaceholderText(self.tr("Quét hoặc nhập số thẻ bạn đọc"))
@@ -38,12 +42,14 @@ class CirculationScreen(Page):
         self.barcode.returnPressed.connect(self.scan_item)
         self.patron_info = QLabel(self.tr("Chưa chọn bạn đọc: quét sách để nhận trả."))
         self.patron_info.setWordWrap(True)
-        self.patron_info.setStyleSheet("padding: 6px; background: #f5f7fa; border-radius: 6px;")
+        self.patron_info.setObjectName("panel")
 
         self.checkout_button = button(self.tr("Cho mượn"), self.checkout, primary=True)
         self.checkin_button = button(self.tr("Nhận trả"), self.checkin)
         self.renew_button = button(self.tr("Gia hạn"), self.renew)
         self.clear_button = button(self.tr("Bạn đọc khác"), self.clear_patron)
+        self.print_button = button(self.tr("In phiếu"), self.print_slip)
+        self._slip: tuple[str, str | None, list[LoanResult | ReturnResult]] | None = None
 
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Lý do cho phép (bắt buộc)"))
@@ -67,17 +73,20 @@ class CirculationScreen(Page):
         form = QGridLayout()
         form.addWidget(QLabel(self.tr("Thẻ")), 0, 0)
         form.addWidget(self.card, 0, 1)
-        form.addWidget(self.clear_button, 0, 2)
         form.addWidget(QLabel(self.tr("Sách")), 1, 0)
-        form.addWidget(self.barcode, 1, 1, 1, 2)
+        form.addWidget(self.barcode, 1, 1)
         actions = QHBoxLayout()
         for widget in (self.checkout_button, self.checkin_button, self.renew_button):
             actions.addWidget(widget)
+        after = QHBoxLayout()
+        after.addWidget(self.clear_button)
+        after.addWidget(self.print_button)
         left = QVBoxLayout()
         left.addWidget(heading(self.tr("Mượn – trả sách")))
         left.addLayout(form)
         left.addWidget(self.patron_info)
         left.addLayout(actions)
+        left.addLayout(after)
         left.addWidget(self.message)
         left.addWidget(self.override_panel)
         left.addStretch(1)
@@ -86,6 +95,7 @@ class CirculationScreen(Page):
         layout.addWidget(self.side, 6)
         ctx.ops.changed.connect(self._changed)
         self._update_buttons()
+        self._update_print_button()
 
     # Patron
 
@@ -142,6 +152,8 @@ class CirculationScreen(Page):
         self.side.setTabText(1, self.tr("Đặt trước"))
         self._hide_override()
         self.message.clear_message()
+        self._slip = None
+        self._update_print_button()
         self._update_buttons()
         self.card.setFocus()
 
@@ -171,14 +183,14 @@ class CirculationScreen(Page):
         if code and card:
             circ = self.ctx.library.circulation
             self._attempt(self.tr("Cho mượn"),
-                          lambda reason: circ.checkout(card, code, override=reason))
+                          lambda reason: circ.checkout(card, code, override=reason), card)
 
     def renew(self) -> None:
         code, card = self._item(), self.card_number
         if code and card:
             circ = self.ctx.library.circulation
             self._attempt(self.tr("Gia hạn"),
-                          lambda reason: circ.renew(card, code, override=reason))
+                          lambda reason: circ.renew(card, code, override=reason), card)
 
     def checkin(self) -> None:
         code = self._item()
@@ -187,23 +199,25 @@ class CirculationScreen(Page):
             self._attempt(self.tr("Nhận trả"), lambda _reason: circ.checkin(code))
 
     def _attempt(self, label: str, operation: Callable[[str | None], Any],
-                 reason: str | None = None) -> None:
+                 card: str | None = None, reason: str | None = None) -> None:
         self._hide_override()
-        self.call(lambda: operation(reason), self._done, changes="circulation",
-                  on_error=lambda error: self._refused(error, label, operation))
+        self.call(lambda: operation(reason), lambda result: self._done(result, card),
+                  changes="circulation",
+                  on_error=lambda error: self._refused(error, label, operation, card))
 
-    def _refused(self, error: Exception, label: str, operation: Callable[[str | None], Any]
-                 ) -> None:
+    def _refused(self, error: Exception, label: str, operation: Callable[[str | None], Any],
+                 card: str | None) -> None:
         self.show_error(error)
         if isinstance(error, LibraryError) and error.code in OVERRIDABLE:
-            self._pending = (label, operation)
+            self._pending = (label, operation, card)
             self.override_panel.setVisible(True)
             self.reason.clear()
             self.reason.setFocus()
             self._reason_changed("")
 
-    def _done(self, result: Any) -> None:
-        if hasattr(result, "due_date"):
+    def _done(self, result: LoanResult | ReturnResult, card: str | None) -> None:
+        self._add_to_slip(result, card)
+        if isinstance(result, LoanResult):
             text = self.tr("Đã {what}: {title} — hạn trả {due}").format(
                 what=self.tr("gia hạn") if result.renewals else self.tr("cho mượn"),
                 title=result.title, due=result.due_date.strftime("%d/%m/%Y"))
@@ -217,6 +231,38 @@ class CirculationScreen(Page):
         if self.card_number:
             self.load_patron(self.card_number)
 
+    # Slips
+
+    def _add_to_slip(self, result: LoanResult | ReturnResult, card: str | None) -> None:
+        """Loans join the slip of the same patron; returns join a return slip (no patron named)."""
+        kind = "loan" if isinstance(result, LoanResult) else "return"
+        card = card if kind == "loan" else None
+        if self._slip is not None and self._slip[:2] == (kind, card):
+            self._slip[2].append(result)
+        else:
+            self._slip = (kind, card, [result])
+        self._update_print_button()
+
+    def _update_print_button(self) -> None:
+        count = len(self._slip[2]) if self._slip else 0
+        if self._slip is not None:
+            text = self.tr("In phiếu mượn ({n})") if self._slip[0] == "loan" else self.tr(
+                "In phiếu trả ({n})")
+            self.print_button.setText(text.format(n=count))
+        self.print_button.setVisible(count > 0 and self.ctx.print_queue is not None)
+
+    def print_slip(self) -> None:
+        queue, lib = self.ctx.print_queue, self.ctx.library
+        if queue is None or self._slip is None:
+            return
+        kind, card, results = self._slip
+        make = (lambda: loan_slip(lib, card, results)) if kind == "loan" else (
+            lambda: return_slip(lib, results))
+        self._slip = None
+        self._update_print_button()
+        self.call(lambda: queue.submit(make()), lambda job: self.message.show_message(
+            self.tr("Đã gửi phiếu ra máy in (lệnh số {job}).").format(job=job), "ok"))
+
     # Override
 
     def _reason_changed(self, text: str) -> None:
@@ -226,9 +272,9 @@ class CirculationScreen(Page):
         reason = self.reason.text().strip()
         if not reason or self._pending is None:
             return
-        label, operation = self._pending
+        label, operation, card = self._pending
         log.info("staff override requested for %s", label)
-        self._attempt(label, operation, reason)
+        self._attempt(label, operation, card, reason)
 
     def _hide_override(self) -> None:
         self._pending = None

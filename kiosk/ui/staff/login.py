@@ -25,7 +25,8 @@ LOCKOUT_MS = 30_000
 class StaffLogin(Page):
     unlocked = Signal()
 
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, title: str | None = None):
+        """``title`` names the area behind the gate (the technician area passes its own)."""
         super().__init__(ctx, parent)
         self._failures = 0
         self.pin = QLineEdit()
@@ -33,7 +34,7 @@ class StaffLogin(Page):
         self.pin.setMaxLength(8)
         self.pin.setAlignment(Qt.AlignCenter)
         self.pin.setPlaceholderText(self.tr("Mã PIN nhân viên"))
-        self.pin.setStyleSheet("font-size: 26px; min-height: 52px;")
+        self.pin.setObjectName("pin")
         self.pin.returnPressed.connect(self.submit)
         self.keypad = Keypad(self.pin)
         self.keypad.submitted.connect(self.submit)
@@ -44,7 +45,8 @@ class StaffLogin(Page):
         self._unlock_timer.timeout.connect(self._end_lockout)
 
         column = QVBoxLayout()
-        column.addWidget(heading(self.tr("Khu vực thủ thư")))
+        self.title = heading(title or self.tr("Khu vực thủ thư"))
+        column.addWidget(self.title)
         column.addWidget(QLabel(self.tr("Nhập mã PIN nhân viên để tiếp tục.")))
         column.addWidget(self.pin)
         column.addWidget(self.keypad)

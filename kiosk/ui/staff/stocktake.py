@@ -28,7 +28,7 @@ class StocktakeScreen(Page):
         self.barcode.returnPressed.connect(self.scan)
         self.counts = QLabel()
         self.counts.setWordWrap(True)
-        self.counts.setStyleSheet("font-size: 17px; font-weight: bold;")
+        self.counts.setProperty("heading", True)
         self.found_table = make_table([self.tr("Mã vạch"), self.tr("Nhan đề"), self.tr("Ký hiệu")])
         self.missing_table = make_table([self.tr("Mã vạch"), self.tr("Nhan đề"),
                                          self.tr("Ký hiệu")])

@@ -1,7 +1,9 @@
 """Small building blocks shared by the staff and technician screens.
 
-Touch first: every button and table row is at least 48 px high; text is 15 px and
-wraps rather than being cut off at 1024x600.
+Touch first: every button and table row is at least 48 px high, and text wraps rather than
+being cut off at 1024x600. Sizes and colours come from the application theme
+(``kiosk.ui.theme.dense_stylesheet``): a page marks itself ``dense`` and carries no
+stylesheet of its own, so the large-text and high-contrast switches reach it.
 """
 
 from __future__ import annotations
@@ -17,29 +19,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.errors import LibraryError
 from kiosk.ui.context import UiContext
+from kiosk.ui.theme import repolish
 
 log = logging.getLogger(__name__)
 
 TOUCH = 48
-STYLE = f"""
-QWidget {{ font-size: 15px; }}
-QPushButton {{ min-height: {TOUCH}px; padding: 0 14px; border-radius: 6px;
-              background: #e8eef6; border: 1px solid #9db0c8; }}
-QPushButton:pressed {{ background: #c9d8ec; }}
-QPushButton:disabled {{ color: #8a8a8a; background: #f1f1f1; border-color: #d0d0d0; }}
-QPushButton[primary="true"] {{ background: #1f6fb2; color: white; border-color: #185a91;
-                               font-weight: bold; }}
-QPushButton[danger="true"] {{ background: #b3261e; color: white; border-color: #8c1d17; }}
-QLineEdit, QComboBox, QSpinBox, QPlainTextEdit {{ min-height: 40px; padding: 2px 6px; }}
-QTableWidget {{ gridline-color: #d7dde5; }}
-QHeaderView::section {{ padding: 4px; font-weight: bold; background: #eef2f7;
-                        border: 0; border-bottom: 1px solid #c8d2de; }}
-QTabBar::tab {{ min-height: 40px; padding: 0 16px; }}
-QLabel[heading="true"] {{ font-size: 18px; font-weight: bold; }}
-"""
-
-_COLOURS = {"info": ("#1b3a57", "#e8f1fb"), "ok": ("#1d5e20", "#e6f4e7"),
-            "error": ("#8c1d17", "#fdecea"), "warn": ("#6b4a00", "#fff4d6")}
+KINDS = ("info", "ok", "error", "warn")
 
 
 def tr(text: str) -> str:
@@ -78,16 +63,20 @@ class MessageBar(QLabel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setObjectName("messagebar")
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.kind = ""
         self.clear_message()
 
     def show_message(self, text: str, kind: str = "info") -> None:
-        fg, bg = _COLOURS[kind]
+        """``kind`` is info, ok, error or warn; the theme colours each."""
+        if kind not in KINDS:
+            raise ValueError(kind)
         self.kind = kind
         self.setText(text)
-        self.setStyleSheet(f"color: {fg}; background: {bg}; padding: 8px; border-radius: 6px;")
+        self.setProperty("kind", kind)
+        repolish(self)
         self.setVisible(True)
 
     def clear_message(self) -> None:
@@ -97,12 +86,12 @@ class MessageBar(QLabel):
 
 
 class Page(QWidget):
-    """Base of every staff/technician screen: the context, a style, library calls."""
+    """Base of every staff/technician screen: the context, the dense theme, library calls."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.setStyleSheet(STYLE)
+        self.setProperty("dense", True)
         self.message = MessageBar(self)
 
     def call(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,

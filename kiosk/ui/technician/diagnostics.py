@@ -61,7 +61,7 @@ class DiagnosticsScreen(Page):
         self.test_print_button = button(self.tr("In trang thử"), self.test_print, primary=True)
         self.scan_label = QLabel(self.tr("Quét một mã vạch hoặc chạm thẻ để thử."))
         self.scan_label.setWordWrap(True)
-        self.scan_label.setStyleSheet("font-size: 20px; padding: 8px; background: #f5f7fa;")
+        self.scan_label.setObjectName("scanpanel")
         self.scans: list[str] = []
         self.network_table = make_table([self.tr("Giao diện"), self.tr("Địa chỉ")])
         self.system = QLabel()
@@ -100,7 +100,7 @@ class DiagnosticsScreen(Page):
                 for d in devices.status()] if devices is not None else []
         if not rows:
             rows = [("—", self.tr("Chưa cấu hình thiết bị nhập"), "", "")]
-        fill_table(self.devices_table, rows, stretch=3)
+        fill_table(self.devices_table, rows, stretch=1)
         fill_table(self.network_table, network_rows(), stretch=1)
         store, queue = self.ctx.library.store, self.ctx.print_queue
 

@@ -1,0 +1,56 @@
+#!/bin/bash
+# mmdebstrap customize hook: system settings of the kiosk root filesystem.
+#   configure-system.sh ROOT ARCH BUILD_INFO
+set -euo pipefail
+root=$1
+arch=$2
+build_info=$3
+
+install -D -m 644 "$build_info" "$root/etc/kiosk-image/build-info"
+
+# Vietnamese first, English for technicians; the commune libraries are all in one zone.
+printf 'vi_VN.UTF-8 UTF-8\nen_US.UTF-8 UTF-8\n' >"$root/etc/locale.gen"
+chroot "$root" locale-gen
+printf 'LANG=vi_VN.UTF-8\n' >"$root/etc/default/locale"
+ln -sf /usr/share/zoneinfo/Asia/Ho_Chi_Minh "$root/etc/localtime"
+printf 'Asia/Ho_Chi_Minh\n' >"$root/etc/timezone"
+
+# A placeholder hostname: kiosk-image-identity.service replaces it on the first boot
+# with one derived from the new machine id, kiosk-firstboot.service with the library's.
+printf 'kiosk\n' >"$root/etc/hostname"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\tkiosk\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
+
+# The service user. systemd/sysusers.d/kiosk.conf declares the same user; creating it
+# here first gives it a fixed id (sysusers would pick a free one), so build-image.sh can
+# hand the data partition to it. 900 stays clear of the ids Debian's packages take
+# counting down from 999.
+if ! chroot "$root" getent passwd kiosk >/dev/null; then
+    chroot "$root" useradd --system --uid 900 --user-group --home-dir /var/lib/kiosk \
+        --no-create-home --shell /usr/sbin/nologin --comment "Library kiosk" kiosk
+fi
+install -d -m 750 "$root/var/lib/kiosk"
+chroot "$root" chown kiosk:kiosk /var/lib/kiosk
+install -d -m 755 "$root/etc/kiosk" "$root/boot/firmware"
+
+chroot "$root" systemctl enable kiosk-image-identity.service kiosk-image-readonly.service
+chroot "$root" systemctl set-default graphical.target
+# cage owns tty1 through kiosk-ui.service; no login prompt there.
+chroot "$root" systemctl mask getty@tty1.service
+
+if [ "$arch" = arm64 ]; then
+    # Debian's raspi-firmware writes cmdline.txt from these on every kernel or initramfs
+    # update, so a later upgrade keeps the root by label, `ro` and the console as here.
+    cat >"$root/etc/default/raspi-firmware" <<'CONF'
+# Written by image-build/hooks/configure-system.sh.
+ROOTPART=LABEL=KIOSKROOT
+CONSOLES="tty1"
+KERNEL_ARCH="arm64"
+CONF
+    printf 'ro quiet fsck.repair=yes rootwait\n' >"$root/etc/default/raspi-extra-cmdline"
+    cat >"$root/etc/default/raspi-firmware-custom" <<'CONF'
+# The Pi's KMS graphics driver, which cage (wlroots) needs for the touch screen.
+dtoverlay=vc4-kms-v3d
+disable_overscan=1
+CONF
+    chroot "$root" update-initramfs -u -k all
+fi

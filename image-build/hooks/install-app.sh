@@ -1,0 +1,59 @@
+#!/bin/bash
+# mmdebstrap customize hook: the application in its own venv at /opt/kiosk/venv, from a
+# wheel built inside the new root (its Python, its glibc) out of this repository.
+#   install-app.sh ROOT SRC_TAR             wheel + dependencies from PyPI (the build)
+#   install-app.sh ROOT SRC_TAR --app-only  only replace the app's wheel (tests/image on a
+#                                           cached root filesystem)
+# Dependencies are pinned by image-build/constraints.txt when it exists.
+set -euo pipefail
+root=$1
+src_tar=$2
+mode=${3:-full}
+here=$(cd "$(dirname "$0")/.." && pwd)
+venv=/opt/kiosk/venv
+build=/tmp/kiosk-build
+
+rm -rf "$root$build"
+install -d "$root$build/src" "$root$build/wheels"
+tar -C "$root$build/src" -xf "$src_tar"
+
+pip_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
+         SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-}" PIP_DISABLE_PIP_VERSION_CHECK=1
+         PIP_NO_CACHE_DIR=1 PIP_DEFAULT_TIMEOUT=120)
+if [ -n "${PIP_CERT:-}" ]; then
+    # This network's CA for pip only: copied in for the build, removed with $build.
+    cp "$PIP_CERT" "$root$build/ca.pem"
+    pip_env+=(PIP_CERT="$build/ca.pem")
+fi
+constraints=()
+if [ -f "$here/constraints.txt" ]; then
+    cp "$here/constraints.txt" "$root$build/constraints.txt"
+    constraints=(--constraint "$build/constraints.txt")
+fi
+
+build_packages=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/packages-build.txt" | grep -v '^$' | tr '\n' ' ')
+if [ "$mode" = full ]; then
+    chroot "$root" python3 -m venv "$venv"
+    # evdev ships no wheel: a compiler for the duration of the install, purged after.
+    chroot "$root" apt-get update -qq
+    # shellcheck disable=SC2086
+    chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $build_packages >/dev/null
+fi
+
+chroot "$root" "${pip_env[@]}" "$venv/bin/pip" wheel --quiet --no-deps "${constraints[@]}" \
+    --wheel-dir "$build/wheels" "$build/src"
+wheel=$(cd "$root$build/wheels" && ls commune_library_kiosk-*.whl)
+if [ "$mode" = full ]; then
+    chroot "$root" "${pip_env[@]}" "$venv/bin/pip" install --quiet "${constraints[@]}" \
+        "$build/wheels/$wheel"
+    # shellcheck disable=SC2086
+    chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq --autoremove $build_packages >/dev/null
+    chroot "$root" apt-get clean
+    rm -rf "$root"/var/lib/apt/lists/*
+else
+    chroot "$root" "${pip_env[@]}" "$venv/bin/pip" install --quiet --no-deps --force-reinstall \
+        "$build/wheels/$wheel"
+fi
+
+chroot "$root" "$venv/bin/pip" freeze --all --exclude-editable >"$root/etc/kiosk-image/python-packages.txt"
+rm -rf "$root$build"

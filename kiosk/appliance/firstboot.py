@@ -1,0 +1,184 @@
+"""First boot: turn a freshly flashed card into this library's kiosk or counter.
+
+Run once by ``kiosk-firstboot.service`` from ``/boot/firmware/kiosk-settings.toml``. Each
+step can run again safely (a power cut mid-way means the service simply runs again), and
+the secrets leave the boot partition only after they are kept where they are needed: the
+Wi-Fi passphrase in NetworkManager's root-only file, the enrolment code spent at the
+district or kept in the retry marker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+import secrets
+import tomllib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.appliance import enrolment
+from kiosk.appliance import settings as settings_file
+from kiosk.appliance.files import atomic_symlink, atomic_write, under
+from kiosk.appliance.settings import Settings, Wifi
+
+log = logging.getLogger(__name__)
+
+KIOSK_TOML = "/etc/kiosk/kiosk.toml"
+DEVICES_TOML = "/etc/kiosk/devices.toml"
+ROLE_COUNTER = "/etc/kiosk/role-counter"
+DATA_DIR = "/var/lib/kiosk"
+DB = "/var/lib/kiosk/kiosk.db"
+STATE = "/var/lib/kiosk/firstboot.json"
+DONE = "/var/lib/kiosk/firstboot-done"
+WIFI = "/etc/NetworkManager/system-connections/kiosk-wifi.nmconnection"
+ZONEINFO = "/usr/share/zoneinfo"
+
+
+@dataclass(frozen=True)
+class Result:
+    hostname: str
+    enrolment: str
+    wifi_written: bool
+    secrets_removed: bool
+
+
+def write_config(root: Path, settings: Settings) -> None:
+    """``/etc/kiosk/kiosk.toml`` (read by ``kiosk.config``) and the device file."""
+    atomic_write(under(root, KIOSK_TOML), settings_file.render({
+        "db": DB,
+        "log_level": "INFO",
+        "library_code": settings.library_code,
+        "role": settings.role,
+        "paper_width_mm": settings.printer.paper_width_mm,
+    }, header="Written by kiosk firstboot from kiosk-settings.toml."))
+    devices = {
+        "scanner": {k: v for k, v in (("kind", settings.scanner.kind),
+                                      ("device", settings.scanner.device),
+                                      ("port", settings.scanner.port)) if v},
+        "card_reader": {k: v for k, v in (("kind", settings.card_reader.kind),
+                                          ("device", settings.card_reader.device),
+                                          ("port", settings.card_reader.port)) if v},
+        "printer": {"uri": settings.printer.uri},
+    }
+    from hardware.device_config import parse_config
+
+    text = settings_file.render(devices, header="Written by kiosk firstboot; see "
+                                "hardware/device_config.py for every setting.")
+    parse_config(tomllib.loads(text))
+    atomic_write(under(root, DEVICES_TOML), text)
+
+
+def set_role(root: Path, role: str) -> None:
+    marker = under(root, ROLE_COUNTER)
+    if role == "counter":
+        atomic_write(marker, "counter\n")
+    else:
+        marker.unlink(missing_ok=True)
+
+
+def set_timezone(root: Path, name: str) -> None:
+    atomic_write(under(root, "/etc/timezone"), name + "\n")
+    atomic_symlink(under(root, "/etc/localtime"), f"{ZONEINFO}/{name}")
+
+
+def nmconnection(wifi: Wifi) -> str:
+    """A NetworkManager keyfile; WPA-PSK when a passphrase is given, else an open network."""
+    lines = ["[connection]", "id=kiosk-wifi", f"uuid={uuid.uuid5(uuid.NAMESPACE_DNS, wifi.ssid)}",
+             "type=wifi", "autoconnect=true", "", "[wifi]", "mode=infrastructure",
+             f"ssid={wifi.ssid}", ""]
+    if wifi.passphrase:
+        lines += ["[wifi-security]", "key-mgmt=wpa-psk", f"psk={wifi.passphrase}", ""]
+    lines += ["[ipv4]", "method=auto", "", "[ipv6]", "method=auto", ""]
+    return "\n".join(lines)
+
+
+def write_wifi(root: Path, wifi: Wifi | None) -> bool:
+    """Write the Wi-Fi connection; a rerun without the (removed) passphrase keeps the file."""
+    if wifi is None:
+        return False
+    path = under(root, WIFI)
+    if wifi.passphrase is None and path.exists():
+        return False
+    atomic_write(path, nmconnection(wifi), mode=0o600)
+    return True
+
+
+def hostname_for(library_code: str, suffix: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", library_code.lower()).strip("-")
+    return f"thuvien-{base}"[:58].rstrip("-") + f"-{suffix}"
+
+
+def regenerate_identity(root: Path, library_code: str, state: dict) -> str:
+    """New hostname and machine id, once: a cloned card must not collide on the LAN."""
+    if state.get("hostname"):
+        return state["hostname"]
+    name = hostname_for(library_code, secrets.token_hex(2))
+    atomic_write(under(root, "/etc/hostname"), name + "\n")
+    hosts = under(root, "/etc/hosts")
+    lines = hosts.read_text().splitlines() if hosts.exists() else ["127.0.0.1\tlocalhost"]
+    lines = [line for line in lines if not line.startswith("127.0.1.1")] + [f"127.0.1.1\t{name}"]
+    atomic_write(hosts, "\n".join(lines) + "\n")
+    atomic_write(under(root, "/etc/machine-id"), "", mode=0o444)
+    dbus_id = under(root, "/var/lib/dbus/machine-id")
+    if dbus_id.is_file() and not dbus_id.is_symlink():
+        dbus_id.unlink()
+    state["hostname"] = name
+    return name
+
+
+def hand_over(folder: Path, owner: tuple[int, int] | None) -> None:
+    """The data folder belongs to the kiosk user, who runs every service but this one."""
+    if owner is None:
+        return
+    for path in [folder, *folder.rglob("*")]:
+        os.chown(path, *owner, follow_symlinks=False)
+
+
+def remove_secrets(path: Path, raw: dict) -> bool:
+    clean = settings_file.without_secrets(raw)
+    if clean == raw:
+        return False
+    stamp = dt.datetime.now().isoformat(timespec="seconds")
+    atomic_write(path, settings_file.render(
+        clean, header=f"Mã đăng ký và mật khẩu Wi-Fi đã được xoá sau khi dùng ({stamp}).\n"
+                      "Enrolment code and Wi-Fi passphrase removed after use."), mode=None)
+    return True
+
+
+def _enrol(root: Path, settings: Settings, hostname: str, owner, **enrol_kwargs) -> str:
+    db, pending = under(root, DB), under(root, enrolment.PENDING)
+    if settings.enrolment_code is None:
+        if enrolment.is_enrolled(db):
+            return enrolment.ENROLLED
+        return enrolment.retry(db, pending, owner=owner, **enrol_kwargs) or "not_requested"
+    request = enrolment.Request(settings.district_url, settings.enrolment_code,
+                                settings.device_name or hostname, settings.library_code,
+                                settings.peers)
+    return enrolment.enrol_or_remember(request, db, pending, owner=owner, **enrol_kwargs)
+
+
+def run(settings_path: Path, root: Path = Path("/"), *, owner: tuple[int, int] | None = None,
+        **enrol_kwargs) -> Result:
+    """Apply the settings file to the system under ``root``; safe to run again."""
+    settings_path, root = Path(settings_path), Path(root)
+    raw = tomllib.loads(settings_path.read_text(encoding="utf-8"))
+    settings = settings_file.parse(raw)
+    state_path = under(root, STATE)
+    state = json.loads(state_path.read_text()) if state_path.exists() else {}
+
+    write_config(root, settings)
+    set_role(root, settings.role)
+    set_timezone(root, settings.timezone)
+    wifi_written = write_wifi(root, settings.wifi)
+    hostname = regenerate_identity(root, settings.library_code, state)
+    atomic_write(state_path, json.dumps(state))
+    outcome = _enrol(root, settings, hostname, owner, **enrol_kwargs)
+    removed = remove_secrets(settings_path, raw)
+    atomic_write(under(root, DONE), f"{dt.datetime.now().isoformat(timespec='seconds')}\n")
+    hand_over(under(root, DATA_DIR), owner)
+    log.info("first boot done: role %s, enrolment %s", settings.role, outcome)
+    return Result(hostname, outcome, wifi_written, removed)

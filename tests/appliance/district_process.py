@@ -1,0 +1,62 @@
+"""A real district server process on loopback, and the `kiosk` command as a process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from sync import protocol
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(*args: str, module: str = "kiosk") -> subprocess.CompletedProcess:
+    env = {**os.environ, "KIOSK_CONFIG": "/nonexistent.toml"}
+    env.pop("KIOSK_DB", None)
+    return subprocess.run([sys.executable, "-m", module, *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def ok(done: subprocess.CompletedProcess) -> str:
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def make_district(db: Path, library: str = "TN-PHUTHO") -> None:
+    ok(run("--db", str(db), "init", module="district"))
+    ok(run("--db", str(db), "library", library, "Thư viện xã Phú Thọ", module="district"))
+
+
+def enrol_code(db: Path, library: str = "TN-PHUTHO") -> str:
+    return ok(run("--db", str(db), "enrol-code", "--library", library, module="district")).strip()
+
+
+def serve(db: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "KIOSK_CONFIG": "/nonexistent.toml"}
+    proc = subprocess.Popen([sys.executable, "-m", "district", "--db", str(db), "serve",
+                             "--port", str(port), "--host", "127.0.0.1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}{protocol.HELLO}", timeout=1)
+            return proc
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError(proc.stderr.read().decode())
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(10)
