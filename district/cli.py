@@ -75,17 +75,14 @@ def cmd_enrol_code(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from sync.server import SyncServer
-    from sync.service import SyncService
+    import uvicorn
 
-    server = SyncServer(SyncService(_district(args)), args.host, args.port)
-    print(f"Máy chủ huyện đang chạy tại cổng {server.port}", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    from district.app import create_app
+
+    app = create_app(args.db, _district(args))
+    print(f"Máy chủ huyện đang chạy tại cổng {args.port}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                timeout_graceful_shutdown=3)
     return 0
 
 

@@ -17,8 +17,10 @@ rm -rf "$root$build"
 install -d "$root$build/src" "$root$build/wheels"
 tar -C "$root$build/src" -xf "$src_tar"
 
+# The wheel's file times: the commit's, as in build-rootfs.sh.
+source_date_epoch=${SOURCE_DATE_EPOCH:-$(git -C "$here/.." log -1 --format=%ct)}
 pip_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
-         SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-}" PIP_DISABLE_PIP_VERSION_CHECK=1
+         SOURCE_DATE_EPOCH="$source_date_epoch" PIP_DISABLE_PIP_VERSION_CHECK=1
          PIP_NO_CACHE_DIR=1 PIP_DEFAULT_TIMEOUT=120)
 if [ -n "${PIP_CERT:-}" ]; then
     # This network's CA for pip only: copied in for the build, removed with $build.
