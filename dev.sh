@@ -12,6 +12,7 @@ APT_PACKAGES=(
     fonts-dejavu-core                                 # Vietnamese glyphs for receipt slips
     libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
     tesseract-ocr tesseract-ocr-vie                   # OCR check of printed slips
+    chromium chromium-driver                          # browser tests of the district web pages
     poppler-utils                                     # pdftoppm/pdfinfo: PDF pages in the viewer
 )
 VENV=.venv
