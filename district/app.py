@@ -58,8 +58,11 @@ def _secret(library: Library) -> str:
 
 
 def create_app(db_path: str | Path, library: Library | None = None) -> FastAPI:
+    from district.accounts import ensure_schema
+
     library = library or open_library(db_path)
     district = District(library)
+    ensure_schema(library)
     app = FastAPI(title="Thư viện huyện — máy chủ", version="1", docs_url="/api/docs",
                   openapi_url="/api/openapi.json")
     app.state.district = district

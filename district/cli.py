@@ -39,6 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--library", required=True)
     p.set_defaults(func=cmd_enrol_code)
 
+    p = sub.add_parser("user", help="add a web account (the password is read from the terminal)")
+    usub = p.add_subparsers(dest="action", required=True)
+    u = usub.add_parser("add")
+    u.add_argument("username")
+    u.add_argument("--role", required=True, choices=["admin", "librarian", "inspector"])
+    u.add_argument("--library", help="library code (librarians)")
+    u.set_defaults(func=cmd_user_add)
+
     p = sub.add_parser("serve", help="serve the sync endpoints (and later the web pages)")
     p.add_argument("--port", type=int, default=8480)
     p.add_argument("--host", default="0.0.0.0")
@@ -71,6 +79,20 @@ def cmd_library(args: argparse.Namespace) -> int:
 def cmd_enrol_code(args: argparse.Namespace) -> int:
     code = enrolment.issue_code(_district(args), args.library)
     print(code)
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from district.accounts import create_user, ensure_schema
+
+    lib = _district(args)
+    ensure_schema(lib)
+    password = (getpass.getpass("Mật khẩu: ") if sys.stdin.isatty()
+                else sys.stdin.readline().rstrip("\n"))
+    create_user(lib, args.username, password, args.role, library_code=args.library)
+    print(f"Đã tạo tài khoản {args.username} ({args.role})")
     return 0
 
 

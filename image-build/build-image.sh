@@ -105,7 +105,9 @@ mkfs.ext4 -q -L KIOSKDATA -U "$(uuid_of data)" -E "hash_seed=$(uuid_of data-hash
 
 rm -f "$IMAGE"
 truncate -s "${total_mb}M" "$IMAGE"
-sfdisk --quiet --label dos --disk-id "0x${seed:8:8}" "$IMAGE" <<EOF
+sfdisk --quiet "$IMAGE" <<EOF
+label: dos
+label-id: 0x${seed:8:8}
 start=${boot_start}MiB, size=${BOOT_MB}MiB, type=c, bootable
 start=${root_start}MiB, size=${root_mb}MiB, type=83
 start=${data_start}MiB, size=${DATA_MB}MiB, type=83

@@ -136,7 +136,7 @@ def apply_batch(library: Library, events: list[Event], *,
             return result
         folded_until = store.scalar(
             "SELECT MAX(hlc) FROM events WHERE type NOT LIKE 'record.%'") or 0
-        my_origin = store.get_meta("origin_id")
+        my_origins = library.log.own_origins()
         for event in sorted(keep, key=lambda e: (e.hlc, e.origin_id, e.seq)):
             store.execute(
                 "INSERT INTO events (origin_id, seq, uuid, hlc, wall_time, library_id, type, "
@@ -146,7 +146,7 @@ def apply_batch(library: Library, events: list[Event], *,
             if not library.log.hlc.observe(event.hlc):
                 result.future_stamps += 1
             result.origins.add(event.origin_id)
-            result.new_origin |= event.origin_id == my_origin
+            result.new_origin |= event.origin_id in my_origins
         result.applied = len(keep)
         circulation = [e for e in keep if not e.type.startswith("record.")]
         for event in sorted(keep, key=lambda e: (e.hlc, e.origin_id, e.seq)):

@@ -79,7 +79,7 @@ def make(library: Library, partitions: set[str] | None) -> tuple[bytes, dict[str
         if partitions is not None:
             _cut_to_partition(conn, partitions)
         conn.execute(f"DELETE FROM meta WHERE key IN ({','.join('?' * len(SECRET_META))}) "
-                     "OR key LIKE 'library_key:%'", SECRET_META)
+                     "OR key LIKE 'library_key:%' OR key GLOB 'origin_id:*'", SECRET_META)
         for table in LOCAL_TABLES:
             conn.execute(f"DELETE FROM {table}")
         conn.execute("COMMIT")

@@ -25,7 +25,8 @@ class Holds:
         self.store = library.store
 
     def place(self, card_number: str, record_id: str, pickup_library: str | None = None,
-              override: str | None = None) -> dict[str, Any]:
+              override: str | None = None, partition: str | None = None) -> dict[str, Any]:
+        """Queue a hold; ``partition`` names the library whose log gets the event (district)."""
         circ = self.lib.circulation
         patron = circ.patron_for_card(card_number)
         circ._enforce(circ._patron_blocks(patron, self.lib.clock.today()), override)
@@ -46,7 +47,7 @@ class Holds:
         self.lib.record("hold.placed", {
             "hold_id": hold_id, "record_id": record_id, "patron_id": patron["id"],
             "pickup_library": pickup_library or patron["home_library"],
-        })
+        }, library_id=partition)
         return self.get(hold_id)
 
     def get(self, hold_id: str) -> dict[str, Any]:

@@ -64,9 +64,18 @@ class Library:
         with self.store.transaction():
             yield
 
-    def record(self, type_: str, payload: dict[str, Any]) -> Event:
+    def record(self, type_: str, payload: dict[str, Any], library_id: str | None = None) -> Event:
+        """Append and fold one event, in this node's partition or in ``library_id``'s.
+
+        Writing into another library's partition (the district placing a web patron's
+        hold at that library) uses this node's origin for that partition.
+        """
         with self.store.transaction():
-            event = self.log.append(type_, payload, self.code)
+            if library_id is None or library_id == self.code:
+                event = self.log.append(type_, payload, self.code)
+            else:
+                event = self.log.append(type_, payload, library_id,
+                                        origin=self.log.partition_origin(library_id))
             if self._behind_a_future_stamp(event):
                 fold.rebuild_circulation(self.store)
             else:

@@ -34,7 +34,9 @@ class Requests:
         self.store = library.store
 
     def create(self, kind: str, card_number: str, record_id: str,
-               details: dict[str, Any] | None = None) -> dict[str, Any]:
+               details: dict[str, Any] | None = None,
+               partition: str | None = None) -> dict[str, Any]:
+        """File a request; ``partition`` names the library that will handle it (district)."""
         if kind not in KINDS:
             raise LibraryError("invalid_input", detail=f"loại yêu cầu {kind!r}")
         details = details or {}
@@ -50,7 +52,7 @@ class Requests:
         self.lib.record("request.created", {
             "request_id": request_id, "kind": kind, "patron_id": patron["id"],
             "record_id": record_id, "details": details,
-        })
+        }, library_id=partition)
         return self.get(request_id)
 
     def get(self, request_id: str) -> dict[str, Any]:

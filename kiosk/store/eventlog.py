@@ -63,15 +63,41 @@ class EventLog:
             self.store.set_meta("origin_id", origin)
         return origin
 
-    def mint_new_origin(self) -> str:
-        """Start a new incarnation (after a restore or clone): never reuse a seq range."""
-        origin = new_id()
-        self.store.set_meta("origin_id", origin)
+    def partition_origin(self, library_id: str) -> str:
+        """The origin this node writes another library's partition with, minted on first use.
+
+        Each origin writes exactly one partition (peers refuse an origin that changes
+        partition), so the district, writing a hold into a library's partition on behalf
+        of a web patron, needs an origin of its own per library it writes for.
+        """
+        key = f"origin_id:{library_id}"
+        origin = self.store.get_meta(key)
+        if origin is None:
+            origin = new_id()
+            self.store.set_meta(key, origin)
         return origin
 
-    def append(self, type_: str, payload: dict[str, Any], library_id: str) -> Event:
+    def own_origins(self) -> set[str]:
+        """Every origin this incarnation writes with: its own and its per-library ones."""
+        origins = {r[0] for r in self.store.all(
+            "SELECT value FROM meta WHERE key GLOB 'origin_id:*'")}
+        return origins | {self.origin_id}
+
+    def mint_new_origin(self) -> str:
+        """Start a new incarnation (after a restore or clone): never reuse a seq range.
+
+        Per-library origins are dropped too; they are minted again when next needed.
+        """
+        origin = new_id()
+        with self.store.transaction():
+            self.store.execute("DELETE FROM meta WHERE key GLOB 'origin_id:*'")
+            self.store.set_meta("origin_id", origin)
+        return origin
+
+    def append(self, type_: str, payload: dict[str, Any], library_id: str,
+               origin: str | None = None) -> Event:
         """Append one local event. Must run inside ``store.transaction()``."""
-        origin = self.origin_id
+        origin = origin or self.origin_id
         seq = self.store.scalar(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE origin_id = ?", (origin,)
         )

@@ -1,0 +1,282 @@
+"""OAI-PMH 2.0 over the union catalogue, Dublin Core only, one set per library.
+
+Harvesters (the provincial library, national union catalogues) page through the
+catalogue with resumption tokens. A token carries the last record's ``rid`` rather than
+an offset, so records added while a harvester pages never shift a page or repeat. Dates
+are UTC at second granularity; ``records.updated_at`` holds local time with its offset,
+which SQLite's ``datetime()`` turns into UTC for the from/until comparison.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from typing import Any
+
+from kiosk.store.db import Store
+
+OAI = "http://www.openarchives.org/OAI/2.0/"
+OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC = "http://purl.org/dc/elements/1.1/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+for _prefix, _uri in (("", OAI), ("oai_dc", OAI_DC), ("dc", DC), ("xsi", XSI)):
+    ET.register_namespace(_prefix, _uri)
+
+PAGE = 100
+FORMATS = {"oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", OAI_DC)}
+VERBS = {  # verb: (required, optional); resumptionToken is exclusive where allowed
+    "Identify": (set(), set()),
+    "ListMetadataFormats": (set(), {"identifier"}),
+    "ListSets": (set(), {"resumptionToken"}),
+    "ListIdentifiers": ({"metadataPrefix"}, {"from", "until", "set", "resumptionToken"}),
+    "ListRecords": ({"metadataPrefix"}, {"from", "until", "set", "resumptionToken"}),
+    "GetRecord": ({"identifier", "metadataPrefix"}, set()),
+}
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+
+
+class OaiError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _q(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def _sub(parent: ET.Element, ns: str, tag: str, text: Any = None, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, _q(ns, tag), attrs)
+    if text is not None:
+        el.text = str(text)
+    return el
+
+
+def utc_stamp(moment: str) -> str:
+    parsed = dt.datetime.fromisoformat(moment)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Repository:
+    def __init__(self, store: Store, base_url: str, name: str, namespace: str,
+                 admin_email: str):
+        self.store = store
+        self.base_url = base_url
+        self.name = name
+        self.namespace = namespace
+        self.admin_email = admin_email
+
+    def identifier(self, record_id: str) -> str:
+        return f"oai:{self.namespace}:{record_id}"
+
+    def _record_id(self, identifier: str) -> str:
+        prefix = f"oai:{self.namespace}:"
+        if not identifier.startswith(prefix):
+            raise OaiError("idDoesNotExist", f"không có biểu ghi {identifier}")
+        return identifier[len(prefix):]
+
+    def respond(self, args: Mapping[str, list[str]], now: dt.datetime) -> bytes:
+        """The whole OAI-PMH response document for one request's arguments."""
+        root = ET.Element(_q(OAI, "OAI-PMH"), {
+            _q(XSI, "schemaLocation"): f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"})
+        _sub(root, OAI, "responseDate", now.astimezone(dt.UTC).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"))
+        request = _sub(root, OAI, "request", self.base_url)
+        try:
+            verb, params = self._check(args)
+            body = ET.Element(_q(OAI, verb))
+            getattr(self, f"_{verb}")(body, params)
+            for key, value in {"verb": verb, **params}.items():
+                request.set(key, value)
+            root.append(body)
+        except OaiError as exc:
+            if exc.code not in ("badVerb", "badArgument"):
+                for key, value in args.items():
+                    request.set(key, value[0])
+            _sub(root, OAI, "error", exc.message, code=exc.code)
+        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+
+    def _check(self, args: Mapping[str, list[str]]) -> tuple[str, dict[str, str]]:
+        verbs = args.get("verb", [])
+        if len(verbs) != 1 or verbs[0] not in VERBS:
+            raise OaiError("badVerb", "thiếu hoặc sai tham số verb")
+        verb = verbs[0]
+        required, optional = VERBS[verb]
+        params = {}
+        for key, values in args.items():
+            if key == "verb":
+                continue
+            if key not in required | optional:
+                raise OaiError("badArgument", f"tham số không hợp lệ: {key}")
+            if len(values) != 1:
+                raise OaiError("badArgument", f"tham số lặp lại: {key}")
+            params[key] = values[0]
+        if "resumptionToken" in params:
+            if len(params) != 1:
+                raise OaiError("badArgument", "resumptionToken phải là tham số duy nhất")
+        elif not required <= params.keys():
+            raise OaiError("badArgument", f"thiếu tham số: {', '.join(sorted(required))}")
+        return verb, params
+
+    def _Identify(self, el: ET.Element, params: dict[str, str]) -> None:
+        earliest = self.store.scalar("SELECT MIN(datetime(updated_at)) FROM records")
+        _sub(el, OAI, "repositoryName", self.name)
+        _sub(el, OAI, "baseURL", self.base_url)
+        _sub(el, OAI, "protocolVersion", "2.0")
+        _sub(el, OAI, "adminEmail", self.admin_email)
+        _sub(el, OAI, "earliestDatestamp",
+             (earliest.replace(" ", "T") + "Z") if earliest else "1970-01-01T00:00:00Z")
+        _sub(el, OAI, "deletedRecord", "no")
+        _sub(el, OAI, "granularity", "YYYY-MM-DDThh:mm:ssZ")
+
+    def _ListMetadataFormats(self, el: ET.Element, params: dict[str, str]) -> None:
+        if "identifier" in params:
+            self._row(self._record_id(params["identifier"]))
+        for prefix, (schema, namespace) in FORMATS.items():
+            fmt = _sub(el, OAI, "metadataFormat")
+            _sub(fmt, OAI, "metadataPrefix", prefix)
+            _sub(fmt, OAI, "schema", schema)
+            _sub(fmt, OAI, "metadataNamespace", namespace)
+
+    def _ListSets(self, el: ET.Element, params: dict[str, str]) -> None:
+        if "resumptionToken" in params:
+            raise OaiError("badResumptionToken", "danh sách bộ không chia trang")
+        for r in self.store.all("SELECT code, name FROM libraries WHERE kind != 'district' "
+                                "ORDER BY code"):
+            s = _sub(el, OAI, "set")
+            _sub(s, OAI, "setSpec", r["code"])
+            _sub(s, OAI, "setName", r["name"])
+
+    def _GetRecord(self, el: ET.Element, params: dict[str, str]) -> None:
+        self._format(params["metadataPrefix"])
+        self._record(el, self._row(self._record_id(params["identifier"])), with_metadata=True)
+
+    def _ListIdentifiers(self, el: ET.Element, params: dict[str, str]) -> None:
+        self._list(el, params, with_metadata=False)
+
+    def _ListRecords(self, el: ET.Element, params: dict[str, str]) -> None:
+        self._list(el, params, with_metadata=True)
+
+    def _format(self, prefix: str) -> None:
+        if prefix not in FORMATS:
+            raise OaiError("cannotDisseminateFormat", f"không hỗ trợ định dạng {prefix}")
+
+    def _row(self, record_id: str):
+        row = self.store.one("SELECT * FROM records WHERE id = ?", (record_id,))
+        if row is None:
+            raise OaiError("idDoesNotExist", f"không có biểu ghi {self.identifier(record_id)}")
+        return row
+
+    def _list(self, el: ET.Element, params: dict[str, str], with_metadata: bool) -> None:
+        if "resumptionToken" in params:
+            query = decode_token(params["resumptionToken"])
+        else:
+            query = {"m": params["metadataPrefix"], "f": _bound(params.get("from"), False),
+                     "u": _bound(params.get("until"), True), "s": params.get("set"), "a": 0}
+            if "from" in params and "until" in params and \
+                    len(params["from"]) != len(params["until"]):
+                raise OaiError("badArgument", "from và until phải cùng độ chi tiết")
+        self._format(query["m"])
+        if query["s"] is not None and self.store.one(
+                "SELECT 1 FROM libraries WHERE code = ?", (query["s"],)) is None:
+            raise OaiError("badArgument", f"không có bộ {query['s']}")
+        where, values = ["1 = 1"], []
+        if query["f"]:
+            where.append("datetime(updated_at) >= ?")
+            values.append(query["f"])
+        if query["u"]:
+            where.append("datetime(updated_at) <= ?")
+            values.append(query["u"])
+        if query["s"]:
+            where.append("EXISTS (SELECT 1 FROM items i WHERE i.record_id = records.id "
+                         "AND i.library_id = ? AND i.status != 'withdrawn')")
+            values.append(query["s"])
+        condition = " AND ".join(where)
+        total = self.store.scalar(f"SELECT COUNT(*) FROM records WHERE {condition}", values)
+        rows = self.store.all(f"SELECT * FROM records WHERE {condition} AND rid > ? "
+                              "ORDER BY rid LIMIT ?", (*values, query["a"], PAGE + 1))
+        if not rows and query["a"] == 0:
+            raise OaiError("noRecordsMatch", "không có biểu ghi nào thỏa điều kiện")
+        for row in rows[:PAGE]:
+            self._record(el, row, with_metadata)
+        if "resumptionToken" in params or len(rows) > PAGE:
+            cursor = self.store.scalar(f"SELECT COUNT(*) FROM records WHERE {condition} "
+                                       "AND rid <= ?", (*values, query["a"]))
+            token = encode_token({**query, "a": rows[PAGE - 1]["rid"]}) if len(rows) > PAGE else ""
+            _sub(el, OAI, "resumptionToken", token, completeListSize=str(total),
+                 cursor=str(cursor))
+
+    def _sets_of(self, record_id: str) -> list[str]:
+        return [r[0] for r in self.store.all(
+            "SELECT DISTINCT library_id FROM items WHERE record_id = ? AND status != 'withdrawn' "
+            "ORDER BY library_id", (record_id,))]
+
+    def _record(self, parent: ET.Element, row, with_metadata: bool) -> None:
+        target = _sub(parent, OAI, "record") if with_metadata else parent
+        header = _sub(target, OAI, "header")
+        _sub(header, OAI, "identifier", self.identifier(row["id"]))
+        _sub(header, OAI, "datestamp", utc_stamp(row["updated_at"]))
+        for spec in self._sets_of(row["id"]):
+            _sub(header, OAI, "setSpec", spec)
+        if with_metadata:
+            dublin_core(_sub(target, OAI, "metadata"), row)
+
+
+def dublin_core(parent: ET.Element, row) -> None:
+    dc = ET.SubElement(parent, _q(OAI_DC, "dc"), {
+        _q(XSI, "schemaLocation"): f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd"})
+    title = row["title"] + (f" : {row['subtitle']}" if row["subtitle"] else "")
+    _sub(dc, DC, "title", title)
+    for author in json.loads(row["authors"] or "[]"):
+        _sub(dc, DC, "creator", author)
+    for subject in json.loads(row["subjects"] or "[]"):
+        _sub(dc, DC, "subject", subject)
+    if row["ddc"]:
+        _sub(dc, DC, "subject", f"DDC {row['ddc']}")
+    if row["publisher"]:
+        _sub(dc, DC, "publisher", row["publisher"])
+    if row["year"]:
+        _sub(dc, DC, "date", row["year"])
+    _sub(dc, DC, "type", "Text")
+    if row["isbn13"]:
+        _sub(dc, DC, "identifier", f"urn:isbn:{row['isbn13']}")
+    if row["language"]:
+        _sub(dc, DC, "language", row["language"])
+
+
+def _bound(value: str | None, end: bool) -> str | None:
+    """A from/until argument as the UTC ``YYYY-MM-DD HH:MM:SS`` SQLite compares with."""
+    if value is None:
+        return None
+    if DAY.match(value):
+        return f"{value} {'23:59:59' if end else '00:00:00'}"
+    if SECOND.match(value):
+        return value[:10] + " " + value[11:19]
+    raise OaiError("badArgument", f"ngày không hợp lệ: {value}")
+
+
+def encode_token(query: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(query, separators=(",", ":")).encode()).decode()
+
+
+def decode_token(token: str) -> dict[str, Any]:
+    try:
+        query = json.loads(base64.urlsafe_b64decode(token.encode()))
+        if not (isinstance(query, dict) and set(query) == {"m", "f", "u", "s", "a"}
+                and isinstance(query["a"], int) and query["a"] > 0):
+            raise ValueError(token)
+        for key in ("m", "f", "u", "s"):
+            if query[key] is not None and not isinstance(query[key], str):
+                raise ValueError(token)
+    except (ValueError, UnicodeDecodeError):
+        raise OaiError("badResumptionToken", "resumptionToken không hợp lệ hoặc đã hết hạn") \
+            from None
+    return query

@@ -1,0 +1,214 @@
+"""The administration pages under ``/quan-tri``: login, dashboard, libraries, devices, audit.
+
+Routes stay thin: they check the role (``accounts.require``), call one function of
+``district.accounts``/``libraries``/``fleet``/``dashboard`` under the database lock, and
+render. Every change is written to the audit log by those functions.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+
+from district import accounts, audit, dashboard, fleet, libraries
+from district.accounts import (
+    ADMIN,
+    INSPECTOR,
+    LIBRARIAN,
+    Forbidden,
+    LoginRequired,
+    User,
+)
+from kiosk.core.errors import LibraryError
+from sync import enrolment
+
+
+@asynccontextmanager
+async def _lifespan(app):
+    with app.state.district.db() as library:
+        accounts.ensure_schema(library)
+    yield
+
+
+class _AdminRoute(APIRoute):
+    """Turns the guard's refusals into a redirect to the login page or a Vietnamese page."""
+
+    def get_route_handler(self):
+        handler = super().get_route_handler()
+
+        async def route(request: Request):
+            try:
+                return await handler(request)
+            except LoginRequired:
+                return RedirectResponse("/quan-tri/dang-nhap", 303)
+            except Forbidden as exc:
+                return _district(request).render(request, "admin/denied.html", 403,
+                                                  message=exc.detail, user=None)
+
+        return route
+
+
+router = APIRouter(prefix="/quan-tri", route_class=_AdminRoute, lifespan=_lifespan,
+                   include_in_schema=False)
+AnyUser = Annotated[User, Depends(accounts.require())]
+Admin = Annotated[User, Depends(accounts.require(ADMIN))]
+Editor = Annotated[User, Depends(accounts.require(ADMIN, LIBRARIAN))]
+AuditReader = Annotated[User, Depends(accounts.require(ADMIN, INSPECTOR))]
+
+
+def _district(request: Request):
+    return request.app.state.district
+
+
+def _page(request: Request, template: str, user: User | None, status_code: int = 200, **context):
+    return _district(request).render(request, f"admin/{template}", status_code, user=user,
+                                     **context)
+
+
+def _scope(user: User) -> str | None:
+    return user.library_code if user.role == LIBRARIAN else None
+
+
+def _see(user: User, code: str) -> None:
+    if not user.sees(code):
+        raise Forbidden("Thủ thư chỉ xem và sửa được thư viện của mình")
+
+
+# Login
+
+
+@router.get("/dang-nhap")
+def login_form(request: Request):
+    return _page(request, "login.html", None)
+
+
+@router.post("/dang-nhap")
+async def login(request: Request):
+    form = await request.form()
+    username = str(form.get("username") or "")
+    with _district(request).db() as library:
+        try:
+            user = accounts.authenticate(library, username, str(form.get("password") or ""))
+        except accounts.LoginRefused as exc:
+            return _page(request, "login.html", None, 401, error=str(exc), username=username)
+    request.session.clear()
+    request.session["user"] = user.username
+    return RedirectResponse("/quan-tri", 303)
+
+
+@router.post("/dang-xuat")
+def logout(request: Request, user: AnyUser):
+    with _district(request).db() as library:
+        audit.record(library, user.username, "logout")
+    request.session.clear()
+    return RedirectResponse("/quan-tri/dang-nhap", 303)
+
+
+# Dashboard
+
+
+@router.get("")
+def home(request: Request, user: AnyUser):
+    with _district(request).db() as library:
+        summary = dashboard.summary(library, _scope(user))
+    return _page(request, "dashboard.html", user, summary=summary)
+
+
+# Libraries
+
+
+@router.get("/thu-vien")
+def library_list(request: Request, user: AnyUser):
+    with _district(request).db() as library:
+        rows = libraries.listing(library, _scope(user))
+    return _page(request, "libraries.html", user, libraries=rows)
+
+
+@router.get("/thu-vien/moi")
+def library_new(request: Request, user: Admin):
+    return _page(request, "library_form.html", user, lib={"kind": "commune"}, new=True,
+                 kinds=dashboard.KINDS)
+
+
+@router.post("/thu-vien")
+async def library_add(request: Request, user: Admin):
+    form = await request.form()
+    code = str(form.get("code") or "")
+    with _district(request).db() as library:
+        try:
+            libraries.add(library, code, libraries.parse_form(form), user.username)
+        except LibraryError as exc:
+            return _page(request, "library_form.html", user, 400, lib=dict(form), new=True,
+                         kinds=dashboard.KINDS, error=exc.message)
+    return RedirectResponse("/quan-tri/thu-vien", 303)
+
+
+@router.get("/thu-vien/{code}")
+def library_show(request: Request, code: str, user: Editor):
+    _see(user, code)
+    with _district(request).db() as library:
+        row = libraries.get(library, code)
+    if row is None:
+        return _page(request, "denied.html", user, 404, message=f"Không có thư viện {code}")
+    return _page(request, "library_form.html", user, lib=row, new=False, kinds=dashboard.KINDS)
+
+
+@router.post("/thu-vien/{code}")
+async def library_edit(request: Request, code: str, user: Editor):
+    _see(user, code)
+    form = await request.form()
+    with _district(request).db() as library:
+        try:
+            libraries.edit(library, code, libraries.parse_form(form), user.username)
+        except LibraryError as exc:
+            return _page(request, "library_form.html", user, 400, lib={**form, "code": code},
+                         new=False, kinds=dashboard.KINDS, error=exc.message)
+    return RedirectResponse("/quan-tri/thu-vien", 303)
+
+
+# Devices
+
+
+@router.get("/thiet-bi")
+def device_list(request: Request, user: AnyUser):
+    with _district(request).db() as library:
+        rows = fleet.devices(library, _scope(user))
+        choices = libraries.listing(library, _scope(user))
+    return _page(request, "devices.html", user, devices=rows, libraries=choices)
+
+
+@router.post("/thiet-bi/ma-dang-ky")
+async def enrolment_code(request: Request, user: Admin):
+    code_for = str((await request.form()).get("library") or "")
+    with _district(request).db() as library:
+        target = libraries.get(library, code_for)
+        if target is None:
+            return _page(request, "denied.html", user, 400,
+                         message=f"Không có thư viện {code_for}")
+        code = enrolment.issue_code(library, code_for)
+        audit.record(library, user.username, "enrolment_code.issued", code_for)
+    page = _page(request, "enrolment_code.html", user, code=code, lib=target,
+                 days=enrolment.CODE_VALIDITY.days)
+    page.headers["Cache-Control"] = "no-store"  # the code is shown once, never from a cache
+    return page
+
+
+@router.post("/thiet-bi/{device_id}/thu-hoi")
+def device_revoke(request: Request, device_id: str, user: Admin):
+    with _district(request).db() as library:
+        fleet.revoke(library, device_id, user.username)
+    return RedirectResponse("/quan-tri/thiet-bi", 303)
+
+
+# Audit log
+
+
+@router.get("/nhat-ky")
+def audit_log(request: Request, user: AuditReader):
+    with _district(request).db() as library:
+        rows = audit.recent(library)
+    return _page(request, "audit.html", user, entries=rows)
