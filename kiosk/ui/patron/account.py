@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.core.dates import vn_date
 from kiosk.core.errors import LibraryError
 from kiosk.ui import queries
-from kiosk.ui.patron.base import Screen, vn_date
+from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Message, RowList, button, heading
 
 

@@ -6,7 +6,6 @@ dropped (``epoch``), so a slow answer can never bring a previous patron's data b
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -29,14 +28,6 @@ class Navigator(Protocol):
     def go(self, name: str, **kwargs: Any) -> None: ...
 
     def logout(self) -> None: ...
-
-
-def vn_date(value: str | dt.date | None) -> str:
-    if not value:
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return value.strftime("%d/%m/%Y")
 
 
 def error_text(exc: Exception, lang: str = "vi") -> str:

@@ -11,8 +11,9 @@ import time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.core.dates import vn_date
 from kiosk.receipts import loan_slip
-from kiosk.ui.patron.base import Screen, vn_date
+from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Message, RowList, button, heading, label
 
 

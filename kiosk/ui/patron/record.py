@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout
 
+from kiosk.core.dates import vn_date
 from kiosk.ui import queries
-from kiosk.ui.patron.base import Screen, vn_date
+from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Message, RowList, button, heading, label
 
 VIEWABLE = ("pdf", "image")

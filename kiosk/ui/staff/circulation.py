@@ -15,15 +15,22 @@ import logging
 from typing import Any, Callable
 
 from PySide6.QtWidgets import (
-    QGridLayout, QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.core.circulation import OVERRIDABLE, LoanResult, ReturnResult
+from kiosk.core.dates import vn_date
 from kiosk.core.errors import LibraryError
 from kiosk.core.patrons import CATEGORIES
 from kiosk.receipts import loan_slip, return_slip
 from kiosk.ui.context import UiContext
-from kiosk.ui.staff.widgets import Page, button, fill_table, heading, make_table, vn_date
+from kiosk.ui.staff.widgets import Page, button, fill_table, heading, make_table
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from kiosk.core.dates import vn_date
 from kiosk.ui.context import UiContext
-from kiosk.ui.staff.widgets import Page, button, fill_table, make_table, vn_date
+from kiosk.ui.staff.widgets import Page, button, fill_table, make_table
 
 
 class HoldsOverdueScreen(Page):

@@ -8,8 +8,8 @@ from PySide6.QtCore import QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from kiosk.core.dates import vn_date
 from kiosk.core.patrons import CATEGORIES
-from kiosk.ui.staff.widgets import vn_date
 
 try:
     from kiosk.demo_data import COMMUNES

@@ -6,14 +6,20 @@ import logging
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk import receipts
+from kiosk.core.dates import vn_date
 from kiosk.core.patrons import CATEGORIES
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.patron_form import PatronForm
-from kiosk.ui.staff.widgets import Page, button, fill_table, make_table, vn_date
+from kiosk.ui.staff.widgets import Page, button, fill_table, make_table
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,13 @@ The comparison lives in :mod:`kiosk.core.stocktake`; this view only collects sca
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.core import stocktake

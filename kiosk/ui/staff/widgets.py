@@ -13,8 +13,15 @@ from typing import Any, Callable, Iterable, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QWidget,
+    QAbstractItemView,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
 )
 
 from kiosk.core.errors import LibraryError
@@ -155,11 +162,3 @@ def fill_table(table: QTableWidget, rows: Iterable[Sequence[Any]], *,
     if stretch is not None:
         table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.Stretch)
         table.horizontalHeader().setStretchLastSection(False)
-
-
-def vn_date(iso: str | None) -> str:
-    """``2026-12-04`` -> ``04/12/2026`` (dates as Vietnamese readers write them)."""
-    if not iso:
-        return ""
-    day = iso[:10].split("-")
-    return "/".join(reversed(day)) if len(day) == 3 else iso

@@ -18,7 +18,12 @@ import PySide6
 from PySide6.QtCore import Slot, qVersion
 from PySide6.QtNetwork import QNetworkInterface
 from PySide6.QtWidgets import (
-    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
 import kiosk
