@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from kiosk.core.library import Library
 from kiosk.core.text import fold, words
@@ -116,11 +117,15 @@ class UnionCatalogue:
         if mark == 0:
             rows = self.store.all("SELECT id, isbn13, title, authors, year FROM records")
         else:
-            rows = self.store.all(
-                "SELECT id, isbn13, title, authors, year FROM records WHERE id IN ("
+            # "+type": walk the rowid range, not the (much larger) index of every record.put
+            changed = sorted({r[0] for r in self.store.all(
                 "SELECT json_extract(payload, '$.id') FROM events WHERE rowid > ? AND rowid <= ? "
-                "AND type = 'record.put' AND json_extract(payload, '$.table') = 'records')",
-                (mark, top))
+                "AND +type = 'record.put' AND json_extract(payload, '$.table') = 'records'",
+                (mark, top))})
+            rows = [row for start in range(0, len(changed), 500) for row in self.store.all(
+                "SELECT id, isbn13, title, authors, year FROM records WHERE id IN "
+                f"({','.join('?' * len(changed[start:start + 500]))})",
+                changed[start:start + 500])]
         with self.store.transaction():
             self.store.conn.executemany(
                 "INSERT OR REPLACE INTO union_keys (record_id, work_key) VALUES (?, ?)",

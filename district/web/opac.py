@@ -79,9 +79,14 @@ def results(request: Request, q: str = "", thu_vien: str = "", chu_de: str = "",
     if not q.strip():
         return RedirectResponse("/", status_code=303)
     found = _search(request, q, thu_vien, chu_de, nam, loai)
-    chosen = {"thu_vien": thu_vien, "chu_de": chu_de, "nam": nam, "loai": loai}
+    chosen = {}
+    for param, facet, value in (("thu_vien", "library", thu_vien), ("chu_de", "subject", chu_de),
+                                ("nam", "year", nam), ("loai", "type", loai)):
+        if value:
+            chosen[param] = next((f["label"] for f in found["facets"][facet]
+                                  if str(f["value"]) == value), value)
     return _district(request).render(request, "opac/results.html", q=q, found=found,
-                                     chosen={k: v for k, v in chosen.items() if v})
+                                     chosen=chosen)
 
 
 def _work_or_404(request: Request, lib, key: str) -> Work:

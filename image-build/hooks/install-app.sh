@@ -4,7 +4,7 @@
 #   install-app.sh ROOT SRC_TAR             wheel + dependencies from PyPI (the build)
 #   install-app.sh ROOT SRC_TAR --app-only  only replace the app's wheel (tests/image on a
 #                                           cached root filesystem)
-# Dependencies are pinned by image-build/constraints.txt when it exists.
+# Dependencies are pinned by image-build/constraints-SUITE.txt when it exists.
 set -euo pipefail
 root=$1
 src_tar=$2
@@ -27,10 +27,14 @@ if [ -n "${PIP_CERT:-}" ]; then
     cp "$PIP_CERT" "$root$build/ca.pem"
     pip_env+=(PIP_CERT="$build/ca.pem")
 fi
+# Pins are per suite: each suite's Python takes different versions (numpy drops old ones).
+suite=$(. "$root/etc/os-release" && echo "$VERSION_CODENAME")
 constraints=()
-if [ -f "$here/constraints.txt" ]; then
-    cp "$here/constraints.txt" "$root$build/constraints.txt"
+if [ -f "$here/constraints-$suite.txt" ]; then
+    cp "$here/constraints-$suite.txt" "$root$build/constraints.txt"
     constraints=(--constraint "$build/constraints.txt")
+else
+    echo "install-app.sh: warning: no constraints-$suite.txt, Python packages not pinned" >&2
 fi
 
 build_packages=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/packages-build.txt" | grep -v '^$' | tr '\n' ' ')

@@ -4,8 +4,8 @@ database) and ``served`` (the district web app on a free loopback port over it).
 from __future__ import annotations
 
 import pytest
-
 from district_net import Network, build_network, serve
+
 from kiosk.core.clock import FixedClock
 
 

@@ -10,11 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
+from district_net import CARDS, PIN
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-
-from district_net import CARDS, PIN
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

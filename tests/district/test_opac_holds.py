@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-
 from district_net import CARDS, DE_MEN_ISBN, PIN
 
 DE_MEN = "i" + DE_MEN_ISBN

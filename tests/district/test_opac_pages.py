@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 
 import httpx
-
 from district_net import DE_MEN_ISBN
 
 PNG = base64.b64decode(
@@ -35,6 +34,7 @@ def test_results_without_diacritics_link_to_the_work_and_to_facet_filters(served
     assert "thu_vien=TN-PHUTHANHA" in kieu.text and "nam=2010" in kieu.text
     filtered = get(served, "/tim", q="truyen kieu", thu_vien="TN-TRAMCHIM")
     assert "Tìm thấy <strong>1</strong>" in filtered.text and "Đang lọc" in filtered.text
+    assert "Thư viện thị trấn Tràm Chim ✕" in filtered.text
     assert get(served, "/tim", q="khong co sach nay").text.count("Không tìm thấy sách nào") == 1
 
 

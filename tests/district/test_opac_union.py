@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import httpx
-
 from district_net import DE_MEN_ISBN
+
 from district.union import UnionCatalogue
 
 

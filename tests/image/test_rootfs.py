@@ -39,7 +39,7 @@ KEY_FILES = [
     "pyproject.toml",
     "image-build/packages.txt",
     "image-build/packages-build.txt",
-    "image-build/constraints.txt",
+    f"image-build/constraints-{SUITE}.txt",
     "image-build/build-rootfs.sh",
     "image-build/hooks/configure-system.sh",
     "image-build/hooks/install-app.sh",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from replication import new_node, transfer
 
 from kiosk.store import open_store
-from replication import new_node, transfer
 from sync import replica, snapshot
 
 
@@ -57,7 +57,7 @@ def test_a_device_of_that_library_accepts_the_events_and_its_peers_check_the_par
 
 
 def test_a_new_incarnation_drops_its_per_library_origins(district):
-    lib, record = district
+    lib, _ = district
     first = lib.record("visit", {}, library_id="TN-TRAMCHIM").origin_id
     lib.log.mint_new_origin()
     second = lib.record("visit", {}, library_id="TN-TRAMCHIM")
