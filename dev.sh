@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12+/Ubuntu 24.04+ machine:
-#   ./dev.sh demo   install what is needed, build the Tam Nông demo library, show it working
+#   ./dev.sh demo   install what is needed, open the kiosk window on the Tam Nông demo library
+#                   (simulated scanner, card reader and printer); without a display, the CLI demo
 #   ./dev.sh test   install what is needed, run the whole test suite (extra args go to pytest)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,6 +45,11 @@ install_python_packages() {
 }
 
 demo() {
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+        # A desktop: the kiosk window on the embedded demo library, with simulated devices.
+        exec "$VENV/bin/kiosk" run --demo "$@"
+    fi
+    echo "No display: showing the demo library from the command line instead of the window."
     local db=demo/demo.db
     export KIOSK_DB="$PWD/$db"
     if [ ! -f "$db" ]; then
@@ -70,7 +76,7 @@ demo() {
 cmd=${1:-}
 shift || true
 case "$cmd" in
-    demo) install_system_packages; install_python_packages; demo ;;
+    demo) install_system_packages; install_python_packages; demo "$@" ;;
     test) install_system_packages; install_python_packages; exec "$VENV/bin/python" -m pytest "$@" ;;
     *) echo "usage: $0 demo|test [pytest args]" >&2; exit 2 ;;
 esac
