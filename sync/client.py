@@ -137,9 +137,12 @@ class PeerClient:
                 return their
 
     def status(self) -> dict:
+        """What the district dashboard shows about this device."""
+        store = self.lib.store
         return {"version": __version__,
-                "conflicts": self.lib.store.scalar(
-                    "SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL")}
+                "conflicts": store.scalar("SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL"),
+                "printer": store.get_meta("printer_status") or "unknown",
+                "events": store.scalar("SELECT COUNT(*) FROM events")}
 
     def round(self) -> RoundResult:
         result = RoundResult(self.url)

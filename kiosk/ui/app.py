@@ -66,6 +66,7 @@ class Runtime:
     bridge: ScanBridge
     cleanups: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
+    printer_timer: QTimer | None = None
 
     def shutdown(self) -> None:
         """Stop in dependency order: window, devices, print queue, worker, then the rest."""
@@ -73,6 +74,8 @@ class Runtime:
             return
         self.closed = True
         self.notifier.stopping()
+        if self.printer_timer is not None:
+            self.printer_timer.stop()
         self.shell.shutdown()
         if self.ctx.devices is not None:
             self.ctx.devices.stop()
@@ -85,6 +88,25 @@ class Runtime:
             except Exception:
                 log.exception("clean-up step failed")
         self.shell.deleteLater()
+
+
+PRINTER_STATUS_SECONDS = 30
+
+
+def _report_printer_status(library, ops: Ops, print_queue) -> QTimer:
+    """Keep the printer's last known state in the database, where the sync service finds
+    it and reports it to the district (the sync daemon runs in another process)."""
+
+    def save() -> None:
+        status = print_queue.last_status
+        code = getattr(status, "code", None) or "unknown"
+        ops.run(lambda: library.store.set_meta("printer_status", code))
+
+    timer = QTimer()
+    timer.timeout.connect(save)
+    timer.start(PRINTER_STATUS_SECONDS * 1000)
+    save()
+    return timer
 
 
 def build_runtime(library, *, print_queue=None, devices=None, demo: bool = False,
@@ -102,6 +124,8 @@ def build_runtime(library, *, print_queue=None, devices=None, demo: bool = False
     notifier = SystemdNotifier(environ)
     runtime = Runtime(app, ctx, shell, notifier, bridge)
     ops.run(lambda: library.code, lambda code: ctx.settings.setdefault("card_prefix", code))
+    if print_queue is not None:
+        runtime.printer_timer = _report_printer_status(library, ops, print_queue)
     shell.resize(*size)
     shell.start()
     if show:

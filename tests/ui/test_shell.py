@@ -224,3 +224,28 @@ def test_a_scan_from_the_reader_thread_reaches_the_open_diagnostics_screen(qtbot
     area.tabs.setCurrentIndex(0)
     runtime.shell.deliver_scan("0012345678")
     assert "Vừa đọc: 0012345678" in diagnostics.scan_label.text()
+
+
+def test_the_printer_state_is_kept_for_the_district_dashboard(qtbot, tmp_path):
+    from hardware.printing.fake import FakeNetworkPrinter
+    from hardware.printing.printer import ReceiptPrinter
+    from hardware.printing.queue import PrintQueue
+    from hardware.printing.uri import connection_from_uri
+    from kiosk.app import open_library
+    from kiosk.core.clock import FixedClock
+    from kiosk.core.node import init_library
+    from kiosk.ui.app import build_runtime
+
+    lib = open_library(tmp_path / "k.db", FixedClock("2026-11-20T09:00:00"))
+    init_library(lib, "TN-PHUTHO", "Thư viện xã Phú Thọ")
+    with FakeNetworkPrinter() as fake:
+        queue = PrintQueue(tmp_path / "q.db", ReceiptPrinter(lambda: connection_from_uri(fake.uri), 58))
+        fake.model.set_paper("out")
+        queue.retry_pending(force=True)
+        queue.submit_bytes(b"x")
+        queue.retry_pending(force=True)
+        runtime = build_runtime(lib, print_queue=queue, show=False, environ={})
+        try:
+            qtbot.waitUntil(lambda: lib.store.get_meta("printer_status") == "paper_out", timeout=5000)
+        finally:
+            runtime.shutdown()
