@@ -14,6 +14,8 @@ APT_PACKAGES=(
     libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
     tesseract-ocr tesseract-ocr-vie                   # OCR check of printed slips
     chromium chromium-driver                          # browser tests of the district web pages
+    systemd                                           # systemd-analyze verify of the units
+    iproute2                                          # network namespaces in the discovery test
     poppler-utils                                     # pdftoppm/pdfinfo: PDF pages in the viewer
 )
 VENV=.venv
