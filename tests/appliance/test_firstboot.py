@@ -9,7 +9,7 @@ import stat
 import tomllib
 
 import pytest
-from district_process import enrol_code, free_port, make_district, ok, run, serve, stop
+from processes import enrol_code, free_port, make_district, ok, run, serve, stop
 
 from hardware.device_config import load_config
 from kiosk import config

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import requests
+from processes import free_port, ok, serve_module
 
 from kiosk.app import open_library
 from sync import auth, protocol
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(*args: str, db: Path | None = None, module: str = "kiosk") -> subprocess.CompletedProcess:
@@ -30,26 +23,6 @@ def run(*args: str, db: Path | None = None, module: str = "kiosk") -> subprocess
     env.pop("KIOSK_DB", None)
     cmd = [sys.executable, "-m", module] + (["--db", str(db)] if db else []) + list(args)
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
-
-
-def ok(done: subprocess.CompletedProcess) -> str:
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
-def serve(args: list[str], port: int) -> subprocess.Popen:
-    env = {**os.environ, "KIOSK_CONFIG": "/nonexistent.toml"}
-    proc = subprocess.Popen([sys.executable, "-m", *args, "--port", str(port), "--host", "127.0.0.1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}{protocol.HELLO}", timeout=1)
-            return proc
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    proc.kill()
-    raise AssertionError(proc.stderr.read().decode())
 
 
 @pytest.fixture
@@ -61,14 +34,14 @@ def site(tmp_path):
     codes = [ok(run("--db", str(district_db), "enrol-code", "--library", "TN-PHUTHO",
                     module="district")).strip() for _ in range(2)]
     district_port, counter_port = free_port(), free_port()
-    procs = [serve(["district", "--db", str(district_db), "serve"], district_port)]
+    procs = [serve_module(["district", "--db", str(district_db), "serve"], district_port)]
     district = f"http://127.0.0.1:{district_port}"
     counter, kiosk = tmp_path / "counter.db", tmp_path / "kiosk.db"
     try:
         ok(run("enrol", "--server", district, "--code", codes[0], "--name", "quay", db=counter))
         ok(run("enrol", "--server", district, "--code", codes[1], "--name", "kiosk", db=kiosk))
-        procs.append(serve(["kiosk", "--db", str(counter), "serve-sync", "--no-advertise"],
-                           counter_port))
+        procs.append(serve_module(["kiosk", "--db", str(counter), "serve-sync", "--no-advertise"],
+                                  counter_port))
         yield {"district": district, "district_db": district_db, "counter": counter,
                "kiosk": kiosk, "counter_url": f"http://127.0.0.1:{counter_port}", "tmp": tmp_path}
     finally:
@@ -278,8 +251,8 @@ def test_the_district_learns_each_device_version_even_when_it_has_nothing_to_pus
 def test_a_failed_snapshot_download_keeps_the_enrolment(site, monkeypatch):
     code = ok(run("--db", str(site["district_db"]), "enrol-code", "--library", "TN-PHUTHO",
                   module="district")).strip()
-    from kiosk.cli import main
     import sync.client
+    from kiosk.cli import main
 
     def broken(*args, **kwargs):
         raise sync.client.SyncError("đường truyền bị ngắt")

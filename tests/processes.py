@@ -1,4 +1,4 @@
-"""A real district server process on loopback, and the `kiosk` command as a process."""
+"""Real `kiosk` and `district` processes on loopback, shared by the end-to-end tests."""
 
 from __future__ import annotations
 
@@ -41,10 +41,10 @@ def enrol_code(db: Path, library: str = "TN-PHUTHO") -> str:
     return ok(run("--db", str(db), "enrol-code", "--library", library, module="district")).strip()
 
 
-def serve(db: Path, port: int) -> subprocess.Popen:
+def serve_module(args: list[str], port: int) -> subprocess.Popen:
+    """``python -m ARGS --port PORT`` on loopback, once it answers the sync hello."""
     env = {**os.environ, "KIOSK_CONFIG": "/nonexistent.toml"}
-    proc = subprocess.Popen([sys.executable, "-m", "district", "--db", str(db), "serve",
-                             "--port", str(port), "--host", "127.0.0.1"],
+    proc = subprocess.Popen([sys.executable, "-m", *args, "--port", str(port), "--host", "127.0.0.1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -55,6 +55,10 @@ def serve(db: Path, port: int) -> subprocess.Popen:
             time.sleep(0.1)
     proc.kill()
     raise AssertionError(proc.stderr.read().decode())
+
+
+def serve(db: Path, port: int) -> subprocess.Popen:
+    return serve_module(["district", "--db", str(db), "serve"], port)
 
 
 def stop(proc: subprocess.Popen) -> None:
