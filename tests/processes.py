@@ -62,5 +62,10 @@ def serve(db: Path, port: int) -> subprocess.Popen:
 
 
 def stop(proc: subprocess.Popen) -> None:
+    """Stop a server; kill it if it does not stop in time, so no test leaves one running."""
     proc.terminate()
-    proc.wait(10)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

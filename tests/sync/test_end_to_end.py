@@ -47,7 +47,12 @@ def site(tmp_path):
     finally:
         for proc in procs:
             proc.terminate()
-            proc.wait(10)
+        for proc in procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def kiosk_sync(site, db: Path, *peers: str) -> dict:
