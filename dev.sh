@@ -12,6 +12,10 @@ APT_PACKAGES=(
     libusb-1.0-0                                      # USB receipt printers
     fonts-dejavu-core                                 # Vietnamese glyphs for receipt slips
     libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
+    libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0   # Qt on an X desktop
+    libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
+    libwayland-client0 libwayland-cursor0 libwayland-egl1                  # Qt on Wayland (cage)
+    xvfb                                                                   # a real X display in tests
     tesseract-ocr tesseract-ocr-vie                   # OCR check of printed slips
     chromium chromium-driver                          # browser tests of the district web pages
     systemd                                           # systemd-analyze verify of the units
