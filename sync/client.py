@@ -19,6 +19,7 @@ import requests
 from kiosk import __version__
 from kiosk.core.library import Library
 from sync import auth, enrolment, protocol, replica
+from sync.status import pending_for, summary_line
 from sync.validate import event_to_wire, events_from_wire
 
 log = logging.getLogger(__name__)
@@ -129,8 +130,10 @@ class PeerClient:
             if not events and not (first and self.role == "district"):
                 return their
             first = False
+            status = self.status()
+            status["pending"] = max(0, pending_for(self.lib, their) - len(events))
             reply = self.request("POST", protocol.PUSH, {
-                "events": [event_to_wire(e) for e in events], "status": self.status()})
+                "events": [event_to_wire(e) for e in events], "status": status})
             result.pushed += int(reply.get("applied", 0))
             their = protocol.parse_vector(reply.get("vector", {}))
             if not more or not events:
@@ -175,8 +178,6 @@ def _record(library: Library, result: RoundResult, started: str,
         if result.future_stamps:
             store.execute("UPDATE sync_peers SET clock_flag = ? WHERE peer = ?",
                           (f"{result.future_stamps} sự kiện có đồng hồ vượt quá giới hạn", result.peer))
-        from sync.status import summary_line
-
         store.set_meta("sync_status", summary_line(library))
 
 

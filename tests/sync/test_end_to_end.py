@@ -251,6 +251,9 @@ def test_the_district_learns_each_device_version_even_when_it_has_nothing_to_pus
                 for r in district.store.all("SELECT name, app_version, status FROM devices")}
     from kiosk import __version__
     assert versions["kiosk"] == (__version__, __version__)
+    [status] = [json.loads(r["status"]) for r in district.store.all(
+        "SELECT status FROM devices WHERE name = 'kiosk'")]
+    assert status["pending"] == 0 and status["printer"] == "unknown"
 
 
 def test_a_failed_snapshot_download_keeps_the_enrolment(site, monkeypatch):
