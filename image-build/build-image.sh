@@ -69,10 +69,18 @@ elif [ "$ARCH" = arm64 ]; then
 else
     echo "build-image.sh: warning: $ARCH root filesystem: the boot partition has no Pi firmware" >&2
 fi
-# Whatever the kernel hooks wrote, the card boots its root by label, read-only at first
-# (systemd remounts it per /etc/fstab), overlayroot deciding the rest.
-printf 'console=tty1 root=LABEL=KIOSKROOT rootfstype=ext4 ro fsck.repair=yes rootwait quiet\n' \
-    >"$WORK/boot/cmdline.txt"
+# The card boots its root by label, read-only at first (systemd then remounts it per
+# /etc/fstab, overlayroot deciding the rest). raspi-firmware writes cmdline.txt from
+# /etc/default/raspi-* (hooks/configure-system.sh) and rewrites it on every kernel update.
+cmdline="$WORK/boot/cmdline.txt"
+if [ -f "$cmdline" ]; then
+    grep -q 'root=LABEL=KIOSKROOT .* ro\b' "$cmdline" || {
+        echo "build-image.sh: unexpected $(cat "$cmdline")" >&2
+        exit 1
+    }
+else
+    printf 'console=tty1 root=LABEL=KIOSKROOT rw fsck.repair=yes rootwait ro quiet\n' >"$cmdline"
+fi
 if [ -d "$WORK/root/var/lib/kiosk" ]; then
     cp -a "$WORK/root/var/lib/kiosk/." "$WORK/data/"
 fi

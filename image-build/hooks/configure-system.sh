@@ -44,13 +44,18 @@ if [ "$arch" = arm64 ]; then
 # Written by image-build/hooks/configure-system.sh.
 ROOTPART=LABEL=KIOSKROOT
 CONSOLES="tty1"
+# No cma= on the command line: the hook cannot see the Pi model when building on another
+# machine, and a Pi 4 does not boot with its default cma=64M; vc4-kms-v3d sets its own.
+CMA=0
 KERNEL_ARCH="arm64"
 CONF
-    printf 'ro quiet fsck.repair=yes rootwait\n' >"$root/etc/default/raspi-extra-cmdline"
+    printf 'ro quiet\n' >"$root/etc/default/raspi-extra-cmdline"
     cat >"$root/etc/default/raspi-firmware-custom" <<'CONF'
 # The Pi's KMS graphics driver, which cage (wlroots) needs for the touch screen.
 dtoverlay=vc4-kms-v3d
 disable_overscan=1
 CONF
-    chroot "$root" update-initramfs -u -k all
+    # Rewrite config.txt and cmdline.txt from those now; the initramfs (with overlayroot's
+    # hook) was already built when the packages were configured.
+    chroot "$root" env DEB_MAINT_PARAMS=configure /etc/kernel/postinst.d/z50-raspi-firmware
 fi

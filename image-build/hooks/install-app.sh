@@ -28,6 +28,7 @@ if [ -n "${PIP_CERT:-}" ]; then
     pip_env+=(PIP_CERT="$build/ca.pem")
 fi
 # Pins are per suite: each suite's Python takes different versions (numpy drops old ones).
+# shellcheck source=/dev/null
 suite=$(. "$root/etc/os-release" && echo "$VERSION_CODENAME")
 constraints=()
 if [ -f "$here/constraints-$suite.txt" ]; then

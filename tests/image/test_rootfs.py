@@ -5,6 +5,7 @@ the chroot); the tarball is cached under `image-build/cache/`, keyed by the hash
 package lists, `pyproject.toml`, the constraints and the build scripts. On a cached root
 the app's wheel and the systemd units are refreshed from this checkout, so the test
 always runs the current code. Needs root, mmdebstrap, the Debian mirror and PyPI.
+On a 2-core machine: 2-3 minutes without a cached tarball, about 30 s with one.
 
     pytest -m image tests/image          # KIOSK_IMAGE_SUITE=bookworm to test on bookworm
 """
