@@ -2,7 +2,8 @@
 
 The screens live in ``kiosk.ui.staff`` (``STAFF_SCREENS``, and the ``StaffLogin`` gate)
 and ``kiosk.ui.technician`` (``TECHNICIAN_SCREENS``): lists of (tab title, class), each
-class built as ``Screen(ctx, parent)``. If a package is not there, the area says plainly
+class built as ``Screen(ctx, parent)``; the titles are marked with
+``QT_TRANSLATE_NOOP("ProtectedArea", ...)`` and translated here. If a package is not there, the area says plainly
 that it is not available yet. Locking (logout, idle timeout) destroys the open screens, so
 nothing a librarian opened stays behind for the next patron; the shell's top-bar button
 reads "Khóa và thoát" (lock and leave) inside an area. Scans the shell routes here (serial
@@ -15,6 +16,7 @@ from __future__ import annotations
 import importlib
 import logging
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.patron.base import Screen
@@ -91,7 +93,7 @@ class ProtectedArea(Screen):
         tabs = QTabWidget()
         for title, cls in self.screens:
             try:
-                tabs.addTab(cls(self.ctx, tabs), title)
+                tabs.addTab(cls(self.ctx, tabs), QCoreApplication.translate("ProtectedArea", title))
             except Exception:
                 log.exception("cannot open the %s screen", cls.__name__)
         column.addWidget(tabs, 1)

@@ -134,3 +134,29 @@ def test_the_compiled_catalogue_translates_patron_staff_and_technician_screens(
         assert QCoreApplication.translate(context, source) == english
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_the_staff_and_technician_tab_titles_are_english_with_the_english_catalogue(
+        qtbot, qapp, make_runtime):
+    from kiosk.ui.staff import STAFF_SCREENS
+    from kiosk.ui.technician import TECHNICIAN_SCREENS
+
+    translator = QTranslator()
+    assert translator.load(str(QM)), f"cannot load {QM}"
+    qapp.installTranslator(translator)
+    try:
+        for title, _cls in STAFF_SCREENS + TECHNICIAN_SCREENS:
+            english = QCoreApplication.translate("ProtectedArea", title)
+            assert english and english != title, f"tab title {title!r} has no English"
+        shell = make_runtime().shell
+        shell.go("staff")
+        area = shell.screens["staff"]
+        area.gate.pin.setText("0000")
+        area.gate.submit()
+        qtbot.waitUntil(lambda: area.unlocked, timeout=3000)
+        titles = [area.tabs.tabText(i) for i in range(area.tabs.count())]
+        assert titles[:3] == ["Check out – return", "Patrons", "Cataloguing"]
+        assert titles == [QCoreApplication.translate("ProtectedArea", title)
+                          for title, _cls in STAFF_SCREENS]
+    finally:
+        qapp.removeTranslator(translator)

@@ -2,97 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name></name>
-    <message>
-        <location filename="../staff/widgets.py" line="40"/>
-        <source>Lỗi không mong đợi: </source>
-        <translation>Unexpected error: </translation>
-    </message>
-</context>
-<context>
     <name>AccountScreen</name>
     <message>
-        <location filename="../patron/account.py" line="23"/>
+        <location filename="../patron/account.py" line="24"/>
         <source>Gia hạn tất cả</source>
         <translation>Renew all</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="33"/>
+        <location filename="../patron/account.py" line="34"/>
         <source>Mượn sách</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="34"/>
+        <location filename="../patron/account.py" line="35"/>
         <source>Tìm sách</source>
         <translation>Find books</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="35"/>
+        <location filename="../patron/account.py" line="36"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="40"/>
+        <location filename="../patron/account.py" line="41"/>
         <source>Tài khoản: %1</source>
         <translation>Account: %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="62"/>
+        <location filename="../patron/account.py" line="63"/>
         <source>Sách đang mượn (%1)</source>
         <translation>Books on loan (%1)</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="64"/>
+        <location filename="../patron/account.py" line="65"/>
         <source>Bạn không có sách đang mượn.</source>
         <translation>You have no books on loan.</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="66"/>
+        <location filename="../patron/account.py" line="67"/>
         <source>Hạn trả: %1</source>
         <translation>Due: %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="68"/>
+        <location filename="../patron/account.py" line="69"/>
         <source>quá hạn %1 ngày</source>
         <translation>%1 days overdue</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="71"/>
+        <location filename="../patron/account.py" line="72"/>
         <source>Gia hạn</source>
         <translation>Renew</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="74"/>
+        <location filename="../patron/account.py" line="75"/>
         <source>Sách đặt trước (%1)</source>
         <translation>Holds (%1)</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="77"/>
+        <location filename="../patron/account.py" line="78"/>
         <source>Đã có sách, mời nhận tại quầy đến hết ngày %1</source>
         <translation>Ready: collect at the desk by %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="81"/>
+        <location filename="../patron/account.py" line="82"/>
         <source>Thứ tự chờ: %1</source>
         <translation>Queue position: %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="86"/>
+        <location filename="../patron/account.py" line="87"/>
         <source>Yêu cầu (%1)</source>
         <translation>Requests (%1)</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="96"/>
+        <location filename="../patron/account.py" line="97"/>
         <source>Đã gia hạn. Hạn trả mới: %1</source>
         <translation>Renewed. New due date: %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="110"/>
+        <location filename="../patron/account.py" line="111"/>
         <source>Đã gia hạn %1 cuốn.</source>
         <translation>Renewed %1 item(s).</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="112"/>
+        <location filename="../patron/account.py" line="113"/>
         <source>Không gia hạn được %1 cuốn.</source>
         <translation>%1 item(s) could not be renewed.</translation>
     </message>
@@ -138,42 +130,42 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../patron/borrow.py" line="30"/>
+        <location filename="../patron/borrow.py" line="31"/>
         <source>Quét mã vạch trên từng cuốn sách bạn muốn mượn.</source>
         <translation>Scan the barcode of each book you want to borrow.</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="40"/>
+        <location filename="../patron/borrow.py" line="41"/>
         <source>Tài khoản của tôi</source>
         <translation>My account</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="41"/>
+        <location filename="../patron/borrow.py" line="42"/>
         <source>Xong, không in phiếu</source>
         <translation>Done, no slip</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="42"/>
+        <location filename="../patron/borrow.py" line="43"/>
         <source>Xong, in phiếu</source>
         <translation>Done, print slip</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="49"/>
+        <location filename="../patron/borrow.py" line="50"/>
         <source>Xin chào, %1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="67"/>
+        <location filename="../patron/borrow.py" line="68"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="72"/>
+        <location filename="../patron/borrow.py" line="73"/>
         <source>Hạn trả: %1</source>
         <translation>Due: %1</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="86"/>
+        <location filename="../patron/borrow.py" line="87"/>
         <source>Đã mượn %1 cuốn trong lần này.</source>
         <translation>%1 item(s) borrowed this time.</translation>
     </message>
@@ -181,207 +173,232 @@
 <context>
     <name>CataloguingScreen</name>
     <message>
-        <location filename="../staff/cataloguing.py" line="45"/>
+        <location filename="../staff/cataloguing.py" line="35"/>
+        <source>Sách</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="36"/>
+        <source>Sách thiếu nhi</source>
+        <translation>Children's book</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="37"/>
+        <source>Báo – tạp chí</source>
+        <translation>Newspaper – magazine</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="38"/>
+        <source>Tài liệu nghe nhìn</source>
+        <translation>Audiovisual material</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="39"/>
+        <source>Tra cứu (đọc tại chỗ)</source>
+        <translation>Reference (read in the library)</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="57"/>
         <source>Quét hoặc nhập ISBN</source>
         <translation>Scan or type the ISBN</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="51"/>
-        <location filename="../staff/cataloguing.py" line="58"/>
+        <location filename="../staff/cataloguing.py" line="63"/>
+        <location filename="../staff/cataloguing.py" line="70"/>
         <source>cách nhau bởi dấu phẩy</source>
         <translation>separated by commas</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="56"/>
+        <location filename="../staff/cataloguing.py" line="68"/>
         <source>ví dụ 895.9223</source>
         <translation>e.g. 895.9223</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="59"/>
-        <location filename="../staff/cataloguing.py" line="133"/>
+        <location filename="../staff/cataloguing.py" line="71"/>
+        <location filename="../staff/cataloguing.py" line="145"/>
         <source>Lưu đầu sách</source>
         <translation>Save title</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="61"/>
+        <location filename="../staff/cataloguing.py" line="73"/>
         <source>Đầu sách</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="66"/>
+        <location filename="../staff/cataloguing.py" line="78"/>
         <source>Tra cứu</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="67"/>
+        <location filename="../staff/cataloguing.py" line="79"/>
         <source>Mới</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="68"/>
+        <location filename="../staff/cataloguing.py" line="80"/>
         <source>ISBN</source>
         <translation>ISBN</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="70"/>
+        <location filename="../staff/cataloguing.py" line="82"/>
         <source>Nhan đề</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="71"/>
+        <location filename="../staff/cataloguing.py" line="83"/>
         <source>Tác giả</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="72"/>
+        <location filename="../staff/cataloguing.py" line="84"/>
         <source>Nhà xuất bản</source>
         <translation>Publisher</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="75"/>
+        <location filename="../staff/cataloguing.py" line="87"/>
         <source>DDC</source>
         <translation>DDC</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="77"/>
+        <location filename="../staff/cataloguing.py" line="89"/>
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="78"/>
+        <location filename="../staff/cataloguing.py" line="90"/>
         <source>Chủ đề</source>
         <translation>Subjects</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="82"/>
+        <location filename="../staff/cataloguing.py" line="94"/>
         <source>Mã vạch bản sách</source>
         <translation>Copy barcode</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="94"/>
+        <location filename="../staff/cataloguing.py" line="106"/>
         <source>đồng</source>
         <translation>VND</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="95"/>
+        <location filename="../staff/cataloguing.py" line="107"/>
         <source>Thêm bản sách</source>
         <translation>Add copy</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="96"/>
-        <location filename="../staff/cataloguing.py" line="101"/>
+        <location filename="../staff/cataloguing.py" line="108"/>
+        <location filename="../staff/cataloguing.py" line="113"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="96"/>
-        <location filename="../staff/cataloguing.py" line="103"/>
+        <location filename="../staff/cataloguing.py" line="108"/>
+        <location filename="../staff/cataloguing.py" line="115"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="96"/>
-        <location filename="../staff/cataloguing.py" line="105"/>
+        <location filename="../staff/cataloguing.py" line="108"/>
+        <location filename="../staff/cataloguing.py" line="117"/>
         <source>Vị trí</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="97"/>
+        <location filename="../staff/cataloguing.py" line="109"/>
         <source>Ký hiệu xếp giá</source>
         <translation>Call number</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="97"/>
+        <location filename="../staff/cataloguing.py" line="109"/>
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="99"/>
+        <location filename="../staff/cataloguing.py" line="111"/>
         <source>Bản sách</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="107"/>
+        <location filename="../staff/cataloguing.py" line="119"/>
         <source>Ký hiệu</source>
         <translation>Call no.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="109"/>
+        <location filename="../staff/cataloguing.py" line="121"/>
         <source>Giá</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="132"/>
+        <location filename="../staff/cataloguing.py" line="144"/>
         <source>Lưu thay đổi</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="155"/>
+        <location filename="../staff/cataloguing.py" line="167"/>
         <source>Chưa có trong thư viện: nhập thông tin đầu sách mới.</source>
         <translation>Not in the library yet: enter the new title&apos;s details.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="165"/>
+        <location filename="../staff/cataloguing.py" line="177"/>
         <source>Đã có trong thư viện ({n} bản).</source>
         <translation>Already in the library ({n} copies).</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="195"/>
+        <location filename="../staff/cataloguing.py" line="207"/>
         <source>Hãy nhập nhan đề.</source>
         <translation>Please enter a title.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="212"/>
+        <location filename="../staff/cataloguing.py" line="224"/>
         <source>Đã lưu đầu sách mới. Hãy thêm bản sách.</source>
         <translation>New title saved. Now add copies.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="213"/>
+        <location filename="../staff/cataloguing.py" line="225"/>
         <source>Đã lưu thay đổi.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="223"/>
+        <location filename="../staff/cataloguing.py" line="235"/>
         <source>Hãy quét mã vạch bản sách.</source>
         <translation>Please scan the copy&apos;s barcode.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="239"/>
+        <location filename="../staff/cataloguing.py" line="251"/>
         <source>Đã thêm bản sách {code}.</source>
         <translation>Copy {code} added.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="245"/>
+        <location filename="../staff/cataloguing.py" line="257"/>
         <source>Trên giá</source>
         <translation>On shelf</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="245"/>
+        <location filename="../staff/cataloguing.py" line="257"/>
         <source>Mất</source>
         <translation>Lost</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="246"/>
+        <location filename="../staff/cataloguing.py" line="258"/>
         <source>Hư hỏng</source>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="246"/>
+        <location filename="../staff/cataloguing.py" line="258"/>
         <source>Thanh lý</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="247"/>
+        <location filename="../staff/cataloguing.py" line="259"/>
         <source>Đang sửa</source>
         <translation>In repair</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="247"/>
+        <location filename="../staff/cataloguing.py" line="259"/>
         <source>Thất lạc</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="251"/>
+        <location filename="../staff/cataloguing.py" line="263"/>
         <source>Đang cho mượn</source>
         <translation>On loan</translation>
     </message>
@@ -389,184 +406,184 @@
 <context>
     <name>CirculationScreen</name>
     <message>
-        <location filename="../staff/circulation.py" line="38"/>
+        <location filename="../staff/circulation.py" line="44"/>
         <source>Quét hoặc nhập số thẻ bạn đọc</source>
         <translation>Scan or type the patron&apos;s card number</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="41"/>
+        <location filename="../staff/circulation.py" line="47"/>
         <source>Quét mã vạch sách</source>
         <translation>Scan the book&apos;s barcode</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="43"/>
-        <location filename="../staff/circulation.py" line="148"/>
+        <location filename="../staff/circulation.py" line="49"/>
+        <location filename="../staff/circulation.py" line="154"/>
         <source>Chưa chọn bạn đọc: quét sách để nhận trả.</source>
         <translation>No patron selected: scan a book to check it in.</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="47"/>
-        <location filename="../staff/circulation.py" line="185"/>
+        <location filename="../staff/circulation.py" line="53"/>
+        <location filename="../staff/circulation.py" line="191"/>
         <source>Cho mượn</source>
         <translation>Check out</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="48"/>
-        <location filename="../staff/circulation.py" line="199"/>
+        <location filename="../staff/circulation.py" line="54"/>
+        <location filename="../staff/circulation.py" line="205"/>
         <source>Nhận trả</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="49"/>
-        <location filename="../staff/circulation.py" line="192"/>
+        <location filename="../staff/circulation.py" line="55"/>
+        <location filename="../staff/circulation.py" line="198"/>
         <source>Gia hạn</source>
         <translation>Renew</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="50"/>
+        <location filename="../staff/circulation.py" line="56"/>
         <source>Bạn đọc khác</source>
         <translation>Next patron</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="51"/>
+        <location filename="../staff/circulation.py" line="57"/>
         <source>In phiếu</source>
         <translation>Print slip</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="55"/>
+        <location filename="../staff/circulation.py" line="61"/>
         <source>Lý do cho phép (bắt buộc)</source>
         <translation>Override reason (required)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="57"/>
+        <location filename="../staff/circulation.py" line="63"/>
         <source>Cho phép (ghi lý do)</source>
         <translation>Override (give reason)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="65"/>
-        <location filename="../staff/circulation.py" line="67"/>
+        <location filename="../staff/circulation.py" line="71"/>
+        <location filename="../staff/circulation.py" line="73"/>
         <source>Nhan đề</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="65"/>
+        <location filename="../staff/circulation.py" line="71"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="66"/>
+        <location filename="../staff/circulation.py" line="72"/>
         <source>Hạn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="66"/>
+        <location filename="../staff/circulation.py" line="72"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="67"/>
+        <location filename="../staff/circulation.py" line="73"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="68"/>
+        <location filename="../staff/circulation.py" line="74"/>
         <source>Hạn nhận</source>
         <translation>Pick up by</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="70"/>
-        <location filename="../staff/circulation.py" line="151"/>
+        <location filename="../staff/circulation.py" line="76"/>
+        <location filename="../staff/circulation.py" line="157"/>
         <source>Đang mượn</source>
         <translation>Loans</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="71"/>
-        <location filename="../staff/circulation.py" line="152"/>
+        <location filename="../staff/circulation.py" line="77"/>
+        <location filename="../staff/circulation.py" line="158"/>
         <source>Đặt trước</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="74"/>
+        <location filename="../staff/circulation.py" line="80"/>
         <source>Thẻ</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="76"/>
+        <location filename="../staff/circulation.py" line="82"/>
         <source>Sách</source>
         <translation>Book</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="85"/>
+        <location filename="../staff/circulation.py" line="91"/>
         <source>Mượn – trả sách</source>
         <translation>Check out and check in</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="126"/>
+        <location filename="../staff/circulation.py" line="132"/>
         <source>{name} — {category}, thẻ {card}, hạn thẻ {expires}</source>
         <translation>{name} — {category}, card {card}, expires {expires}</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="134"/>
+        <location filename="../staff/circulation.py" line="140"/>
         <source>{n} ngày</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="136"/>
+        <location filename="../staff/circulation.py" line="142"/>
         <source>Đang chờ (thứ {p})</source>
         <translation>Waiting (#{p})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="136"/>
+        <location filename="../staff/circulation.py" line="142"/>
         <source>Sách đã về giá</source>
         <translation>On the hold shelf</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="140"/>
+        <location filename="../staff/circulation.py" line="146"/>
         <source>Đang mượn ({n})</source>
         <translation>Loans ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="141"/>
+        <location filename="../staff/circulation.py" line="147"/>
         <source>Đặt trước ({n})</source>
         <translation>Holds ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="176"/>
+        <location filename="../staff/circulation.py" line="182"/>
         <source>Hãy quét mã vạch sách trước.</source>
         <translation>Scan the book&apos;s barcode first.</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="221"/>
+        <location filename="../staff/circulation.py" line="227"/>
         <source>Đã {what}: {title} — hạn trả {due}</source>
         <translation>{what}: {title} — due {due}</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="222"/>
+        <location filename="../staff/circulation.py" line="228"/>
         <source>gia hạn</source>
         <translation>Renewed</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="222"/>
+        <location filename="../staff/circulation.py" line="228"/>
         <source>cho mượn</source>
         <translation>Checked out</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="225"/>
+        <location filename="../staff/circulation.py" line="231"/>
         <source> (thủ thư cho phép)</source>
         <translation> (librarian override)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="249"/>
+        <location filename="../staff/circulation.py" line="255"/>
         <source>In phiếu mượn ({n})</source>
         <translation>Print loan slip ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="250"/>
+        <location filename="../staff/circulation.py" line="256"/>
         <source>In phiếu trả ({n})</source>
         <translation>Print return slip ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="264"/>
+        <location filename="../staff/circulation.py" line="270"/>
         <source>Đã gửi phiếu ra máy in (lệnh số {job}).</source>
         <translation>Slip sent to the printer (job {job}).</translation>
     </message>
@@ -574,47 +591,112 @@
 <context>
     <name>ConflictsScreen</name>
     <message>
-        <location filename="../staff/conflicts.py" line="25"/>
+        <location filename="../staff/conflicts.py" line="18"/>
+        <source>Cho mượn</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="19"/>
+        <source>Trả</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="20"/>
+        <source>Gia hạn</source>
+        <translation>Renew</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="21"/>
+        <source>Đáp ứng đặt trước</source>
+        <translation>Hold filled</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="22"/>
+        <source>Đặt trước</source>
+        <translation>Hold placed</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="27"/>
+        <source>Một bản sách được cho mượn hai lần khi mất kết nối</source>
+        <translation>The same copy was lent twice while offline</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="29"/>
+        <source>Trả sách không có lượt mượn tương ứng</source>
+        <translation>A return with no matching loan</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="31"/>
+        <source>Gia hạn sau khi sách đã được trả</source>
+        <translation>A renewal after the return</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="32"/>
+        <source>Một lượt đặt trước được đáp ứng hai lần</source>
+        <translation>A hold filled twice</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="36"/>
+        <source>Đã kiểm tra, giữ nguyên</source>
+        <translation>Checked, keep as is</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="37"/>
+        <source>Giữ lượt mượn đầu tiên</source>
+        <translation>Keep the first loan</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="38"/>
+        <source>Chuyển cho người mượn sau</source>
+        <translation>Give the loan to the later borrower</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="39"/>
+        <source>Sách đã được trả: đóng lượt mượn</source>
+        <translation>The copy is back: close the loan</translation>
+    </message>
+    <message>
+        <location filename="../staff/conflicts.py" line="48"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="25"/>
+        <location filename="../staff/conflicts.py" line="48"/>
         <source>Bản sách</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="25"/>
+        <location filename="../staff/conflicts.py" line="48"/>
         <source>Các sự kiện</source>
         <translation>Events</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="29"/>
+        <location filename="../staff/conflicts.py" line="52"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="38"/>
+        <location filename="../staff/conflicts.py" line="62"/>
         <source>Xung đột cần xử lý</source>
         <translation>Conflicts to resolve</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="39"/>
+        <location filename="../staff/conflicts.py" line="63"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="69"/>
+        <location filename="../staff/conflicts.py" line="97"/>
         <source>{n} xung đột chưa xử lý. Chọn một dòng rồi chọn cách xử lý.</source>
         <translation>{n} unresolved conflict(s). Select a row, then choose how to resolve it.</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="71"/>
+        <location filename="../staff/conflicts.py" line="99"/>
         <source>Không có xung đột nào cần xử lý.</source>
         <translation>No conflicts to resolve.</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="98"/>
+        <location filename="../staff/conflicts.py" line="126"/>
         <source>Đã xử lý: {label}.</source>
         <translation>Resolved: {label}.</translation>
     </message>
@@ -622,123 +704,153 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../technician/diagnostics.py" line="57"/>
-        <location filename="../technician/diagnostics.py" line="70"/>
+        <location filename="../technician/diagnostics.py" line="39"/>
+        <source>Đã kết nối</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="40"/>
+        <source>Đang kết nối</source>
+        <translation>Connecting</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="41"/>
+        <source>Mất kết nối</source>
+        <translation>Disconnected</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="42"/>
+        <source>Chưa rõ</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="43"/>
+        <source>Đã dừng</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="60"/>
+        <source> (tắt)</source>
+        <translation> (down)</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="67"/>
+        <location filename="../technician/diagnostics.py" line="80"/>
         <source>Thiết bị</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="57"/>
+        <location filename="../technician/diagnostics.py" line="67"/>
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="58"/>
+        <location filename="../technician/diagnostics.py" line="68"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="58"/>
+        <location filename="../technician/diagnostics.py" line="68"/>
         <source>Chi tiết</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="61"/>
+        <location filename="../technician/diagnostics.py" line="71"/>
         <source>In trang thử</source>
         <translation>Print test page</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="62"/>
+        <location filename="../technician/diagnostics.py" line="72"/>
         <source>Quét một mã vạch hoặc chạm thẻ để thử.</source>
         <translation>Scan a barcode or tap a card to test.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="66"/>
+        <location filename="../technician/diagnostics.py" line="76"/>
         <source>Giao diện</source>
         <translation>Interface</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="66"/>
+        <location filename="../technician/diagnostics.py" line="76"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="77"/>
+        <location filename="../technician/diagnostics.py" line="87"/>
         <source>Thử máy quét / đầu đọc thẻ:</source>
         <translation>Test the scanner / card reader:</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="79"/>
+        <location filename="../technician/diagnostics.py" line="89"/>
         <source>Hệ thống</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="90"/>
+        <location filename="../technician/diagnostics.py" line="100"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="102"/>
+        <location filename="../technician/diagnostics.py" line="112"/>
         <source>Chưa cấu hình thiết bị nhập</source>
         <translation>No input device configured</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="118"/>
+        <location filename="../technician/diagnostics.py" line="128"/>
         <source>Máy in: chưa cấu hình.</source>
         <translation>Printer: not configured.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="120"/>
+        <location filename="../technician/diagnostics.py" line="130"/>
         <source>Máy in: {status} Phiếu chờ in: {n}.</source>
         <translation>Printer: {status} Slips waiting: {n}.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="124"/>
+        <location filename="../technician/diagnostics.py" line="134"/>
         <source>chưa đồng bộ</source>
         <translation>not synced yet</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="126"/>
+        <location filename="../technician/diagnostics.py" line="136"/>
         <source>Đồng bộ: {status}</source>
         <translation>Sync: {status}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="127"/>
+        <location filename="../technician/diagnostics.py" line="137"/>
         <source>Máy chủ huyện: {url}</source>
         <translation>District server: {url}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="128"/>
+        <location filename="../technician/diagnostics.py" line="138"/>
         <source>chưa đặt</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="129"/>
+        <location filename="../technician/diagnostics.py" line="139"/>
         <source>Ổ đĩa ({folder}): còn trống {free} / {total} ({pct}%)</source>
         <translation>Disk ({folder}): {free} free of {total} ({pct}%)</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="132"/>
+        <location filename="../technician/diagnostics.py" line="142"/>
         <source>Phiên bản: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · lược đồ CSDL {schema}</source>
         <translation>Versions: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · database schema {schema}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="143"/>
+        <location filename="../technician/diagnostics.py" line="153"/>
         <source>Chưa cấu hình máy in.</source>
         <translation>No printer configured.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="148"/>
+        <location filename="../technician/diagnostics.py" line="158"/>
         <source>Đã gửi trang in thử (lệnh số {job}).</source>
         <translation>Test page sent (job {job}).</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="154"/>
+        <location filename="../technician/diagnostics.py" line="164"/>
         <source>Vừa đọc: {text}</source>
         <translation>Just read: {text}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="155"/>
+        <location filename="../technician/diagnostics.py" line="165"/>
         <source>Trước đó: </source>
         <translation>Earlier: </translation>
     </message>
@@ -774,112 +886,112 @@
 <context>
     <name>HoldsOverdueScreen</name>
     <message>
-        <location filename="../staff/holds_overdue.py" line="16"/>
-        <location filename="../staff/holds_overdue.py" line="19"/>
-        <location filename="../staff/holds_overdue.py" line="32"/>
+        <location filename="../staff/holds_overdue.py" line="17"/>
+        <location filename="../staff/holds_overdue.py" line="20"/>
+        <location filename="../staff/holds_overdue.py" line="33"/>
         <source>Nhan đề</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="16"/>
-        <location filename="../staff/holds_overdue.py" line="19"/>
-        <location filename="../staff/holds_overdue.py" line="33"/>
+        <location filename="../staff/holds_overdue.py" line="17"/>
+        <location filename="../staff/holds_overdue.py" line="20"/>
+        <location filename="../staff/holds_overdue.py" line="34"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="17"/>
+        <location filename="../staff/holds_overdue.py" line="18"/>
         <source>Giữ cho</source>
         <translation>Held for</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="17"/>
-        <location filename="../staff/holds_overdue.py" line="32"/>
+        <location filename="../staff/holds_overdue.py" line="18"/>
+        <location filename="../staff/holds_overdue.py" line="33"/>
         <source>Thẻ</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="17"/>
+        <location filename="../staff/holds_overdue.py" line="18"/>
         <source>Hạn nhận</source>
         <translation>Pick up by</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="18"/>
+        <location filename="../staff/holds_overdue.py" line="19"/>
         <source>Xử lý hết hạn</source>
         <translation>Clear expired</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="20"/>
+        <location filename="../staff/holds_overdue.py" line="21"/>
         <source>Việc cần làm</source>
         <translation>To do</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="25"/>
+        <location filename="../staff/holds_overdue.py" line="26"/>
         <source>Sách đang giữ chỗ chờ bạn đọc đến nhận.</source>
         <translation>Books on the hold shelf, waiting for patrons to collect.</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="26"/>
+        <location filename="../staff/holds_overdue.py" line="27"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="32"/>
+        <location filename="../staff/holds_overdue.py" line="33"/>
         <source>Bạn đọc</source>
         <translation>Patron</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="33"/>
+        <location filename="../staff/holds_overdue.py" line="34"/>
         <source>Hạn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="34"/>
+        <location filename="../staff/holds_overdue.py" line="35"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="42"/>
+        <location filename="../staff/holds_overdue.py" line="43"/>
         <source>Giá giữ chỗ</source>
         <translation>Hold shelf</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="43"/>
+        <location filename="../staff/holds_overdue.py" line="44"/>
         <source>Sách quá hạn</source>
         <translation>Overdue books</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="63"/>
+        <location filename="../staff/holds_overdue.py" line="64"/>
         <source>Giá giữ chỗ ({n})</source>
         <translation>Hold shelf ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="67"/>
+        <location filename="../staff/holds_overdue.py" line="68"/>
         <source>{n} ngày</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="69"/>
+        <location filename="../staff/holds_overdue.py" line="70"/>
         <source>Sách quá hạn ({n})</source>
         <translation>Overdue books ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="71"/>
+        <location filename="../staff/holds_overdue.py" line="72"/>
         <source>{n} lượt mượn quá hạn, lâu nhất {d} ngày.</source>
         <translation>{n} overdue loan(s), longest {d} days.</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="73"/>
+        <location filename="../staff/holds_overdue.py" line="74"/>
         <source>Không có sách quá hạn.</source>
         <translation>No overdue books.</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="83"/>
+        <location filename="../staff/holds_overdue.py" line="84"/>
         <source>Đã xử lý {n} lượt giữ chỗ hết hạn: làm theo bảng dưới.</source>
         <translation>Cleared {n} expired hold(s): follow the table below.</translation>
     </message>
     <message>
-        <location filename="../staff/holds_overdue.py" line="84"/>
+        <location filename="../staff/holds_overdue.py" line="85"/>
         <source>Không có lượt giữ chỗ nào hết hạn.</source>
         <translation>No expired holds.</translation>
     </message>
@@ -932,37 +1044,42 @@
 <context>
     <name>ImportScreen</name>
     <message>
-        <location filename="../staff/importing.py" line="41"/>
+        <location filename="../staff/importing.py" line="30"/>
+        <source>MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;Tất cả (*)</source>
+        <translation>MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="48"/>
         <source>Chưa chọn tệp.</source>
         <translation>No file chosen.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="43"/>
+        <location filename="../staff/importing.py" line="50"/>
         <source>Chọn tệp và nhập…</source>
         <translation>Choose a file and import…</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="53"/>
+        <location filename="../staff/importing.py" line="60"/>
         <source>Các mục bị bỏ qua sẽ hiện ở đây.</source>
         <translation>Skipped records will appear here.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="61"/>
+        <location filename="../staff/importing.py" line="68"/>
         <source>Nhập biên mục từ tệp</source>
         <translation>Import catalogue records from a file</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="63"/>
+        <location filename="../staff/importing.py" line="70"/>
         <source>Tệp MARC21 (.mrc), MARCXML (.xml) hoặc CSV (đầu sách hoặc bạn đọc). Nhập lại cùng một tệp sẽ tiếp tục chỗ đã dừng, không tạo trùng.</source>
         <translation>A MARC21 (.mrc), MARCXML (.xml) or CSV file (titles or patrons). Importing the same file again resumes where it stopped, without duplicates.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="74"/>
+        <location filename="../staff/importing.py" line="81"/>
         <source>Chọn tệp biên mục</source>
         <translation>Choose a catalogue file</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="107"/>
+        <location filename="../staff/importing.py" line="114"/>
         <source>Đã nhập xong.</source>
         <translation>Import finished.</translation>
     </message>
@@ -970,108 +1087,108 @@
 <context>
     <name>PatronForm</name>
     <message>
-        <location filename="../staff/patron_form.py" line="25"/>
-        <location filename="../staff/patron_form.py" line="70"/>
+        <location filename="../staff/patron_form.py" line="26"/>
+        <location filename="../staff/patron_form.py" line="71"/>
         <source>(cấp khi đăng ký)</source>
         <translation>(assigned on registration)</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="34"/>
+        <location filename="../staff/patron_form.py" line="35"/>
         <source>ví dụ 1985</source>
         <translation>e.g. 1985</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="42"/>
+        <location filename="../staff/patron_form.py" line="43"/>
         <source>ấp / khóm</source>
         <translation>hamlet / quarter</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="49"/>
+        <location filename="../staff/patron_form.py" line="50"/>
         <source>4–8 chữ số</source>
         <translation>4–8 digits</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="50"/>
+        <location filename="../staff/patron_form.py" line="51"/>
         <source>nhập lại</source>
         <translation>repeat</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="57"/>
+        <location filename="../staff/patron_form.py" line="58"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="58"/>
+        <location filename="../staff/patron_form.py" line="59"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="59"/>
+        <location filename="../staff/patron_form.py" line="60"/>
         <source>Đối tượng</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="60"/>
+        <location filename="../staff/patron_form.py" line="61"/>
         <source>Năm sinh</source>
         <translation>Year of birth</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="61"/>
+        <location filename="../staff/patron_form.py" line="62"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="62"/>
+        <location filename="../staff/patron_form.py" line="63"/>
         <source>Xã / thị trấn</source>
         <translation>Commune / town</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="63"/>
+        <location filename="../staff/patron_form.py" line="64"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="64"/>
+        <location filename="../staff/patron_form.py" line="65"/>
         <source>Mã PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="65"/>
+        <location filename="../staff/patron_form.py" line="66"/>
         <source>Nhập lại PIN</source>
         <translation>Repeat PIN</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="66"/>
+        <location filename="../staff/patron_form.py" line="67"/>
         <source>Hạn thẻ</source>
         <translation>Card expires</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="67"/>
+        <location filename="../staff/patron_form.py" line="68"/>
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="89"/>
+        <location filename="../staff/patron_form.py" line="90"/>
         <source>Đang khóa: {reason}</source>
         <translation>Blocked: {reason}</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="90"/>
+        <location filename="../staff/patron_form.py" line="91"/>
         <source>Bình thường</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="96"/>
+        <location filename="../staff/patron_form.py" line="97"/>
         <source>Hãy nhập họ và tên.</source>
         <translation>Please enter the full name.</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="98"/>
+        <location filename="../staff/patron_form.py" line="99"/>
         <source>Hai lần nhập mã PIN không khớp.</source>
         <translation>The two PINs do not match.</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="101"/>
+        <location filename="../staff/patron_form.py" line="102"/>
         <source>Mã PIN phải gồm 4–8 chữ số.</source>
         <translation>The PIN must be 4–8 digits.</translation>
     </message>
@@ -1079,93 +1196,93 @@
 <context>
     <name>PatronsScreen</name>
     <message>
-        <location filename="../staff/patrons.py" line="28"/>
+        <location filename="../staff/patrons.py" line="33"/>
         <source>Tìm theo tên hoặc số thẻ</source>
         <translation>Search by name or card number</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="30"/>
+        <location filename="../staff/patrons.py" line="35"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="30"/>
+        <location filename="../staff/patrons.py" line="35"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="30"/>
+        <location filename="../staff/patrons.py" line="35"/>
         <source>Hạn thẻ</source>
         <translation>Card expires</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="37"/>
-        <location filename="../staff/patrons.py" line="112"/>
+        <location filename="../staff/patrons.py" line="42"/>
+        <location filename="../staff/patrons.py" line="117"/>
         <source>Đăng ký</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="38"/>
+        <location filename="../staff/patrons.py" line="43"/>
         <source>Bạn đọc mới</source>
         <translation>New patron</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="39"/>
+        <location filename="../staff/patrons.py" line="44"/>
         <source>Gia hạn thẻ</source>
         <translation>Renew card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="40"/>
+        <location filename="../staff/patrons.py" line="45"/>
         <source>In thẻ</source>
         <translation>Print card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="42"/>
+        <location filename="../staff/patrons.py" line="47"/>
         <source>Lý do khóa thẻ</source>
         <translation>Reason for blocking</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="43"/>
+        <location filename="../staff/patrons.py" line="48"/>
         <source>Khóa thẻ</source>
         <translation>Block card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="44"/>
+        <location filename="../staff/patrons.py" line="49"/>
         <source>Mở khóa</source>
         <translation>Unblock</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="112"/>
+        <location filename="../staff/patrons.py" line="117"/>
         <source>Lưu thay đổi</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="142"/>
+        <location filename="../staff/patrons.py" line="147"/>
         <source>Đã đăng ký bạn đọc ({category}). Số thẻ: {card}</source>
         <translation>Patron registered ({category}). Card number: {card}</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="147"/>
+        <location filename="../staff/patrons.py" line="152"/>
         <source>Đã lưu thay đổi.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="157"/>
+        <location filename="../staff/patrons.py" line="162"/>
         <source>Đã gia hạn thẻ đến {date}.</source>
         <translation>Card renewed until {date}.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="165"/>
+        <location filename="../staff/patrons.py" line="170"/>
         <source>Hãy ghi lý do khóa thẻ.</source>
         <translation>Please give a reason for blocking.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="183"/>
+        <location filename="../staff/patrons.py" line="188"/>
         <source>Chưa có máy in: không in được thẻ. Hãy gọi kỹ thuật viên.</source>
         <translation>No printer: the card cannot be printed. Please call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="188"/>
+        <location filename="../staff/patrons.py" line="193"/>
         <source>Đã gửi lệnh in thẻ (lệnh số {job}).</source>
         <translation>Card sent to the printer (job {job}).</translation>
     </message>
@@ -1173,100 +1290,150 @@
 <context>
     <name>ProtectedArea</name>
     <message>
-        <location filename="../staff_area.py" line="53"/>
+        <location filename="../staff_area.py" line="55"/>
         <source>Khu vực kỹ thuật</source>
         <translation>Technician area</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="53"/>
+        <location filename="../staff_area.py" line="55"/>
         <source>Khu vực thủ thư</source>
         <translation>Librarian area</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="78"/>
+        <location filename="../staff_area.py" line="80"/>
         <source>Khu vực này chưa có trong phiên bản phần mềm này. Thủ thư vẫn làm được các việc này bằng lệnh kiosk trên máy quầy.</source>
         <translation>This area is not in this version yet. Librarians can do this work with the kiosk command on the counter computer.</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="81"/>
+        <location filename="../staff_area.py" line="83"/>
         <source>Quay lại</source>
         <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="20"/>
+        <source>Mượn – trả</source>
+        <translation>Check out – return</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="21"/>
+        <source>Bạn đọc</source>
+        <translation>Patrons</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="22"/>
+        <source>Biên mục</source>
+        <translation>Cataloguing</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="23"/>
+        <source>Nhập tệp</source>
+        <translation>Import file</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="24"/>
+        <source>Giữ chỗ – quá hạn</source>
+        <translation>Holds – overdue</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="25"/>
+        <source>Xung đột</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="26"/>
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="27"/>
+        <source>Kiểm kê</source>
+        <translation>Stocktake</translation>
+    </message>
+    <message>
+        <location filename="../technician/__init__.py" line="9"/>
+        <source>Chẩn đoán thiết bị</source>
+        <translation>Device diagnostics</translation>
+    </message>
+    <message>
+        <location filename="../technician/__init__.py" line="10"/>
+        <source>Cài đặt</source>
+        <translation>Setup</translation>
     </message>
 </context>
 <context>
     <name>ProvisioningScreen</name>
     <message>
-        <location filename="../technician/provisioning.py" line="33"/>
+        <location filename="../technician/provisioning.py" line="39"/>
         <source>Mỗi dòng một địa chỉ, ví dụ http://192.168.1.20:8080</source>
         <translation>One address per line, e.g. http://192.168.1.20:8080</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="35"/>
+        <location filename="../technician/provisioning.py" line="41"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="41"/>
+        <location filename="../technician/provisioning.py" line="47"/>
         <source>mã mới, 4–8 chữ số</source>
         <translation>new PIN, 4–8 digits</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="42"/>
+        <location filename="../technician/provisioning.py" line="48"/>
         <source>nhập lại</source>
         <translation>repeat</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="44"/>
+        <location filename="../technician/provisioning.py" line="50"/>
         <source>Thư viện và đồng bộ</source>
         <translation>Library and sync</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="46"/>
+        <location filename="../technician/provisioning.py" line="52"/>
         <source>Mã thư viện</source>
         <translation>Library code</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="47"/>
+        <location filename="../technician/provisioning.py" line="53"/>
         <source>Tên thư viện</source>
         <translation>Library name</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="48"/>
+        <location filename="../technician/provisioning.py" line="54"/>
         <source>Máy chủ huyện</source>
         <translation>District server</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="49"/>
+        <location filename="../technician/provisioning.py" line="55"/>
         <source>Máy ngang hàng</source>
         <translation>Peers</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="51"/>
+        <location filename="../technician/provisioning.py" line="57"/>
         <source>Mã PIN nhân viên</source>
         <translation>Staff PIN</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="55"/>
+        <location filename="../technician/provisioning.py" line="61"/>
         <source>Đổi mã PIN</source>
         <translation>Change PIN</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="64"/>
+        <location filename="../technician/provisioning.py" line="70"/>
         <source>(chưa khởi tạo)</source>
         <translation>(not initialised)</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="77"/>
+        <location filename="../technician/provisioning.py" line="83"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="82"/>
+        <location filename="../technician/provisioning.py" line="88"/>
         <source>Hai lần nhập mã PIN không khớp.</source>
         <translation>The two PINs do not match.</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="91"/>
+        <location filename="../technician/provisioning.py" line="97"/>
         <source>Đã đổi mã PIN nhân viên.</source>
         <translation>Staff PIN changed.</translation>
     </message>
@@ -1274,57 +1441,57 @@
 <context>
     <name>RecordScreen</name>
     <message>
-        <location filename="../patron/record.py" line="19"/>
+        <location filename="../patron/record.py" line="20"/>
         <source>Đang cho mượn, hạn trả %1</source>
         <translation>On loan, due %1</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="22"/>
+        <location filename="../patron/record.py" line="23"/>
         <source>Đang giữ cho bạn đọc đã đặt trước</source>
         <translation>Held for a patron who reserved it</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="24"/>
+        <location filename="../patron/record.py" line="25"/>
         <source>Có trên giá</source>
         <translation>On the shelf</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="25"/>
+        <location filename="../patron/record.py" line="26"/>
         <source>Không cho mượn lúc này</source>
         <translation>Not lendable now</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="46"/>
+        <location filename="../patron/record.py" line="47"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="47"/>
+        <location filename="../patron/record.py" line="48"/>
         <source>Đặt trước</source>
         <translation>Place hold</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="48"/>
+        <location filename="../patron/record.py" line="49"/>
         <source>Gửi qua bưu điện</source>
         <translation>Send by post</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="49"/>
+        <location filename="../patron/record.py" line="50"/>
         <source>Sao chụp từ xa</source>
         <translation>Remote copy</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="50"/>
+        <location filename="../patron/record.py" line="51"/>
         <source>Xem tài liệu số</source>
         <translation>View digital copy</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="77"/>
+        <location filename="../patron/record.py" line="78"/>
         <source>Thư viện này không có bản nào của sách này.</source>
         <translation>This library has no copy of this title.</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="98"/>
+        <location filename="../patron/record.py" line="99"/>
         <source>Đã đặt trước. Thứ tự chờ của bạn: %1. Thư viện sẽ giữ sách khi có bản trả về.</source>
         <translation>Hold placed. Your place in the queue: %1. The library will keep a copy for you when one comes back.</translation>
     </message>
@@ -1332,74 +1499,119 @@
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../staff/reports.py" line="41"/>
+        <location filename="../staff/reports.py" line="46"/>
         <source>Chỉ tiêu</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="41"/>
+        <location filename="../staff/reports.py" line="46"/>
         <source>Số lượng</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="42"/>
+        <location filename="../staff/reports.py" line="47"/>
         <source>Lượt mượn theo lớp DDC</source>
         <translation>Loans by DDC class</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="43"/>
+        <location filename="../staff/reports.py" line="48"/>
         <source>Bản sách trong kho theo lớp DDC</source>
         <translation>Copies held by DDC class</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="46"/>
+        <location filename="../staff/reports.py" line="51"/>
         <source>Tháng</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="49"/>
+        <location filename="../staff/reports.py" line="54"/>
         <source>Xuất CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="50"/>
+        <location filename="../staff/reports.py" line="55"/>
         <source>Lưu biểu đồ PNG</source>
         <translation>Save charts (PNG)</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="93"/>
+        <location filename="../staff/reports.py" line="98"/>
         <source>Không có lượt mượn nào trong tháng.</source>
         <translation>No loans this month.</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="95"/>
+        <location filename="../staff/reports.py" line="100"/>
         <source>Kho sách trống.</source>
         <translation>The collection is empty.</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="104"/>
+        <location filename="../staff/reports.py" line="109"/>
         <source>Xuất báo cáo</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="110"/>
+        <location filename="../staff/reports.py" line="115"/>
         <source>Lưu biểu đồ</source>
         <translation>Save chart</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="119"/>
+        <location filename="../staff/reports.py" line="124"/>
         <source>Đã xuất {name}.</source>
         <translation>Exported {name}.</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="136"/>
+        <location filename="../staff/reports.py" line="141"/>
         <source>Không lưu được tệp {name}.</source>
         <translation>Could not save {name}.</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="139"/>
+        <location filename="../staff/reports.py" line="144"/>
         <source>Đã lưu {name}.</source>
         <translation>Saved {name}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="20"/>
+        <source>Lượt mượn</source>
+        <translation>Loans</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="21"/>
+        <source>Lượt gia hạn</source>
+        <translation>Renewals</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="22"/>
+        <source>Lượt trả</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="23"/>
+        <source>Lượt bạn đọc đến</source>
+        <translation>Patron visits</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="24"/>
+        <source>Bạn đọc có hoạt động</source>
+        <translation>Active patrons</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="25"/>
+        <source>Bạn đọc mới</source>
+        <translation>New patrons</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="26"/>
+        <source>Bản sách bổ sung</source>
+        <translation>Copies acquired</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="27"/>
+        <source>Lượt đặt trước</source>
+        <translation>Holds placed</translation>
+    </message>
+    <message>
+        <location filename="../staff/report_data.py" line="28"/>
+        <source>Yêu cầu (gửi sách, sao chụp)</source>
+        <translation>Requests (delivery, copies)</translation>
     </message>
 </context>
 <context>
@@ -1471,7 +1683,7 @@
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../patron/base.py" line="47"/>
+        <location filename="../patron/base.py" line="38"/>
         <source>Có lỗi xảy ra. Vui lòng thử lại hoặc gặp thủ thư.</source>
         <translation>Something went wrong. Please try again or see the librarian.</translation>
     </message>
@@ -1609,92 +1821,92 @@
 <context>
     <name>StocktakeScreen</name>
     <message>
-        <location filename="../staff/stocktake.py" line="27"/>
+        <location filename="../staff/stocktake.py" line="33"/>
         <source>Quét lần lượt từng cuốn trên giá</source>
         <translation>Scan each book on the shelf in turn</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="32"/>
-        <location filename="../staff/stocktake.py" line="33"/>
-        <location filename="../staff/stocktake.py" line="35"/>
+        <location filename="../staff/stocktake.py" line="38"/>
+        <location filename="../staff/stocktake.py" line="39"/>
+        <location filename="../staff/stocktake.py" line="41"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="32"/>
-        <location filename="../staff/stocktake.py" line="33"/>
-        <location filename="../staff/stocktake.py" line="35"/>
+        <location filename="../staff/stocktake.py" line="38"/>
+        <location filename="../staff/stocktake.py" line="39"/>
+        <location filename="../staff/stocktake.py" line="41"/>
         <source>Nhan đề</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="32"/>
-        <location filename="../staff/stocktake.py" line="34"/>
+        <location filename="../staff/stocktake.py" line="38"/>
+        <location filename="../staff/stocktake.py" line="40"/>
         <source>Ký hiệu</source>
         <translation>Call no.</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="36"/>
+        <location filename="../staff/stocktake.py" line="42"/>
         <source>Vì sao</source>
         <translation>Why</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="38"/>
+        <location filename="../staff/stocktake.py" line="44"/>
         <source>Có trên giá</source>
         <translation>On shelf</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="39"/>
+        <location filename="../staff/stocktake.py" line="45"/>
         <source>Thiếu</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="40"/>
+        <location filename="../staff/stocktake.py" line="46"/>
         <source>Sai chỗ</source>
         <translation>Misplaced</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="43"/>
+        <location filename="../staff/stocktake.py" line="49"/>
         <source>Vị trí</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="46"/>
+        <location filename="../staff/stocktake.py" line="52"/>
         <source>Làm lại</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="75"/>
+        <location filename="../staff/stocktake.py" line="81"/>
         <source>Đã quét {code} rồi.</source>
         <translation>{code} was already scanned.</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="84"/>
+        <location filename="../staff/stocktake.py" line="90"/>
         <source>Chưa có bản sách nào được ghi vị trí.</source>
         <translation>No copies have a location recorded yet.</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="92"/>
+        <location filename="../staff/stocktake.py" line="98"/>
         <source>Đã quét {scanned} · có trên giá {found} · thiếu {missing} · sai chỗ {misplaced}</source>
         <translation>Scanned {scanned} · on shelf {found} · missing {missing} · misplaced {misplaced}</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="95"/>
+        <location filename="../staff/stocktake.py" line="101"/>
         <source> · mã lạ: {codes}</source>
         <translation> · unknown codes: {codes}</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="103"/>
+        <location filename="../staff/stocktake.py" line="109"/>
         <source>Có trên giá ({n})</source>
         <translation>On shelf ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="104"/>
+        <location filename="../staff/stocktake.py" line="110"/>
         <source>Thiếu ({n})</source>
         <translation>Missing ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="105"/>
+        <location filename="../staff/stocktake.py" line="111"/>
         <source>Sai chỗ ({n})</source>
         <translation>Misplaced ({n})</translation>
     </message>
@@ -1758,6 +1970,39 @@
         <location filename="../patron/viewer.py" line="124"/>
         <source>Không mở được tài liệu này.</source>
         <translation>This document cannot be opened.</translation>
+    </message>
+</context>
+<context>
+    <name>staff</name>
+    <message>
+        <location filename="../staff/widgets.py" line="38"/>
+        <source>Thiếu nhi</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <location filename="../staff/widgets.py" line="39"/>
+        <source>Học sinh, sinh viên</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <location filename="../staff/widgets.py" line="40"/>
+        <source>Người lớn</source>
+        <translation>Adult</translation>
+    </message>
+    <message>
+        <location filename="../staff/widgets.py" line="41"/>
+        <source>Người cao tuổi</source>
+        <translation>Elderly</translation>
+    </message>
+    <message>
+        <location filename="../staff/widgets.py" line="42"/>
+        <source>Người khuyết tật</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../staff/widgets.py" line="66"/>
+        <source>Lỗi không mong đợi: </source>
+        <translation>Unexpected error: </translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,8 @@ Each screen is ``Screen(ctx: UiContext, parent=None)``. ``StaffLogin`` is the ga
 shell shows first; it emits ``unlocked``.
 """
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from kiosk.ui.staff.cataloguing import CataloguingScreen
 from kiosk.ui.staff.circulation import CirculationScreen
 from kiosk.ui.staff.conflicts import ConflictsScreen
@@ -15,14 +17,14 @@ from kiosk.ui.staff.reports import ReportsScreen
 from kiosk.ui.staff.stocktake import StocktakeScreen
 
 STAFF_SCREENS = [
-    ("Mượn – trả", CirculationScreen),
-    ("Bạn đọc", PatronsScreen),
-    ("Biên mục", CataloguingScreen),
-    ("Nhập tệp", ImportScreen),
-    ("Giữ chỗ – quá hạn", HoldsOverdueScreen),
-    ("Xung đột", ConflictsScreen),
-    ("Báo cáo", ReportsScreen),
-    ("Kiểm kê", StocktakeScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Mượn – trả"), CirculationScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Bạn đọc"), PatronsScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Biên mục"), CataloguingScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Nhập tệp"), ImportScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Giữ chỗ – quá hạn"), HoldsOverdueScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Xung đột"), ConflictsScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Báo cáo"), ReportsScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Kiểm kê"), StocktakeScreen),
 ]
 
 __all__ = ["STAFF_SCREENS", "StaffLogin", *(cls.__name__ for _, cls in STAFF_SCREENS)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,8 +31,13 @@ from kiosk.ui.staff.widgets import Page, button, fill_table, make_table
 
 log = logging.getLogger(__name__)
 
-ITEM_TYPE_LABELS = {"book": "Sách", "children": "Sách thiếu nhi", "periodical": "Báo – tạp chí",
-                    "av": "Tài liệu nghe nhìn", "reference": "Tra cứu (đọc tại chỗ)"}
+ITEM_TYPE_LABELS = {
+    "book": QT_TRANSLATE_NOOP("CataloguingScreen", "Sách"),
+    "children": QT_TRANSLATE_NOOP("CataloguingScreen", "Sách thiếu nhi"),
+    "periodical": QT_TRANSLATE_NOOP("CataloguingScreen", "Báo – tạp chí"),
+    "av": QT_TRANSLATE_NOOP("CataloguingScreen", "Tài liệu nghe nhìn"),
+    "reference": QT_TRANSLATE_NOOP("CataloguingScreen", "Tra cứu (đọc tại chỗ)"),
+}
 try:
     from kiosk.demo_data import LOCATIONS as DEFAULT_LOCATIONS
 except ImportError:

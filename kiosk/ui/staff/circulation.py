@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
 from kiosk.core.circulation import OVERRIDABLE, LoanResult, ReturnResult
 from kiosk.core.dates import vn_date
 from kiosk.core.errors import LibraryError
-from kiosk.core.patrons import CATEGORIES
 from kiosk.receipts import loan_slip, return_slip
 from kiosk.ui.context import UiContext
-from kiosk.ui.staff.widgets import Page, button, fill_table, heading, make_table
+from kiosk.ui.staff.widgets import Page, button, category_label, fill_table, heading, make_table
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +128,7 @@ class CirculationScreen(Page):
     def _show_patron(self, data: dict[str, Any]) -> None:
         patron = data["patron"]
         self.card_number = patron["card_number"]
-        category = CATEGORIES.get(patron["category"], (patron["category"],))[0]
+        category = category_label(patron["category"])
         text = self.tr("{name} — {category}, thẻ {card}, hạn thẻ {expires}").format(
             name=patron["name"], category=category, card=patron["card_number"],
             expires=vn_date(patron["expires_on"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.core.conflicts import RESOLUTIONS
@@ -13,8 +14,30 @@ from kiosk.ui.staff.widgets import Page, button, fill_table, heading, make_table
 
 log = logging.getLogger(__name__)
 
-EVENT_LABELS = {"loan.checkout": "Cho mượn", "loan.checkin": "Trả", "loan.renew": "Gia hạn",
-                "hold.filled": "Đáp ứng đặt trước", "hold.placed": "Đặt trước"}
+EVENT_LABELS = {
+    "loan.checkout": QT_TRANSLATE_NOOP("ConflictsScreen", "Cho mượn"),
+    "loan.checkin": QT_TRANSLATE_NOOP("ConflictsScreen", "Trả"),
+    "loan.renew": QT_TRANSLATE_NOOP("ConflictsScreen", "Gia hạn"),
+    "hold.filled": QT_TRANSLATE_NOOP("ConflictsScreen", "Đáp ứng đặt trước"),
+    "hold.placed": QT_TRANSLATE_NOOP("ConflictsScreen", "Đặt trước"),
+}
+# The core's conflict kinds and resolutions (kiosk.core.conflicts KINDS, RESOLUTIONS), re-declared
+# here so lupdate sees them; the Vietnamese must stay identical to the core's.
+KIND_LABELS = {
+    "double_checkout": QT_TRANSLATE_NOOP("ConflictsScreen",
+                                         "Một bản sách được cho mượn hai lần khi mất kết nối"),
+    "return_without_loan": QT_TRANSLATE_NOOP("ConflictsScreen",
+                                             "Trả sách không có lượt mượn tương ứng"),
+    "renew_after_return": QT_TRANSLATE_NOOP("ConflictsScreen", "Gia hạn sau khi sách đã được trả"),
+    "hold_filled_twice": QT_TRANSLATE_NOOP("ConflictsScreen",
+                                           "Một lượt đặt trước được đáp ứng hai lần"),
+}
+RESOLUTION_LABELS = {
+    "acknowledge": QT_TRANSLATE_NOOP("ConflictsScreen", "Đã kiểm tra, giữ nguyên"),
+    "keep_first": QT_TRANSLATE_NOOP("ConflictsScreen", "Giữ lượt mượn đầu tiên"),
+    "keep_second": QT_TRANSLATE_NOOP("ConflictsScreen", "Chuyển cho người mượn sau"),
+    "close_loan": QT_TRANSLATE_NOOP("ConflictsScreen", "Sách đã được trả: đóng lượt mượn"),
+}
 TRANSFERS = ("keep_first", "keep_second")
 
 
@@ -28,7 +51,8 @@ class ConflictsScreen(Page):
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Ghi chú (không bắt buộc)"))
         self.resolve_buttons = {
-            code: button(self.tr(label_vi), lambda c=code: self.resolve(c), primary=code == "acknowledge")
+            code: button(self.tr(RESOLUTION_LABELS.get(code, label_vi)), lambda c=code: self.resolve(c),
+                         primary=code == "acknowledge")
             for code, (label_vi, _label_en) in RESOLUTIONS.items()}
         actions = QHBoxLayout()
         actions.addWidget(self.note, 1)
@@ -54,6 +78,10 @@ class ConflictsScreen(Page):
     def refresh(self) -> None:
         self.call(self.ctx.library.conflicts.list, self._show)
 
+    def _kind_label(self, conflict: dict[str, Any]) -> str:
+        label = KIND_LABELS.get(conflict.get("kind"))
+        return self.tr(label) if label is not None else conflict["label"]
+
     def _describe_events(self, events: list[dict[str, Any]]) -> str:
         return "\n".join(
             f"{self.tr(EVENT_LABELS.get(e['type'], e['type']))} · {e['wall_time'][:16].replace('T', ' ')}"
@@ -62,7 +90,7 @@ class ConflictsScreen(Page):
     def _show(self, conflicts: list[dict[str, Any]]) -> None:
         self.conflicts = conflicts
         fill_table(self.table, [
-            (c["label"], f"{c['title'] or ''}\n{c['barcode'] or ''}".strip(),
+            (self._kind_label(c), f"{c['title'] or ''}\n{c['barcode'] or ''}".strip(),
              self._describe_events(c["events"])) for c in conflicts], stretch=2)
         for row, conflict in enumerate(conflicts):
             self.table.setRowHeight(row, 16 + 22 * max(2, len(conflict["events"])))
@@ -95,5 +123,5 @@ class ConflictsScreen(Page):
 
     def _resolved(self, conflict: dict[str, Any]) -> None:
         self.note.clear()
-        self.message.show_message(self.tr("Đã xử lý: {label}.").format(label=conflict["label"]),
+        self.message.show_message(self.tr("Đã xử lý: {label}.").format(label=self._kind_label(conflict)),
                                   "ok")

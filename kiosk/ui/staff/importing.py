@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,7 +27,8 @@ from kiosk.ui.staff.widgets import Page, button, heading
 
 log = logging.getLogger(__name__)
 
-FILE_FILTER = "MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;Tất cả (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("ImportScreen",
+                                "MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;Tất cả (*)")
 
 
 class ProgressRelay(QObject):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from kiosk.core.dates import vn_date
 from kiosk.core.patrons import CATEGORIES
+from kiosk.ui.staff.widgets import category_label
 
 try:
     from kiosk.demo_data import COMMUNES
@@ -26,8 +27,8 @@ class PatronForm(QWidget):
         self.card.setStyleSheet("font-weight: bold;")
         self.name = QLineEdit()
         self.category = QComboBox()
-        for code, (label_vi, _label_en) in CATEGORIES.items():
-            self.category.addItem(label_vi, code)
+        for code in CATEGORIES:
+            self.category.addItem(category_label(code), code)
         self.category.setCurrentIndex(self.category.findData("adult"))
         self.birth_year = QLineEdit()
         self.birth_year.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}")))

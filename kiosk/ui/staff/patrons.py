@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
 
 from kiosk import receipts
 from kiosk.core.dates import vn_date
-from kiosk.core.patrons import CATEGORIES
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.patron_form import PatronForm
-from kiosk.ui.staff.widgets import Page, button, fill_table, make_table
+from kiosk.ui.staff.widgets import Page, button, category_label, fill_table, make_table
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +141,7 @@ class PatronsScreen(Page):
         self.call(update, self._updated, changes="patrons")
 
     def _registered(self, patron: dict[str, Any]) -> None:
-        category = CATEGORIES[patron["category"]][0]
+        category = category_label(patron["category"])
         log.info("registered a patron (%s)", patron["category"])
         self._show_patron(patron)
         self.message.show_message(self.tr("Đã đăng ký bạn đọc ({category}). Số thẻ: {card}")

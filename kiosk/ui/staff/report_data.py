@@ -1,7 +1,9 @@
 """The monthly report as rows: shown on the reports screen and exported to CSV.
 
-No Qt here: the screen shows these rows and the CSV file holds the same ones, so what a
-librarian sees is what the district receives.
+No widgets here: the screen shows these rows and the CSV file holds the same ones, so what a
+librarian sees is what the district receives. The row labels are marked with
+``QT_TRANSLATE_NOOP("ReportsScreen", ...)`` only: the screen translates them, the CSV stays
+Vietnamese.
 """
 
 from __future__ import annotations
@@ -10,13 +12,20 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from kiosk.core.stats import DDC_CLASSES
 
 PERIOD_LABELS = {
-    "loans": "Lượt mượn", "renewals": "Lượt gia hạn", "returns": "Lượt trả",
-    "visits": "Lượt bạn đọc đến", "active_patrons": "Bạn đọc có hoạt động",
-    "new_patrons": "Bạn đọc mới", "acquisitions": "Bản sách bổ sung",
-    "holds_placed": "Lượt đặt trước", "requests": "Yêu cầu (gửi sách, sao chụp)",
+    "loans": QT_TRANSLATE_NOOP("ReportsScreen", "Lượt mượn"),
+    "renewals": QT_TRANSLATE_NOOP("ReportsScreen", "Lượt gia hạn"),
+    "returns": QT_TRANSLATE_NOOP("ReportsScreen", "Lượt trả"),
+    "visits": QT_TRANSLATE_NOOP("ReportsScreen", "Lượt bạn đọc đến"),
+    "active_patrons": QT_TRANSLATE_NOOP("ReportsScreen", "Bạn đọc có hoạt động"),
+    "new_patrons": QT_TRANSLATE_NOOP("ReportsScreen", "Bạn đọc mới"),
+    "acquisitions": QT_TRANSLATE_NOOP("ReportsScreen", "Bản sách bổ sung"),
+    "holds_placed": QT_TRANSLATE_NOOP("ReportsScreen", "Lượt đặt trước"),
+    "requests": QT_TRANSLATE_NOOP("ReportsScreen", "Yêu cầu (gửi sách, sao chụp)"),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Iterable, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -32,11 +32,30 @@ log = logging.getLogger(__name__)
 
 TOUCH = 48
 KINDS = ("info", "ok", "error", "warn")
+# The core's patron categories (kiosk.core.patrons.CATEGORIES), re-declared here so lupdate
+# sees them; the Vietnamese must stay identical to the core's.
+CATEGORY_LABELS = {
+    "child": QT_TRANSLATE_NOOP("staff", "Thiếu nhi"),
+    "student": QT_TRANSLATE_NOOP("staff", "Học sinh, sinh viên"),
+    "adult": QT_TRANSLATE_NOOP("staff", "Người lớn"),
+    "elderly": QT_TRANSLATE_NOOP("staff", "Người cao tuổi"),
+    "disabled": QT_TRANSLATE_NOOP("staff", "Người khuyết tật"),
+}
 
 
 def tr(text: str) -> str:
-    """Translate a string that is not inside a QObject method."""
+    """Translate, in context "staff", a string that is not inside a QObject method.
+
+    lupdate cannot see literals passed here (it files them under an empty context): mark them
+    with ``QT_TRANSLATE_NOOP("staff", ...)`` or call ``QCoreApplication.translate("staff", ...)``.
+    """
     return QCoreApplication.translate("staff", text)
+
+
+def category_label(code: str) -> str:
+    """A patron category, translated; an unknown code shows as itself."""
+    label = CATEGORY_LABELS.get(code)
+    return tr(label) if label is not None else code
 
 
 def error_text(error: Exception) -> str:
@@ -44,7 +63,7 @@ def error_text(error: Exception) -> str:
     if isinstance(error, LibraryError):
         return error.message
     log.error("operation failed", exc_info=error)
-    return tr("Lỗi không mong đợi: ") + type(error).__name__
+    return QCoreApplication.translate("staff", "Lỗi không mong đợi: ") + type(error).__name__
 
 
 def button(text: str, slot: Callable[[], Any] | None = None, *, primary: bool = False,

@@ -1,11 +1,13 @@
 """Technician screens, for the shell to build its navigation from."""
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from kiosk.ui.technician.diagnostics import DiagnosticsScreen
 from kiosk.ui.technician.provisioning import ProvisioningScreen
 
 TECHNICIAN_SCREENS = [
-    ("Chẩn đoán thiết bị", DiagnosticsScreen),
-    ("Cài đặt", ProvisioningScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Chẩn đoán thiết bị"), DiagnosticsScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Cài đặt"), ProvisioningScreen),
 ]
 
 __all__ = ["TECHNICIAN_SCREENS", "DiagnosticsScreen", "ProvisioningScreen"]

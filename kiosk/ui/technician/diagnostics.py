@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import PySide6
-from PySide6.QtCore import Slot, qVersion
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Slot, qVersion
 from PySide6.QtNetwork import QNetworkInterface
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -35,8 +35,13 @@ from kiosk.ui.staff.widgets import Page, button, fill_table, make_table
 
 log = logging.getLogger(__name__)
 
-STATE_LABELS = {"connected": "Đã kết nối", "connecting": "Đang kết nối",
-                "disconnected": "Mất kết nối", "unknown": "Chưa rõ", "stopped": "Đã dừng"}
+STATE_LABELS = {
+    "connected": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Đã kết nối"),
+    "connecting": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Đang kết nối"),
+    "disconnected": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Mất kết nối"),
+    "unknown": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Chưa rõ"),
+    "stopped": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Đã dừng"),
+}
 
 
 def _gb(count: int) -> str:
@@ -52,7 +57,7 @@ def network_rows() -> list[tuple[str, str]]:
         addresses = ", ".join(entry.ip().toString().split("%")[0]
                               for entry in interface.addressEntries())
         rows.append((interface.humanReadableName(),
-                     (addresses or "—") + ("" if up else " (tắt)")))
+                     (addresses or "—") + ("" if up else QCoreApplication.translate("DiagnosticsScreen", " (tắt)"))))
     return rows
 
 
