@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.errors import LibraryError
+from kiosk.core.fold import RECORD_KEYS
 
 if TYPE_CHECKING:
     from kiosk.core.library import Library
@@ -43,13 +44,12 @@ class Conflicts:
         self.lib = library
         self.store = library.store
 
-    def list(self, include_resolved: bool = False) -> list[dict[str, Any]]:
-        sql = ("SELECT c.*, i.barcode, r.title FROM conflicts c "
-               "LEFT JOIN items i ON i.id = c.item_id LEFT JOIN records r ON r.id = i.record_id")
-        if not include_resolved:
-            sql += " WHERE c.resolution IS NULL"
+    def _select(self, where: str, params: tuple = ()) -> list[dict[str, Any]]:
         out = []
-        for row in self.store.all(sql + " ORDER BY c.detected_hlc, c.id"):
+        for row in self.store.all(
+                "SELECT c.*, i.barcode, r.title FROM conflicts c "
+                "LEFT JOIN items i ON i.id = c.item_id LEFT JOIN records r ON r.id = i.record_id "
+                f"WHERE {where} ORDER BY c.detected_hlc, c.id", params):
             data = dict(row)
             data["event_uuids"] = json.loads(row["event_uuids"])
             data["resolution"] = json.loads(row["resolution"]) if row["resolution"] else None
@@ -57,6 +57,9 @@ class Conflicts:
             data["events"] = self.events_of(data["event_uuids"])
             out.append(data)
         return out
+
+    def list(self, include_resolved: bool = False) -> list[dict[str, Any]]:
+        return self._select("1" if include_resolved else "c.resolution IS NULL")
 
     def events_of(self, uuids: list[str]) -> list[dict[str, Any]]:
         marks = ",".join("?" * len(uuids))
@@ -66,10 +69,10 @@ class Conflicts:
         return [{**dict(r), "payload": json.loads(r["payload"])} for r in rows]
 
     def get(self, conflict_id: str) -> dict[str, Any]:
-        for conflict in self.list(include_resolved=True):
-            if conflict["id"] == conflict_id:
-                return conflict
-        raise LibraryError("invalid_input", detail=f"không có xung đột {conflict_id}")
+        found = self._select("c.id = ?", (conflict_id,))
+        if not found:
+            raise LibraryError("invalid_input", detail=f"không có xung đột {conflict_id}")
+        return found[0]
 
     def resolve(self, conflict_id: str, resolution: str, note: str = "") -> dict[str, Any]:
         conflict = self.get(conflict_id)
@@ -116,9 +119,9 @@ class Conflicts:
         for row in self.store.all(sql + " ORDER BY tbl, record_id, field"):
             data = dict(row)
             data["loser_value"] = json.loads(row["loser_value"]) if row["loser_value"] else None
-            key = "id" if row["tbl"] != "libraries" else "code"
+            key = RECORD_KEYS.get(row["tbl"])
             current = self.store.one(f"SELECT {row['field']} FROM {row['tbl']} WHERE {key} = ?",
-                                     (row["record_id"],)) if row["tbl"] != "policies" else None
+                                     (row["record_id"],)) if key else None
             data["current_value"] = current[0] if current is not None else None
             out.append(data)
         return out
