@@ -21,6 +21,7 @@ APT_PACKAGES=(
     systemd                                           # systemd-analyze verify of the units
     iproute2                                          # network namespaces in the discovery test
     poppler-utils                                     # pdftoppm/pdfinfo: PDF pages in the viewer
+    faketime                                          # a kiosk process living in 1970 (clock tests)
 )
 VENV=.venv
 PYTHON=${PYTHON:-python3}

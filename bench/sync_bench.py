@@ -26,10 +26,9 @@ from kiosk.app import open_library
 from kiosk.core.node import init_library
 from kiosk.store.eventlog import Event
 from kiosk.store.migrations import SCHEMA_VERSION
-from sync import protocol, replica, snapshot
+from sync import identity, protocol, replica, snapshot
 from sync.validate import event_to_wire
 
-KEY = "bench-shared-library-key"
 BATCH = replica.BATCH_SIZE
 TAIL = 10_000
 KINDS = {
@@ -119,13 +118,21 @@ def wire_section(demo: Path) -> None:
     conn.close()
 
 
-def _node(path: Path, code: str, device_id: str):
+def _node(path: Path, code: str):
     lib = open_library(path)
     if lib.store.get_meta("library_code") is None:
         init_library(lib, code, "Thư viện đo thử")
-    lib.store.set_meta("device_id", device_id)
-    lib.store.set_meta("library_key", KEY)
+    identity.make_keys(lib.store)
     return lib
+
+
+def _trust(server_db: Path, client_db: Path) -> None:
+    """Register the client's key on the server, as pairing would."""
+    server, client = open_library(server_db), open_library(client_db)
+    device, public = identity.make_keys(client.store)
+    identity.register(server, device, public, name="bench client", role="kiosk")
+    server.store.close()
+    client.store.close()
 
 
 def _apply(server, client, count: int) -> tuple[float, float, dict[str, int]]:
@@ -152,9 +159,9 @@ def apply_section(demo: Path, work: Path) -> tuple[Path, Path, str]:
     """Replicates the demo into an empty node; returns server, client-lacking-the-tail, code."""
     print(f"\n== apply_batch throughput (in-process, {BATCH}-event batches, synchronous=FULL)")
     server_path = copy_db(demo, work / "server.db")
-    server = _node(server_path, "", "bench-server-0001")
+    server = _node(server_path, "")
     code = server.code
-    client = _node(work / "client.db", code, "bench-client-0001")
+    client = _node(work / "client.db", code)
     total = server.store.scalar("SELECT COUNT(*) FROM events")
     for label, count in (("bootstrap event by event", total - TAIL), ("steady-state tail", TAIL)):
         if label == "steady-state tail":
@@ -180,6 +187,7 @@ def _line(proc: subprocess.Popen, timeout: float) -> dict:
 
 
 def _served(link: Link, db: Path, action: str, client_db: Path, timeout: float) -> tuple[dict, dict]:
+    _trust(db, client_db)
     server = link.run(link.server, "serve", str(db), str(link.relay_delay), stdin=subprocess.PIPE)
     try:
         port = _line(server, 60)["port"]
@@ -195,7 +203,7 @@ def _served(link: Link, db: Path, action: str, client_db: Path, timeout: float) 
 
 def _small_library(demo: Path, path: Path, code: str, records: int) -> None:
     conn = sqlite3.connect(f"file:{demo}?mode=ro", uri=True)
-    lib = _node(path, code, "bench-small-0001")
+    lib = _node(path, code)
     for title, authors in conn.execute("SELECT title, authors FROM records LIMIT ?", (records,)):
         lib.catalogue.add_record({"title": title, "authors": json.loads(authors or "[]")})
     lib.store.close()

@@ -2,25 +2,30 @@
 
 Three roles: the district administrator (everything), a librarian (one library, read
 and edit its own record) and an inspector (reads everything, changes nothing).
-Accounts live in district-only tables created at start-up (never replicated: devices
-have no business with district passwords). Repeated wrong passwords lock an account
-for a while, so a password cannot be guessed over a slow link either.
+Accounts live in the hub's own tables (``district/schema.py``), never replicated:
+devices have no business with district passwords. Wrong passwords never lock an
+account (anyone could lock the administrator out that way); guessing is slowed by the
+web layer's throttle (``district/web/throttle.py``) instead. A login is split so that
+the scrypt check runs outside the database lock: :func:`login_candidate` reads,
+:func:`check_password` derives, :func:`finish_login` records.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
+import functools
 import hashlib
 import hmac
 import os
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
 
-from district import audit
+from district import audit, schema
+from district.web import sessions
 from kiosk.core import fold
 from kiosk.core.errors import LibraryError
 from kiosk.core.library import Library
@@ -28,8 +33,6 @@ from kiosk.core.library import Library
 ADMIN, LIBRARIAN, INSPECTOR = "admin", "librarian", "inspector"
 ROLES = {ADMIN: "Quản trị viên huyện", LIBRARIAN: "Thủ thư", INSPECTOR: "Thanh tra (chỉ xem)"}
 
-MAX_FAILURES = 5
-LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD = 8
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
@@ -38,29 +41,9 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 N, R, P, SALT_BYTES, KEY_BYTES = 2**15, 8, 1, 32, 64
 _MAXMEM = 128 * R * N * 2
 
-USERS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS district_users (
-    username TEXT PRIMARY KEY,
-    password_hash TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('admin', 'librarian', 'inspector')),
-    library_code TEXT,
-    created_at TEXT NOT NULL,
-    failed_logins INTEGER NOT NULL DEFAULT 0,
-    locked_until TEXT
-)
-"""
-REVOKED_SCHEMA = """
-CREATE TABLE IF NOT EXISTS district_revoked_devices (
-    device_id TEXT PRIMARY KEY,
-    revoked_at TEXT NOT NULL,
-    revoked_by TEXT NOT NULL
-)
-"""
-LIBRARY_COLUMNS = {"lat": "REAL", "lon": "REAL", "contact": "TEXT"}
-
 
 class LoginRefused(Exception):
-    """Wrong name or password, or a locked account; the message is for the user."""
+    """Wrong name or password; the message is for the user."""
 
 
 class LoginRequired(HTTPException):
@@ -88,17 +71,10 @@ class User:
 
 
 def ensure_schema(library: Library) -> None:
-    """Create the district-only tables and the libraries' map and contact columns."""
-    store = library.store
-    with store.transaction():
-        for script in (USERS_SCHEMA, REVOKED_SCHEMA, audit.SCHEMA):
-            store.execute(script)
-        present = {row["name"] for row in store.all("PRAGMA table_info(libraries)")}
-        for column, kind in LIBRARY_COLUMNS.items():
-            if column not in present:
-                store.execute(f"ALTER TABLE libraries ADD COLUMN {column} {kind}")
+    """Bring the hub's own tables up to date (``district/schema.py``)."""
+    schema.migrate(library.store)
     # The fold caches each table's columns; forget them so record.put keeps lat/lon/contact.
-    fold._columns_cache.pop((id(store), "libraries"), None)
+    fold._columns_cache.pop((id(library.store), "libraries"), None)
 
 
 def hash_password(password: str) -> str:
@@ -129,8 +105,7 @@ def create_user(library: Library, username: str, password: str, role: str,
         raise LibraryError("invalid_input", detail="tên đăng nhập: 2–40 chữ thường, số, '.', '_', '-'")
     if role not in ROLES:
         raise LibraryError("invalid_input", detail=f"vai trò phải là một trong {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
-        raise LibraryError("invalid_input", detail=f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
+    _check_password(password)
     if (role == LIBRARIAN) != (library_code is not None):
         raise LibraryError("invalid_input", detail="chỉ tài khoản thủ thư gắn với một thư viện")
     store = library.store
@@ -155,45 +130,125 @@ def get_user(library: Library, username: str) -> User | None:
     return User(row["username"], row["role"], row["library_code"]) if row else None
 
 
-def authenticate(library: Library, username: str, password: str) -> User:
-    """Check a login, counting failures and locking the account after too many."""
-    username = username.strip().lower()
-    store = library.store
-    now = library.clock.now()
-    row = store.one("SELECT * FROM district_users WHERE username = ?", (username,))
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise LibraryError("invalid_input", detail=f"mật khẩu cần ít nhất {MIN_PASSWORD} ký tự")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """What an unknown name is checked against: the same scrypt work as a real account."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One login attempt's account as read before the password check (maybe none)."""
+
+    username: str
+    password_hash: str
+    exists: bool
+    throttle_epoch: int
+
+
+def normalise(username: str) -> str:
+    return username.strip().lower()
+
+
+def login_candidate(library: Library, username: str) -> Candidate:
+    """Read the account (cheap; call under the database lock)."""
+    username = normalise(username)
+    row = library.store.one(
+        "SELECT password_hash, throttle_epoch FROM district_users WHERE username = ?",
+        (username,))
     if row is None:
-        hash_password(password)  # same work as a real check: no user-name probing by timing
-        audit.record(library, username or "?", "login.failed", detail="tài khoản không tồn tại")
+        return Candidate(username, _dummy_hash(), False, 0)
+    return Candidate(username, row["password_hash"], True, row["throttle_epoch"])
+
+
+def check_password(candidate: Candidate, password: str) -> bool:
+    """The scrypt check (slow by design; call outside the database lock, off the event
+    loop). An unknown name costs the same work, so timing does not tell names apart."""
+    return verify_password(password, candidate.password_hash) and candidate.exists
+
+
+def finish_login(library: Library, candidate: Candidate, ok: bool) -> User:
+    """Record the attempt; the user on success, :class:`LoginRefused` otherwise."""
+    store, username = library.store, candidate.username
+    user = get_user(library, username) if ok else None
+    if user is None:
+        with store.transaction():
+            if candidate.exists and get_user(library, username) is not None:
+                store.execute("UPDATE district_users SET failed_logins = failed_logins + 1 "
+                              "WHERE username = ?", (username,))
+                failures = store.scalar(
+                    "SELECT failed_logins FROM district_users WHERE username = ?", (username,))
+                detail = f"sai mật khẩu lần {failures}"
+            else:
+                detail = "tài khoản không tồn tại"
+            audit.record(library, username or "?", "login.failed", detail=detail)
         raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
-    if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > now:
-        audit.record(library, username, "login.failed", detail="tài khoản đang bị khóa")
-        raise LoginRefused(_locked_message(row["locked_until"]))
-    if not verify_password(password, row["password_hash"]):
-        _count_failure(library, username, row["failed_logins"] + 1, now)
     with store.transaction():
-        store.execute("UPDATE district_users SET failed_logins = 0, locked_until = NULL "
-                      "WHERE username = ?", (username,))
+        store.execute("UPDATE district_users SET failed_logins = 0 WHERE username = ?",
+                      (username,))
         audit.record(library, username, "login")
-    return User(row["username"], row["role"], row["library_code"])
+    return user
 
 
-def _count_failure(library: Library, username: str, failures: int, now: dt.datetime) -> None:
-    locked_until = (now + LOCKOUT).isoformat(timespec="seconds") if failures >= MAX_FAILURES else None
+def authenticate(library: Library, username: str, password: str) -> User:
+    """Check a login in one call (scripts and tests; the web route splits it up)."""
+    candidate = login_candidate(library, username)
+    return finish_login(library, candidate, check_password(candidate, password))
+
+
+# Account management (``district user ...``)
+
+
+def _existing(library: Library, username: str) -> User:
+    user = get_user(library, normalise(username))
+    if user is None:
+        raise LibraryError("invalid_input", detail=f"không có tài khoản {normalise(username)}")
+    return user
+
+
+def set_password(library: Library, username: str, password: str, *, actor: str = "cli") -> int:
+    """Change a password; every session of the account ends. Returns how many ended."""
+    user = _existing(library, username)
+    _check_password(password)
+    hashed = hash_password(password)
     with library.store.transaction():
         library.store.execute(
-            "UPDATE district_users SET failed_logins = ?, locked_until = ? WHERE username = ?",
-            (0 if locked_until else failures, locked_until, username))
-        audit.record(library, username, "login.failed", detail=f"sai mật khẩu lần {failures}")
-        if locked_until:
-            audit.record(library, username, "login.locked", detail=f"đến {locked_until}")
-    if locked_until:
-        raise LoginRefused(_locked_message(locked_until))
-    raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
+            "UPDATE district_users SET password_hash = ?, failed_logins = 0 WHERE username = ?",
+            (hashed, user.username))
+        ended = sessions.end_all(library, user.username)
+        audit.record(library, actor, "user.password_changed", user.username,
+                     f"{ended} phiên đăng nhập đã kết thúc")
+    return ended
 
 
-def _locked_message(until: str) -> str:
-    return (f"Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. "
-            f"Thử lại sau {until[11:16]}.")
+def unlock(library: Library, username: str, *, actor: str = "cli") -> None:
+    """Clear the account's failure count and start its login throttle afresh."""
+    user = _existing(library, username)
+    with library.store.transaction():
+        library.store.execute(
+            "UPDATE district_users SET failed_logins = 0, locked_until = NULL, "
+            "throttle_epoch = throttle_epoch + 1 WHERE username = ?", (user.username,))
+        audit.record(library, actor, "user.unlocked", user.username)
+
+
+def remove(library: Library, username: str, *, actor: str = "cli") -> None:
+    """Delete an account and its sessions; the last administrator cannot be removed."""
+    user = _existing(library, username)
+    store = library.store
+    with store.transaction():
+        if user.role == ADMIN and store.scalar(
+                "SELECT COUNT(*) FROM district_users WHERE role = 'admin'") <= 1:
+            raise LibraryError("invalid_input",
+                               detail=f"{user.username} là quản trị viên cuối cùng: tạo quản "
+                                      "trị viên khác trước khi xóa")
+        sessions.end_all(library, user.username)
+        store.execute("DELETE FROM district_users WHERE username = ?", (user.username,))
+        audit.record(library, actor, "user.removed", user.username, ROLES[user.role])
 
 
 def require(*roles: str) -> Callable[[Request], User]:
@@ -201,14 +256,14 @@ def require(*roles: str) -> Callable[[Request], User]:
     allowed = set(roles or ROLES)
 
     def dependency(request: Request) -> User:
-        username = request.session.get("user")
-        if not username:
+        web = getattr(request.state, "web", None)
+        if web is None:
             raise LoginRequired()
         district = request.app.state.district
         with district.db() as library:
-            user = get_user(library, username)
+            username = sessions.username_of(library, web.token)
+            user = get_user(library, username) if username else None
         if user is None:
-            request.session.clear()
             raise LoginRequired()
         if user.role not in allowed:
             raise Forbidden()

@@ -8,7 +8,6 @@ so they work on a cheap phone over a slow link; the JSON API is described by Ope
 
 from __future__ import annotations
 
-import secrets
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -16,8 +15,12 @@ from typing import Iterator
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
-from starlette.middleware.sessions import SessionMiddleware
 
+from district.limits import BodyLimit
+from district.sync_endpoint import SyncEndpoint
+from district.web.guard import WebGuard, WebSettings
+from district.web.sessions import web_secret
+from district.web.throttle import Throttle
 from kiosk.app import open_library
 from kiosk.core.library import Library
 from sync.enrolment import is_district
@@ -49,15 +52,10 @@ class District:
             status_code=status_code)
 
 
-def _secret(library: Library) -> str:
-    secret = library.store.get_meta("web_secret")
-    if secret is None:
-        secret = secrets.token_urlsafe(32)
-        library.store.set_meta("web_secret", secret)
-    return secret
-
-
-def create_app(db_path: str | Path, library: Library | None = None) -> FastAPI:
+def create_app(db_path: str | Path, library: Library | None = None,
+               settings: WebSettings | None = None, throttle: Throttle | None = None) -> FastAPI:
+    """The hub's app. ``settings`` says which proxies are believed (none by default);
+    ``throttle`` holds the login and PIN guess limits (a test passes one with its clock)."""
     from district.accounts import ensure_schema
 
     library = library or open_library(db_path)
@@ -66,17 +64,18 @@ def create_app(db_path: str | Path, library: Library | None = None) -> FastAPI:
     app = FastAPI(title="Thư viện huyện — máy chủ", version="1", docs_url="/api/docs",
                   openapi_url="/api/openapi.json")
     app.state.district = district
-    app.add_middleware(SessionMiddleware, secret_key=_secret(library), same_site="lax",
-                       max_age=8 * 3600)
+    app.state.throttle = throttle or Throttle()
+    app.add_middleware(WebGuard, settings=settings or WebSettings(), secret=web_secret(library))
+
+    sync_endpoint = SyncEndpoint(district.sync)
 
     @app.api_route("/sync/v1/{endpoint}", methods=["GET", "POST"], include_in_schema=False)
-    async def sync_endpoint(endpoint: str, request: Request) -> Response:
-        body = await request.body()
-        reply = district.sync.handle(request.method, request.url.path, request.headers, body)
-        return Response(reply.body, reply.status, reply.headers)
+    async def sync_route(endpoint: str, request: Request) -> Response:
+        return await sync_endpoint(request)
 
     from district.web import routers
 
     for router in routers():
         app.include_router(router)
+    app.add_middleware(BodyLimit)  # outermost: caps every body but the sync route's own
     return app

@@ -1,7 +1,8 @@
 """The audit log of administrative actions: who did what, to what, and when.
 
-Rows are only ever appended. Details name records (a library code, a device id, a
-user name), never a password, a code or a patron.
+Rows are only ever appended, in the hub's own table (``district/schema.py``). Details
+name records (a library code, a device id, a user name), never a password, a code or a
+patron.
 """
 
 from __future__ import annotations
@@ -10,23 +11,15 @@ from typing import Any
 
 from kiosk.core.library import Library
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS district_audit (
-    id INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT,
-    detail TEXT
-)
-"""
-
 ACTIONS = {
     "login": "Đăng nhập",
     "login.failed": "Đăng nhập sai",
-    "login.locked": "Khóa tài khoản (sai nhiều lần)",
+    "login.locked": "Khóa tài khoản (sai nhiều lần; phiên bản cũ)",
     "logout": "Đăng xuất",
     "user.created": "Tạo tài khoản",
+    "user.password_changed": "Đổi mật khẩu",
+    "user.unlocked": "Bỏ giới hạn đăng nhập",
+    "user.removed": "Xóa tài khoản",
     "library.added": "Thêm thư viện",
     "library.edited": "Sửa thư viện",
     "enrolment_code.issued": "Cấp mã đăng ký thiết bị",

@@ -39,17 +39,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--library", required=True)
     p.set_defaults(func=cmd_enrol_code)
 
-    p = sub.add_parser("user", help="add a web account (the password is read from the terminal)")
+    p = sub.add_parser("user", help="web accounts (passwords are read from the terminal or "
+                                    "stdin, never from the command line)")
     usub = p.add_subparsers(dest="action", required=True)
-    u = usub.add_parser("add")
+    u = usub.add_parser("add", help="create an account")
     u.add_argument("username")
     u.add_argument("--role", required=True, choices=["admin", "librarian", "inspector"])
     u.add_argument("--library", help="library code (librarians)")
     u.set_defaults(func=cmd_user_add)
+    u = usub.add_parser("passwd", help="set a new password; the account's sessions end")
+    u.add_argument("username")
+    u.set_defaults(func=cmd_user_passwd)
+    u = usub.add_parser("unlock", help="clear the account's failed logins and login throttle")
+    u.add_argument("username")
+    u.set_defaults(func=cmd_user_unlock)
+    u = usub.add_parser("remove", help="delete an account (not the last administrator)")
+    u.add_argument("username")
+    u.set_defaults(func=cmd_user_remove)
 
-    p = sub.add_parser("serve", help="serve the sync endpoints (and later the web pages)")
+    p = sub.add_parser("serve", help="serve the web pages and the sync endpoints")
     p.add_argument("--port", type=int, default=8480)
     p.add_argument("--host", default="0.0.0.0")
+    p.add_argument("--behind-https", action="store_true",
+                   help="a TLS-terminating reverse proxy is in front: believe its "
+                        "X-Forwarded-Proto/X-Forwarded-For (cookies become Secure)")
+    p.add_argument("--proxy", action="append", metavar="ADDR",
+                   help="address of that proxy (repeatable; default 127.0.0.1 and ::1)")
     p.set_defaults(func=cmd_serve)
     return parser
 
@@ -82,17 +97,60 @@ def cmd_enrol_code(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_user_add(args: argparse.Namespace) -> int:
+def _read_password(confirm: bool) -> str:
+    """From the terminal (asked twice for a new one), else the first line of stdin."""
     import getpass
 
-    from district.accounts import create_user, ensure_schema
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Mật khẩu: ")
+    if confirm and getpass.getpass("Nhập lại mật khẩu: ") != password:
+        raise LibraryError("invalid_input", detail="hai lần nhập mật khẩu không khớp")
+    return password
+
+
+def _accounts(args: argparse.Namespace):
+    from district.accounts import ensure_schema
 
     lib = _district(args)
     ensure_schema(lib)
-    password = (getpass.getpass("Mật khẩu: ") if sys.stdin.isatty()
-                else sys.stdin.readline().rstrip("\n"))
-    create_user(lib, args.username, password, args.role, library_code=args.library)
+    return lib
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from district.accounts import create_user
+
+    lib = _accounts(args)
+    create_user(lib, args.username, _read_password(confirm=True), args.role,
+                library_code=args.library)
     print(f"Đã tạo tài khoản {args.username} ({args.role})")
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    from district.accounts import get_user, normalise, set_password
+
+    lib = _accounts(args)
+    if get_user(lib, normalise(args.username)) is None:  # before asking for a password
+        raise LibraryError("invalid_input", detail=f"không có tài khoản {args.username}")
+    ended = set_password(lib, args.username, _read_password(confirm=True))
+    print(f"Đã đổi mật khẩu của {args.username}; {ended} phiên đăng nhập đã kết thúc")
+    return 0
+
+
+def cmd_user_unlock(args: argparse.Namespace) -> int:
+    from district.accounts import unlock
+
+    unlock(_accounts(args), args.username)
+    print(f"Đã bỏ giới hạn đăng nhập của {args.username}")
+    return 0
+
+
+def cmd_user_remove(args: argparse.Namespace) -> int:
+    from district.accounts import remove
+
+    remove(_accounts(args), args.username)
+    print(f"Đã xóa tài khoản {args.username}")
     return 0
 
 
@@ -100,11 +158,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from district.app import create_app
+    from district.web.guard import WebSettings
 
-    app = create_app(args.db, _district(args))
+    settings = WebSettings.load(args.behind_https, args.proxy)
+    app = create_app(args.db, _district(args), settings)
     print(f"Máy chủ huyện đang chạy tại cổng {args.port}", flush=True)
+    # proxy_headers=False: which forwarded headers to believe is WebSettings' decision alone.
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
-                timeout_graceful_shutdown=3)
+                timeout_graceful_shutdown=3, proxy_headers=False)
     return 0
 
 

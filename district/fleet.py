@@ -2,8 +2,10 @@
 
 A device reports its status (software version, open conflicts, and whatever else it
 knows: pending events, printer) with every push; the district keeps the latest copy in
-``devices.status``. Revoking a device replaces its key with one nobody holds, so its
-next signed request gets 401, and remembers who revoked it and when.
+``devices.status``. Revoking a device marks it revoked in the registry, so its
+next signed request is refused, and remembers who revoked it and when. The revocation is
+a row of the library's device registry, so it reaches the library's devices by sync and
+every peer there refuses the device too.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from district import audit
 from kiosk.core.library import Library
-from sync import auth
+from sync import identity
 
 HEALTHY_WITHIN = dt.timedelta(hours=24)
 PRINTER_FAULTS = {"error", "offline", "out", "empty", "paper_out", "jam"}
@@ -24,6 +26,8 @@ def problem(status: dict[str, Any]) -> str | None:
     """What the device itself reports as wrong, if anything."""
     if status.get("error"):
         return str(status["error"])
+    if status.get("quarantined"):
+        return f"{status['quarantined']} sự kiện bị cách ly, chờ xử lý"
     printer = status.get("printer")
     values = printer.values() if isinstance(printer, dict) else [printer]
     faults = [str(v) for v in values if isinstance(v, str) and v.lower() in PRINTER_FAULTS]
@@ -82,8 +86,8 @@ def revoke(library: Library, device_id: str, actor: str) -> bool:
         if row is None or store.one("SELECT 1 FROM district_revoked_devices WHERE device_id = ?",
                                     (device_id,)):
             return False
-        store.execute("UPDATE devices SET key = ? WHERE device_id = ?", (auth.new_key(), device_id))
         store.execute("INSERT INTO district_revoked_devices (device_id, revoked_at, revoked_by) "
                       "VALUES (?, ?, ?)", (device_id, library.now_iso(), actor))
+        identity.revoke(library, device_id, actor)
         audit.record(library, actor, "device.revoked", device_id, f"thư viện {row['library_id']}")
     return True

@@ -8,7 +8,10 @@ card numbers (record ids are random UUIDs, as in production).
 
 For training: the first three cards (``TN-TRAMCHIM000001``–``000003`` in a fresh
 database) have the PIN ``1234`` (``DEMO_PIN``) and the fourth has expired; the summary
-returned by :func:`build_demo` lists them.
+returned by :func:`build_demo` lists them. A demo database this module initialises itself
+also gets the staff PIN ``246810`` (``DEMO_STAFF_PIN``), so a trainee can open the staff
+area; its technician area stays locked, as on a real device until a technician sets its
+PIN. A real library's database never gets a PIN from here.
 
 Catalogue writes are batched (1,000 titles per transaction) so a 200,000-title benchmark
 database costs one fsync per batch, not one per record.
@@ -22,6 +25,7 @@ import time
 from typing import Any
 
 from kiosk import demo_data as data
+from kiosk.core import staff
 from kiosk.core.clock import FixedClock
 from kiosk.core.isbn import ean13_check_digit
 from kiosk.core.library import Library
@@ -30,6 +34,7 @@ from kiosk.core.text import fold
 from kiosk.demo_history import History
 
 DEMO_PIN = "1234"
+DEMO_STAFF_PIN = "246810"
 DEMO_CODE = "TN-TRAMCHIM"
 DEMO_NAME = "Thư viện thị trấn Tràm Chim"
 BATCH = 1000
@@ -192,6 +197,7 @@ def build_demo(library: Library, books: int = 2000, patrons: int | None = None, 
     rng = random.Random(seed)
     original = library.clock
     clock = original if hasattr(original, "set") else FixedClock(original.now())
+    staff_pin = None
     library.clock = library.log.wall = clock
     try:
         end = clock.now()
@@ -202,6 +208,8 @@ def build_demo(library: Library, books: int = 2000, patrons: int | None = None, 
             init_library(library, DEMO_CODE, DEMO_NAME, commune="Tràm Chim",
                          address="Khóm 2, thị trấn Tràm Chim, huyện Tam Nông, tỉnh Đồng Tháp",
                          opening_hours="Thứ Hai – Thứ Bảy, 7:00–11:00 và 13:30–17:00")
+            staff.set_pin(library.store, staff.STAFF, DEMO_STAFF_PIN)
+            staff_pin = DEMO_STAFF_PIN
         catalogue = _Catalogue(library, rng)
         catalogue.build(books)
         built_catalogue = time.perf_counter() - started
@@ -218,7 +226,20 @@ def build_demo(library: Library, books: int = 2000, patrons: int | None = None, 
         "items": library.store.scalar("SELECT COUNT(*) FROM items"),
         "patrons": library.patrons.count(), "history_from": start.date().isoformat(),
         "history_to": end.date().isoformat(), "demo_pin": DEMO_PIN, "pin_cards": cards["pin"],
+        "demo_staff_pin": staff_pin,
         "expired_card": cards["expired"], **history.summary(),
         "catalogue_seconds": round(built_catalogue, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def ensure_demo_staff_pin(library: Library) -> bool:
+    """Give a demo database built before PINs had no default its documented staff PIN.
+
+    Only the demo library (``TN-TRAMCHIM``, the cached ``kiosk run --demo`` database) and
+    only when it has none; True when it set one.
+    """
+    if library.code != DEMO_CODE or staff.has_pin(library.store, staff.STAFF):
+        return False
+    staff.set_pin(library.store, staff.STAFF, DEMO_STAFF_PIN)
+    return True

@@ -18,7 +18,8 @@ import requests
 
 from kiosk import __version__
 from kiosk.core.library import Library
-from sync import auth, enrolment, protocol, replica
+from kiosk.core import quarantine
+from sync import auth, enrolment, identity, protocol, replica
 from sync.status import pending_for, summary_line
 from sync.validate import event_to_wire, events_from_wire
 
@@ -36,6 +37,9 @@ class RoundResult:
     pushed: int = 0
     refolded: bool = False
     future_stamps: int = 0
+    quarantined: int = 0
+    refused_by_peer: int = 0
+    clock_offset: float | None = None
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -57,14 +61,16 @@ class PeerClient:
         self.batch = batch
         self.sleep = sleep
         self.role: str | None = None
+        self.clock_offset = 0.0  # the peer's clock minus ours, learnt from its hello
 
     # Transport
 
     def _key(self) -> tuple[str, str]:
         creds = enrolment.credentials(self.lib.store)
         if creds is None:
-            raise SyncError("thiết bị chưa đăng ký với huyện: chạy `kiosk enrol --server URL --code MÃ`")
-        return creds.device_id, creds.device_key if self.role == "district" else creds.library_key
+            raise SyncError("thiết bị chưa có danh tính: chạy `kiosk init`, `kiosk pair` "
+                            "hoặc `kiosk enrol` trước")
+        return creds.device_id, creds.private_key
 
     def request(self, method: str, path: str, data: Any = None, *, signed: bool = True,
                 raw: bool = False) -> Any:
@@ -72,7 +78,12 @@ class PeerClient:
         headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"} if body else {}
         if signed:
             device_id, key = self._key()
-            headers.update(auth.sign_headers(key, device_id, method, path, body))
+            headers.update(auth.sign_headers(key, device_id, method, path, body,
+                                             time.time() + self.clock_offset))
+            certificate = self.lib.store.get_meta("device_certificate")
+            if certificate and self.role != "district":
+                headers[auth.CERTIFICATE_HEADER] = certificate
+                headers[auth.PUBLIC_KEY_HEADER] = auth.public_of(key)
         last: Exception | None = None
         for attempt in range(self.retries):
             if attempt:
@@ -104,8 +115,12 @@ class PeerClient:
     # Protocol steps
 
     def hello(self) -> dict:
+        before = time.time()
         info = self.request("GET", protocol.HELLO, signed=False)
+        after = time.time()
         self.role = info.get("role")
+        if isinstance(info.get("time"), (int, float)):
+            self.clock_offset = float(info["time"]) - (before + after) / 2
         return info
 
     def pull(self, result: RoundResult) -> dict[str, int]:
@@ -118,6 +133,7 @@ class PeerClient:
             result.pulled += applied.applied
             result.refolded |= applied.refolded
             result.future_stamps += applied.future_stamps
+            result.quarantined += applied.quarantined
             if not reply.get("more") or not events:
                 return protocol.parse_vector(reply.get("vector", {}))
 
@@ -135,6 +151,7 @@ class PeerClient:
             reply = self.request("POST", protocol.PUSH, {
                 "events": [event_to_wire(e) for e in events], "status": status})
             result.pushed += int(reply.get("applied", 0))
+            result.refused_by_peer += int(reply.get("quarantined", 0))
             their = protocol.parse_vector(reply.get("vector", {}))
             if not more or not events:
                 return their
@@ -144,6 +161,7 @@ class PeerClient:
         store = self.lib.store
         return {"version": __version__,
                 "conflicts": store.scalar("SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL"),
+                "quarantined": quarantine.count_open(store),
                 "printer": store.get_meta("printer_status") or "unknown",
                 "events": store.scalar("SELECT COUNT(*) FROM events")}
 
@@ -152,9 +170,11 @@ class PeerClient:
         started = self.lib.now_iso()
         try:
             info = self.hello()
+            identity.register_origin(self.lib)
             if info.get("library_id") not in (self.lib.code, None) and self.role != "district":
                 raise SyncError(f"{self.url} thuộc thư viện {info.get('library_id')}, "
                                 f"không phải {self.lib.code}")
+            result.clock_offset = self.clock_offset
             their = self.push(self.pull(result), result)
         except SyncError as exc:
             result.errors.append(str(exc))
@@ -170,44 +190,64 @@ def _record(library: Library, result: RoundResult, started: str,
         store.execute("INSERT OR IGNORE INTO sync_peers (peer) VALUES (?)", (result.peer,))
         store.execute(
             "UPDATE sync_peers SET last_attempt = ?, events_received = events_received + ?, "
-            "events_sent = events_sent + ?, last_error = ? WHERE peer = ?",
-            (started, result.pulled, result.pushed, "; ".join(result.errors) or None, result.peer))
+            "events_sent = events_sent + ?, refused_by_peer = refused_by_peer + ?, last_error = ? "
+            "WHERE peer = ?",
+            (started, result.pulled, result.pushed, result.refused_by_peer,
+             "; ".join(result.errors) or None, result.peer))
         if result.ok:
             store.execute("UPDATE sync_peers SET last_success = ?, peer_vector = ? WHERE peer = ?",
                           (library.now_iso(), json.dumps(their or {}), result.peer))
+        if result.clock_offset is not None:
+            store.execute("UPDATE sync_peers SET clock_offset_s = ? WHERE peer = ?",
+                          (round(result.clock_offset, 1), result.peer))
         if result.future_stamps:
             store.execute("UPDATE sync_peers SET clock_flag = ? WHERE peer = ?",
                           (f"{result.future_stamps} sự kiện có đồng hồ vượt quá giới hạn", result.peer))
         store.set_meta("sync_status", summary_line(library))
 
 
-def enrol(server: str, code: str, device_name: str,
-          session: requests.Session | None = None) -> dict:
-    """Trade a one-time code for this device's keys (no library needed yet)."""
+def _post_public(server: str, path: str, data: dict, what: str,
+                 session: requests.Session | None) -> dict:
     session = session or requests.Session()
     try:
-        response = session.post(server.rstrip("/") + protocol.ENROL, timeout=(5, 30),
-                                data=protocol.encode({"code": code, "device_name": device_name,
-                                                      "app_version": __version__}),
-                                headers={"Content-Encoding": "gzip"})
+        response = session.post(server.rstrip("/") + path, timeout=(5, 30),
+                                data=protocol.encode(data), headers={"Content-Encoding": "gzip"})
     except (requests.ConnectionError, requests.Timeout) as exc:
-        raise SyncError(f"không kết nối được máy chủ huyện {server}: {exc}") from None
+        raise SyncError(f"không kết nối được {server}: {exc}") from None
     if response.status_code != 200:
-        raise SyncError(f"huyện từ chối đăng ký: {PeerClient._message(response)}")
+        raise SyncError(f"{what} bị từ chối: {PeerClient._message(response)}")
     return protocol.decode(response.content, gzipped=False)
 
 
-def fetch_snapshot(server: str, creds: dict, session: requests.Session | None = None,
+def enrol(server: str, code: str, device_name: str, device_id: str, public_key: str,
+          session: requests.Session | None = None) -> dict:
+    """Trade a one-time code for this device's place at the hub (its keys stay here)."""
+    return _post_public(server, protocol.ENROL, {
+        "code": code, "device_name": device_name, "app_version": __version__,
+        "device_id": device_id, "public_key": public_key}, "máy chủ từ chối đăng ký", session)
+
+
+def pair(peer: str, code: str, device_name: str, public_key: str, role: str,
+         session: requests.Session | None = None) -> dict:
+    """Trade a pairing code from a device of the library for this device's registration."""
+    return _post_public(peer, protocol.PAIR, {
+        "code": code, "device_name": device_name, "public_key": public_key, "role": role},
+        "ghép nối", session)
+
+
+def fetch_snapshot(server: str, device_id: str, private_key: str,
+                   session: requests.Session | None = None,
                    timeout: tuple[float, float] = (5.0, 600.0)) -> bytes:
     """Download the bootstrap snapshot of this device's library partition."""
     session = session or requests.Session()
-    headers = auth.sign_headers(creds["device_key"], creds["device_id"], "GET",
-                                protocol.SNAPSHOT, b"")
     try:
+        hello = session.get(server.rstrip("/") + protocol.HELLO, timeout=timeout).json()
+        now = float(hello.get("time") or time.time())
+        headers = auth.sign_headers(private_key, device_id, "GET", protocol.SNAPSHOT, b"", now)
         response = session.get(server.rstrip("/") + protocol.SNAPSHOT, headers=headers,
                                timeout=timeout)
-    except (requests.ConnectionError, requests.Timeout) as exc:
+    except (requests.ConnectionError, requests.Timeout, ValueError) as exc:
         raise SyncError(f"không tải được bản chụp dữ liệu từ {server}: {exc}") from None
     if response.status_code != 200:
-        raise SyncError(f"huyện từ chối gửi bản chụp: {PeerClient._message(response)}")
+        raise SyncError(f"máy chủ từ chối gửi bản chụp: {PeerClient._message(response)}")
     return response.content

@@ -34,12 +34,17 @@ def sync_all(library: Library, peers: Iterable[str], **client_options) -> list[R
 
 
 class SyncDaemon:
+    """Rounds with every peer: configured in the database, given on the command line
+    (``peers``: ``kiosk sync --daemon --peer URL``) and discovered on the LAN."""
+
     def __init__(self, library: Library, interval: float = 60.0,
                  discovered: Callable[[], list[str]] | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic,
+                 peers: Iterable[str] = ()):
         self.lib = library
         self.interval = interval
         self.discovered = discovered or (lambda: [])
+        self.peers = list(peers)
         self.clock = clock
         self.stopping = threading.Event()
         self._failures: dict[str, int] = {}
@@ -47,7 +52,7 @@ class SyncDaemon:
 
     def due_peers(self) -> list[str]:
         now = self.clock()
-        peers = configured_peers(self.lib) + self.discovered()
+        peers = configured_peers(self.lib) + self.peers + self.discovered()
         return [p for p in dict.fromkeys(peers) if self._next.get(p, 0.0) <= now]
 
     def run_once(self) -> list[RoundResult]:

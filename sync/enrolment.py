@@ -1,8 +1,10 @@
-"""Enrolment: the district issues one-time codes; a device trades one for its keys.
+"""Enrolment: the hub issues one-time codes; a device trades one for a place at the hub.
 
-District side: :func:`issue_code`, :func:`enrol_device` (state kept in the district's own
-``enrolment_codes`` and ``devices`` tables, never replicated). Device side:
-:func:`save_credentials` and :func:`credentials` (kept in ``meta``).
+Hub side: :func:`issue_code`, :func:`enrol_device` (codes and the hub's view of each
+device in the hub's own ``enrolment_codes`` and ``devices`` tables, never replicated).
+The device brings its own key pair: an empty device makes one, a library that stood up
+offline keeps its device id and key, and the hub registers that public key in the
+library's device registry, which reaches every device of the library by sync.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from kiosk.core.errors import LibraryError
 from kiosk.core.library import Library
 from kiosk.store.db import Store
 from kiosk.store.eventlog import new_id
-from sync import auth
+from sync import auth, identity
 
 log = logging.getLogger(__name__)
 
@@ -30,24 +32,13 @@ class EnrolmentRefused(PermissionError):
 @dataclass(frozen=True)
 class Credentials:
     device_id: str
-    device_key: str
-    library_key: str
-    library_id: str
+    private_key: str
+    library_id: str | None
     district_url: str | None
 
 
 def is_district(store: Store) -> bool:
     return store.get_meta("role") == DISTRICT_ROLE
-
-
-def library_key(store: Store, library_id: str) -> str:
-    """The shared LAN key of a library, created on first use (district side)."""
-    name = f"library_key:{library_id}"
-    key = store.get_meta(name)
-    if key is None:
-        key = auth.new_key()
-        store.set_meta(name, key)
-    return key
 
 
 def issue_code(library: Library, library_id: str) -> str:
@@ -63,40 +54,59 @@ def issue_code(library: Library, library_id: str) -> str:
     return code
 
 
-def enrol_device(library: Library, code: str, device_name: str, app_version: str) -> dict:
+def enrol_device(library: Library, code: str, device_name: str, app_version: str,
+                 public_key: str, device_id: str | None = None) -> dict:
     store = library.store
     now = library.clock.now()
+    if not auth.valid_public_key(public_key):
+        raise EnrolmentRefused("khóa công khai của thiết bị không hợp lệ")
+    if device_id is not None and not identity.DEVICE_ID.match(device_id):
+        raise EnrolmentRefused("mã thiết bị không hợp lệ")
     with store.transaction():
         row = store.one("SELECT * FROM enrolment_codes WHERE code_hash = ?", (auth.hash_code(code),))
         if row is None or row["used_by"] is not None:
             raise EnrolmentRefused("mã đăng ký không đúng hoặc đã được dùng")
         if dt.datetime.fromisoformat(row["expires_at"]) < now:
-            raise EnrolmentRefused("mã đăng ký đã hết hạn: xin huyện cấp mã mới")
-        device_id = new_id()
-        key = auth.new_key()
+            raise EnrolmentRefused("mã đăng ký đã hết hạn: xin máy chủ cấp mã mới")
+        library_id = row["library_id"]
+        device = device_id or new_id()
+        held = identity.registered(store, device)
+        if held is not None and held.library_id != library_id:
+            raise EnrolmentRefused(f"thiết bị này đã thuộc thư viện {held.library_id}")
         store.execute(
             "INSERT INTO devices (device_id, library_id, name, key, enrolled_at, app_version) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (device_id, row["library_id"], device_name[:80], key, now.isoformat(), app_version[:40]))
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET key = excluded.key, "
+            "name = excluded.name, app_version = excluded.app_version",
+            (device, library_id, device_name[:80], public_key, now.isoformat(), app_version[:40]))
         store.execute("UPDATE enrolment_codes SET used_by = ? WHERE code_hash = ?",
-                      (device_id, row["code_hash"]))
-        name = store.scalar("SELECT name FROM libraries WHERE code = ?", (row["library_id"],))
-        shared = library_key(store, row["library_id"])
-    log.info("enrolled a device for library %s", row["library_id"])
-    return {"device_id": device_id, "device_key": key, "library_id": row["library_id"],
-            "library_name": name, "library_key": shared}
+                      (device, row["code_hash"]))
+        identity.register(library, device, public_key, name=device_name, role="kiosk",
+                          library_id=library_id, by="hub")
+        name = store.scalar("SELECT name FROM libraries WHERE code = ?", (library_id,))
+    log.info("enrolled a device for library %s", library_id)
+    hub_private, hub_public = hub_keys(store)
+    return {"device_id": device, "library_id": library_id, "library_name": name,
+            "hub_key": hub_public,
+            "certificate": auth.certify(hub_private, device, library_id, public_key)}
 
 
-def save_credentials(store: Store, creds: dict, district_url: str) -> None:
-    with store.transaction():
-        for key in ("device_id", "device_key", "library_key"):
-            store.set_meta(key, creds[key])
-        store.set_meta("district_url", district_url)
+def hub_keys(store: Store) -> tuple[str, str]:
+    """The hub's own key pair (hub-only ``meta``): it certifies the devices it enrols, so
+    the library's other devices accept them on the LAN before their next hub sync."""
+    private = store.get_meta("hub_private_key")
+    if private is None:
+        private, _ = auth.new_keypair()
+        store.set_meta("hub_private_key", private)
+    return private, auth.public_of(private)
+
+
+def save_enrolment(store: Store, hub_url: str) -> None:
+    store.set_meta("district_url", hub_url)
 
 
 def credentials(store: Store) -> Credentials | None:
-    device_id = store.get_meta("device_id")
-    if device_id is None:
+    device = identity.device_id(store)
+    key = identity.private_key(store)
+    if device is None or key is None:
         return None
-    return Credentials(device_id, store.get_meta("device_key"), store.get_meta("library_key"),
-                       store.get_meta("library_code"), store.get_meta("district_url"))
+    return Credentials(device, key, store.get_meta("library_code"), store.get_meta("district_url"))

@@ -40,6 +40,7 @@ class ApplyResult:
     held_back: int = 0
     refolded: bool = False
     future_stamps: int = 0
+    quarantined: int = 0
     new_origin: bool = False
     origins: set[str] = field(default_factory=set)
 
@@ -69,12 +70,14 @@ def events_since(store: Store, their: dict[str, int], partitions: set[str] | Non
         return [], False
     start = min(store.scalar("SELECT hlc FROM events WHERE origin_id = ? AND seq = ?",
                              (origin, have + 1)) for origin, have in wanted.items())
+    withheld = {(r[0], r[1]) for r in store.all(
+        "SELECT origin_id, seq FROM quarantine WHERE reason = 'revoked_device'")}
     out: list[Event] = []
     cursor = store.execute(
         "SELECT * FROM events WHERE hlc >= ? ORDER BY hlc, origin_id, seq", (start,))
     for row in cursor:
         have = wanted.get(row["origin_id"])
-        if have is None or row["seq"] <= have:
+        if have is None or row["seq"] <= have or (row["origin_id"], row["seq"]) in withheld:
             continue
         out.append(Event.from_row(row))
         if len(out) >= limit:
@@ -119,11 +122,23 @@ def _check_partitions(store: Store, events: list[Event], allowed: set[str] | Non
         per_origin[event.origin_id] = event.library_id
 
 
+def _canonical(event: Event) -> tuple[int, str, int]:
+    return (event.hlc, event.origin_id, event.seq)
+
+
 def apply_batch(library: Library, events: list[Event], *,
                 allowed: set[str] | None = None) -> ApplyResult:
-    """Store and fold a validated batch from a peer, atomically."""
+    """Store and fold a validated batch from a peer, atomically.
+
+    Every event is stored (so vectors advance and nothing is lost); each is folded only
+    if its library may write what it touches, otherwise it is quarantined with its
+    reason. Circulation is folded incrementally only when every arriving event sorts
+    after everything already folded in ``(hlc, origin_id, seq)`` order (ties included);
+    otherwise it is refolded, so the derived state is a function of the events alone.
+    """
     store = library.store
     result = ApplyResult(received=len(events))
+    node_library = store.get_meta("library_code")
     with store.transaction():
         _check_partitions(store, events, allowed)
         for event in events:
@@ -131,33 +146,40 @@ def apply_batch(library: Library, events: list[Event], *,
             if clash is not None and (clash[0], clash[1]) != (event.origin_id, event.seq):
                 raise PartitionViolation(f"event uuid {event.uuid} reused by another event")
         held = vector(store)
-        keep = _contiguous(events, held, result)
+        keep = sorted(_contiguous(events, held, result), key=_canonical)
         if not keep:
             return result
-        folded_until = store.scalar(
-            "SELECT MAX(hlc) FROM events WHERE type NOT LIKE 'record.%'") or 0
+        folded_until = fold.fold_key(store)
         my_origins = library.log.own_origins()
-        for event in sorted(keep, key=lambda e: (e.hlc, e.origin_id, e.seq)):
+        adopt = 0
+        for event in keep:
             store.execute(
                 "INSERT INTO events (origin_id, seq, uuid, hlc, wall_time, library_id, type, "
                 "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (event.origin_id, event.seq, event.uuid, event.hlc, event.wall_time,
                  event.library_id, event.type, _json(event.payload)))
-            if not library.log.hlc.observe(event.hlc):
+            if library.log.hlc.within_bound(event.hlc):
+                adopt = max(adopt, event.hlc)
+            else:
                 result.future_stamps += 1
             result.origins.add(event.origin_id)
             result.new_origin |= event.origin_id in my_origins
+        if adopt:
+            library.log.adopt(adopt)
         result.applied = len(keep)
+        now = library.now_iso()
         circulation = [e for e in keep if not e.type.startswith("record.")]
-        for event in sorted(keep, key=lambda e: (e.hlc, e.origin_id, e.seq)):
+        for event in keep:
             if event.type.startswith("record."):
-                fold.apply(store, event)
-        if circulation and min(e.hlc for e in circulation) < folded_until:
+                result.quarantined += not fold.apply_checked(store, event, node_library, now)
+        if circulation and folded_until is not None and _canonical(circulation[0]) < folded_until:
+            for event in circulation:
+                result.quarantined += not fold.check_or_hold(store, event, now)
             fold.rebuild_circulation(store)
             result.refolded = True
         else:
-            for event in sorted(circulation, key=lambda e: (e.hlc, e.origin_id, e.seq)):
-                fold.apply(store, event)
+            for event in circulation:
+                result.quarantined += not fold.apply_checked(store, event, node_library, now)
         if result.new_origin:
             log.warning("a peer holds events of this node's origin that it had lost "
                         "(restored or cloned): minting a new origin")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from kiosk import __version__
 from kiosk.core.library import Library
 from kiosk.store.migrations import SCHEMA_VERSION
-from sync import auth, enrolment, protocol, replica, snapshot
+from sync import auth, enrolment, identity, pairing, protocol, replica, snapshot
 from sync.validate import InvalidBatch, event_to_wire, events_from_wire
 
 log = logging.getLogger(__name__)
@@ -49,24 +50,54 @@ class SyncService:
     def __init__(self, library: Library):
         self.lib = library
         self.lock = threading.Lock()
+        self.limits = protocol.ClientLimits()
+        self.nonces = auth.NonceCache()
 
     # Authentication
 
-    def _authenticate(self, method: str, path: str, headers, body: bytes) -> Peer | None:
+    def _authenticate(self, method: str, path: str, headers, body: bytes) -> tuple[Peer | None, str]:
+        """The signing device, if its key is registered, unrevoked and the request fresh.
+
+        A LAN node accepts only devices of its own library; the hub accepts any
+        registered device, for its library's partition.
+        """
         device_id = headers.get(auth.DEVICE_HEADER, "")
-        given = headers.get(auth.SIGNATURE_HEADER, "")
         store = self.lib.store
-        if enrolment.is_district(store):
-            row = store.one("SELECT key, library_id FROM devices WHERE device_id = ?", (device_id,))
-            if row and auth.verify(row["key"], device_id, method, path, body, given):
-                store.execute("UPDATE devices SET last_seen = ? WHERE device_id = ?",
-                              (self.lib.now_iso(), device_id))
-                return Peer(device_id, row["library_id"])
+        device = identity.registered(store, device_id)
+        district = enrolment.is_district(store)
+        if device is None and not district:
+            device = self._introduced(headers)
+        if device is None:
+            return None, "unknown device"
+        if not district and device.library_id != self.lib.code:
+            return None, f"device of another library {device.library_id}"
+        if device.revoked:
+            return None, "revoked device"
+        why = auth.verify(device.public_key, method, path, body, headers, time.time())
+        if why is not None:
+            return None, why
+        if not self.nonces.first_use(device_id + headers.get(auth.NONCE_HEADER, "")):
+            return None, "replayed request"
+        if district:
+            store.execute(
+                "INSERT INTO devices (device_id, library_id, name, key, enrolled_at, last_seen) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (device_id) DO UPDATE SET "
+                "last_seen = excluded.last_seen",
+                (device_id, device.library_id, device.name, device.public_key, self.lib.now_iso()))
+        return Peer(device_id, device.library_id), ""
+
+    def _introduced(self, headers) -> identity.RegisteredDevice | None:
+        """A device the hub enrolled and certified, not yet known here: register it."""
+        store = self.lib.store
+        hub_key = store.get_meta("hub_public_key")
+        device_id = headers.get(auth.DEVICE_HEADER, "")
+        public = headers.get(auth.PUBLIC_KEY_HEADER, "")
+        certificate = headers.get(auth.CERTIFICATE_HEADER, "")
+        if not (hub_key and identity.DEVICE_ID.match(device_id) and auth.valid_public_key(public)
+                and auth.certificate_valid(hub_key, certificate, device_id, self.lib.code, public)):
             return None
-        key = store.get_meta("library_key")
-        if key and auth.verify(key, device_id, method, path, body, given):
-            return Peer(device_id, self.lib.code)
-        return None
+        identity.register(self.lib, device_id, public, name="", role="kiosk", by="hub")
+        return identity.registered(store, device_id)
 
     def _reject(self, peer: Peer | None, reason: str) -> None:
         log.warning("sync request rejected: %s", reason)
@@ -77,24 +108,45 @@ class SyncService:
 
     # Dispatch
 
-    def handle(self, method: str, path: str, headers, body: bytes) -> Response:
-        with self.lock:
-            try:
-                return self._handle(method, path, headers, body)
-            except protocol.BadRequest as exc:
-                return _error(400, str(exc))
+    def handle(self, method: str, path: str, headers, body: bytes, client: str = "") -> Response:
+        """Answer one request from ``client`` (the peer's address: it keys the rate limits;
+        empty for an in-process caller). A body anyone may send (enrolment, pairing) is
+        decoded under its small caps before the lock is taken, so a hostile one never
+        holds up the pages and devices that share the lock."""
+        wait = self.limits.wait(path, client)
+        if wait:
+            log.info("sync request throttled: %s", path)
+            response = _error(429, protocol.too_many_message(wait))
+            response.headers["Retry-After"] = str(wait)
+            return response
+        try:
+            data = None
+            if method == "POST" and path in protocol.PUBLIC_POSTS:
+                data = protocol.decode_for(path, body)
+            with self.lock:
+                response = self._handle(method, path, headers, body, data)
+        except protocol.BadRequest as exc:
+            return _error(exc.status, str(exc))
+        self.limits.settle(path, client, response.status)
+        return response
 
-    def _handle(self, method: str, path: str, headers, body: bytes) -> Response:
+    def _handle(self, method: str, path: str, headers, body: bytes, data=None) -> Response:
+        """Dispatch; ``data`` is the decoded body of a public POST (see :meth:`handle`)."""
         if (method, path) == ("GET", protocol.HELLO):
             return _json(200, self.hello())
         if (method, path) == ("POST", protocol.ENROL):
-            return self.enrol(protocol.decode(body))
+            return self.enrol(data)
+        if (method, path) == ("POST", protocol.PAIR):
+            return self.pair(data)
         if path not in (protocol.PULL, protocol.PUSH, protocol.SNAPSHOT):
             return _error(404, f"no such endpoint {path}")
-        peer = self._authenticate(method, path, headers, body)
+        peer, why = self._authenticate(method, path, headers, body)
         if peer is None:
-            self._reject(None, f"bad signature for device {headers.get(auth.DEVICE_HEADER, '')[:40]!r}")
-            return _error(401, "unknown device or bad signature: enrol the device again")
+            self._reject(None, f"{why} for device {headers.get(auth.DEVICE_HEADER, '')[:40]!r}")
+            if why == "revoked device":
+                return _error(403, "thiết bị đã bị thu hồi: liên hệ thủ thư hoặc kỹ thuật viên")
+            return _error(401, f"unknown device or bad signature ({why}): pair or enrol "
+                               "the device again")
         if (method, path) == ("POST", protocol.PULL):
             return self.pull(peer, protocol.decode(body))
         if (method, path) == ("POST", protocol.PUSH):
@@ -108,20 +160,39 @@ class SyncService:
         return {"device_id": store.get_meta("device_id") or store.get_meta("origin_id"),
                 "library_id": store.get_meta("library_code"),
                 "role": "district" if enrolment.is_district(store) else "node",
-                "schema_version": SCHEMA_VERSION, "version": __version__}
+                "schema_version": SCHEMA_VERSION, "version": __version__,
+                "time": time.time()}
 
     def enrol(self, data) -> Response:
         if not enrolment.is_district(self.lib.store):
             return _error(404, "only the district server enrols devices")
         if not isinstance(data, dict) or not isinstance(data.get("code"), str):
             return _error(400, "enrolment needs a code")
+        device = data.get("device_id")
         try:
-            creds = enrolment.enrol_device(self.lib, data["code"], str(data.get("device_name", "")),
-                                           str(data.get("app_version", "")))
+            creds = enrolment.enrol_device(
+                self.lib, data["code"], str(data.get("device_name", "")),
+                str(data.get("app_version", "")), data.get("public_key"),
+                device if isinstance(device, str) else None)
         except enrolment.EnrolmentRefused as exc:
             self._reject(None, f"enrolment refused: {exc}")
             return _error(403, str(exc))
         return _json(200, creds)
+
+    def pair(self, data) -> Response:
+        store = self.lib.store
+        if enrolment.is_district(store) or store.get_meta("library_code") is None:
+            return _error(404, "only a paired device of the library pairs new devices")
+        if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+            return _error(400, "pairing needs a code")
+        try:
+            reply = pairing.pair_device(self.lib, data["code"], data.get("public_key"),
+                                        str(data.get("device_name", "")),
+                                        str(data.get("role", "kiosk")))
+        except pairing.PairingRefused as exc:
+            self._reject(None, f"pairing refused: {exc}")
+            return _error(403, str(exc))
+        return _json(200, reply)
 
     def _partitions(self, peer: Peer) -> set[str] | None:
         return None if peer.library_id is None else {peer.library_id, replica.EVERYWHERE}
@@ -156,6 +227,7 @@ class SyncService:
                                     str(data["status"].get("version", ""))[:40], peer.device_id))
         return _json(200, {"applied": result.applied, "duplicates": result.duplicates,
                            "held_back": result.held_back, "future_stamps": result.future_stamps,
+                           "quarantined": result.quarantined,
                            "vector": replica.vector(self.lib.store)})
 
     def snapshot(self, peer: Peer) -> Response:

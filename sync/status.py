@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from kiosk.core.library import Library
+from kiosk.core import quarantine
 from sync import enrolment, replica
 
 
@@ -31,17 +32,22 @@ def status(library: Library) -> dict[str, Any]:
             "events_received": row["events_received"], "events_sent": row["events_sent"],
             "pending": pending_for(library, peer_vector) if row["last_success"] else None,
             "clock_flag": row["clock_flag"],
+            "refused_by_peer": row["refused_by_peer"],
         })
     return {
         "library": library.code,
         "origin_id": store.get_meta("origin_id"),
-        "enrolled": creds is not None,
+        "enrolled": creds is not None and bool(creds.district_url),
+        "has_identity": creds is not None,
         "device_id": creds.device_id if creds else None,
         "district_url": creds.district_url if creds else None,
         "events": store.scalar("SELECT COUNT(*) FROM events"),
         "open_conflicts": store.scalar("SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL"),
         "record_conflicts": store.scalar(
             "SELECT COUNT(*) FROM record_conflicts WHERE resolved = 0"),
+        "quarantined": quarantine.count_open(store),
+        "quarantine": [{k: r[k] for k in ("id", "reason", "label", "detail", "type", "library_id")}
+                       for r in quarantine.listing(store)[:20]],
         "peers": peers,
     }
 
@@ -60,4 +66,7 @@ def summary_line(library: Library) -> str:
         text += f"; lỗi: {', '.join(failing)}"
     if conflicts:
         text += f"; {conflicts} xung đột chờ xử lý"
+    held = quarantine.count_open(library.store)
+    if held:
+        text += f"; {held} sự kiện bị cách ly (kiosk quarantine list)"
     return text

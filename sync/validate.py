@@ -63,6 +63,9 @@ def event_from_wire(data: Any, index: int) -> Event:
         _check(payload.get("table") in RECORD_KEYS, index, "record event for an unknown table")
         _check(isinstance(payload.get("id"), str) and 0 < len(payload["id"]) <= 80, index,
                "record event without an id")
+    if "supersedes" in payload:
+        _check(type(payload["supersedes"]) is int and 0 <= payload["supersedes"] <= MAX_HLC,
+               index, "bad supersedes stamp")
     for key in REQUIRED.get(data["type"], ()):
         _check(isinstance(payload.get(key), str) and 0 < len(payload[key]) <= 200, index,
                f"{data['type']} without a valid {key}")

@@ -110,3 +110,28 @@ def test_same_seed_should_give_the_same_library_and_another_seed_a_different_one
     assert again.stats.period("2026-05") == lib.stats.period("2026-05")
     other, _, _ = _build(tmp_path / "other.db", seed=8)
     assert titles_and_cards(other)[0] != titles_and_cards(lib)[0]
+
+
+def test_the_demo_database_has_the_documented_staff_pin_and_a_locked_technician_area(demo):
+    from kiosk.core import staff
+    from kiosk.demo import DEMO_STAFF_PIN
+
+    lib, _, summary = demo
+    assert summary["demo_staff_pin"] == DEMO_STAFF_PIN
+    assert staff.verify(lib.store, staff.STAFF, DEMO_STAFF_PIN)
+    assert not staff.verify(lib.store, staff.STAFF, "0000")
+    assert not staff.has_pin(lib.store, staff.TECHNICIAN)
+
+
+def test_a_real_librarys_database_gets_no_pin_from_the_demo(tmp_path):
+    from kiosk.core import staff
+    from kiosk.core.node import init_library
+    from kiosk.demo import ensure_demo_staff_pin
+
+    clock = FixedClock(END)
+    lib = open_library(tmp_path / "real.db", clock)
+    init_library(lib, "TN-PHUTHO", "Thư viện xã Phú Thọ")
+    summary = build_demo(lib, books=40, patrons=30, history_days=3)
+    assert summary["demo_staff_pin"] is None and not ensure_demo_staff_pin(lib)
+    assert not any(staff.has_pin(lib.store, area) for area in staff.AREAS)
+    lib.store.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
@@ -23,6 +23,8 @@ from district.accounts import (
     LoginRequired,
     User,
 )
+from district.web import sessions
+from district.web.throttle import Throttled
 from kiosk.core.errors import LibraryError
 from sync import enrolment
 
@@ -87,24 +89,40 @@ def login_form(request: Request):
 
 
 @router.post("/dang-nhap")
-async def login(request: Request):
-    form = await request.form()
-    username = str(form.get("username") or "")
-    with _district(request).db() as library:
+def login(request: Request, username: str = Form(""), password: str = Form("")):
+    """A plain ``def`` route: the scrypt check runs in the threadpool, outside the lock."""
+    district, web = _district(request), request.state.web
+    with district.db() as library:
+        candidate = accounts.login_candidate(library, username)
+    device = web.known_device(candidate.username)
+    throttle = request.app.state.throttle
+    try:
+        throttle.before_login(web.client, candidate.username, candidate.throttle_epoch, device)
+    except Throttled as exc:
+        page = _page(request, "login.html", None, 429, error=str(exc), username=username)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    ok = accounts.check_password(candidate, password)
+    with district.db() as library:
         try:
-            user = accounts.authenticate(library, username, str(form.get("password") or ""))
+            user = accounts.finish_login(library, candidate, ok)
         except accounts.LoginRefused as exc:
+            throttle.login_failed(candidate.username, candidate.throttle_epoch, device)
             return _page(request, "login.html", None, 401, error=str(exc), username=username)
-    request.session.clear()
-    request.session["user"] = user.username
+        token = sessions.start(library, user.username)
+    web.begin_session(token)
+    web.remember_device(user.username)
     return RedirectResponse("/quan-tri", 303)
 
 
 @router.post("/dang-xuat")
 def logout(request: Request, user: AnyUser):
+    """Ends the session on the server: the old cookie is worthless from now on."""
+    web = request.state.web
     with _district(request).db() as library:
+        sessions.end(library, web.token)
         audit.record(library, user.username, "logout")
-    request.session.clear()
+    web.end_session()
     return RedirectResponse("/quan-tri/dang-nhap", 303)
 
 

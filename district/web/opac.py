@@ -8,9 +8,11 @@ library's devices with their next sync round.
 
 from __future__ import annotations
 
+import functools
 import logging
 import mimetypes
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -20,6 +22,8 @@ from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import BaseModel
 
 from district.union import UnionCatalogue, Work
+from district.web.throttle import Throttled
+from kiosk.core import pins
 from kiosk.core.errors import LibraryError
 
 log = logging.getLogger(__name__)
@@ -29,6 +33,7 @@ DOCUMENTS_ENV = "DISTRICT_DOCUMENTS"
 DOCUMENTS_DEFAULT = "/var/lib/district/tai-lieu"
 SERVABLE = ("image/", "application/pdf")
 BAD_LOGIN = "Số thẻ hoặc mã PIN không đúng."
+FEW_WORKS = 3
 
 
 def _district(request: Request):
@@ -86,7 +91,15 @@ def results(request: Request, q: str = "", thu_vien: str = "", chu_de: str = "",
             chosen[param] = next((f["label"] for f in found["facets"][facet]
                                   if str(f["value"]) == value), value)
     return _district(request).render(request, "opac/results.html", q=q, found=found,
-                                     chosen=chosen)
+                                     chosen=chosen, suggestion=_suggestion(request, q, found))
+
+
+def _suggestion(request: Request, q: str, found: dict[str, Any]) -> str | None:
+    """"Có phải bạn muốn tìm: …" when few works answer (the core's vocabulary speller)."""
+    if found["total"] >= FEW_WORKS:
+        return None
+    with _district(request).db() as lib:
+        return lib.search.find(q, limit=FEW_WORKS, prefix=False).suggestion
 
 
 def _work_or_404(request: Request, lib, key: str) -> Work:
@@ -118,26 +131,51 @@ def work_page(request: Request, key: str):
 @router.post("/sach/{key}", include_in_schema=False)
 def place(request: Request, key: str, thu_vien: str = Form(...), kieu: str = Form("hold"),
           the: str = Form(...), pin: str = Form(...), dia_chi: str = Form("")):
-    """Place a hold (or a postal request) at the chosen library, as that library would."""
+    """Place a hold (or a postal request) at the chosen library, as that library would.
+
+    The PIN check is throttled per card and per client, and costs one scrypt derivation
+    whether the card is unknown, has no PIN or has one (same answer, same time); it runs
+    outside the database lock, in the threadpool (a plain ``def`` route).
+    """
     form = {"thu_vien": thu_vien, "kieu": kieu, "the": the, "dia_chi": dia_chi}
+    card = the.strip()
     with _district(request).db() as lib:
         work = _work_or_404(request, lib, key)
-        holding = next((h for h in work.holdings if h.library == thu_vien), None)
-        if holding is None:
-            error = "Xin chọn một thư viện có sách này."
-        else:
-            error, done = _place(lib, holding, kieu, the, pin, dia_chi)
+    holding = next((h for h in work.holdings if h.library == thu_vien), None)
+    if holding is None:
+        return _work_page(request, key, status_code=400, form=form,
+                          error="Xin chọn một thư viện có sách này.")
+    throttle = request.app.state.throttle
+    try:
+        throttle.before_pin_check(request.state.web.client, card)
+    except Throttled as exc:
+        page = _work_page(request, key, status_code=429, error=str(exc), form=form)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    with _district(request).db() as lib:
+        stored = lib.store.scalar("SELECT pin_hash FROM patrons WHERE card_number = ?", (card,))
+    if not pin_matches(pin, stored):
+        return _work_page(request, key, status_code=400, error=BAD_LOGIN, form=form)
+    throttle.pin_accepted(card)
+    with _district(request).db() as lib:
+        error, done = _place(lib, holding, kieu, card, dia_chi)
     if error:
         return _work_page(request, key, status_code=400, error=error, form=form)
     return _district(request).render(request, "opac/placed.html", work=work, holding=holding,
                                      kind=kieu, done=done)
 
 
-def _place(lib, holding, kind: str, card: str, pin: str, address: str):
-    try:
-        lib.patrons.authenticate(card, pin)
-    except LibraryError:
-        return BAD_LOGIN, None
+@functools.cache
+def _dummy_pin_hash() -> str:
+    return pins.hash_pin(secrets.token_hex(4))
+
+
+def pin_matches(pin: str, stored: str | None) -> bool:
+    """One verifier derivation whatever the card: a dummy verifier stands in for none."""
+    return pins.verify_pin(pin, stored or _dummy_pin_hash()) and bool(stored)
+
+
+def _place(lib, holding, kind: str, card: str, address: str):
     try:
         if kind == "postal":
             done = lib.requests.create("postal", card, holding.record_id,

@@ -33,6 +33,9 @@ chroot "$root" chown kiosk:kiosk /var/lib/kiosk
 install -d -m 755 "$root/etc/kiosk" "$root/boot/firmware"
 
 chroot "$root" systemctl enable kiosk-image-identity.service kiosk-image-readonly.service
+# A Pi has no RTC battery: NTP sets the clock whenever a time server is reachable (the app
+# refuses to lend on a clock it cannot trust; `kiosk clock set` is the offline way).
+chroot "$root" systemctl enable systemd-timesyncd.service
 chroot "$root" systemctl set-default graphical.target
 # cage owns tty1 through kiosk-ui.service; no login prompt there.
 chroot "$root" systemctl mask getty@tty1.service

@@ -19,6 +19,11 @@ tar -C "$root$build/src" -xf "$src_tar"
 
 # The wheel's file times: the commit's, as in build-rootfs.sh.
 source_date_epoch=${SOURCE_DATE_EPOCH:-$(git -C "$here/.." log -1 --format=%ct)}
+# The app refuses to lend on a clock before its build date (kiosk.BUILD_DATE): the
+# commit's day, so two builds of one commit stay the same.
+build_date=$(date -u -d "@$source_date_epoch" +%F)
+sed -i "s/^BUILD_DATE = .*/BUILD_DATE = \"$build_date\"/" "$root$build/src/kiosk/__init__.py"
+grep -qx "BUILD_DATE = \"$build_date\"" "$root$build/src/kiosk/__init__.py"
 pip_env=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
          SOURCE_DATE_EPOCH="$source_date_epoch" PIP_DISABLE_PIP_VERSION_CHECK=1
          PIP_NO_CACHE_DIR=1 PIP_DEFAULT_TIMEOUT=120)

@@ -5,17 +5,26 @@ keep writing (WAL readers do not block writers), so a backup never needs the kio
 stopped. Each copy is checked with ``PRAGMA integrity_check`` before it is given its
 final name: a file named ``kiosk-*.db`` is always a good backup. Rotation keeps the
 newest copy of each of the last N days that have one.
+
+A copy in progress is a hidden ``.NAME.XXXX.partial`` file that its writer holds an
+``flock`` on. Any interruption (an exception, a power cut, ``SIGKILL``) leaves at most that
+file behind, and the next backup into the same folder removes every partial no live
+process holds, so interrupted backups never fill the data partition.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import os
 import re
 import shutil
 import sqlite3
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from kiosk.appliance.files import fsync_dir
 
@@ -23,6 +32,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_KEEP = 14
 _NAME = re.compile(r"^kiosk-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
+PARTIAL_SUFFIX = ".partial"
+# What SQLite may put beside a database file it writes (the copy uses a rollback journal).
+_COMPANIONS = ("-journal", "-wal", "-shm")
 
 
 class BackupError(RuntimeError):
@@ -42,9 +54,10 @@ def integrity(path: Path) -> str:
 
 
 def free_name(folder: Path, now: dt.datetime, prefix: str = "kiosk") -> Path:
+    """A backup name not taken yet, not even by a copy still in progress."""
     stem = f"{prefix}-{now:%Y%m%d-%H%M%S}"
     candidate, n = folder / f"{stem}.db", 1
-    while candidate.exists():
+    while candidate.exists() or any(folder.glob(f".{candidate.name}.*{PARTIAL_SUFFIX}")):
         candidate, n = folder / f"{stem}-{n}.db", n + 1
     return candidate
 
@@ -57,30 +70,108 @@ def _sync_file(path: Path) -> None:
         os.close(fd)
 
 
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """Hold the folder's lock while partials are cleaned up or created (never during a copy).
+
+    The lock is an ``flock`` on the folder itself, so no lock file is left in it.
+    """
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _with_companions(partial: Path) -> list[Path]:
+    return [partial] + [partial.with_name(partial.name + suffix) for suffix in _COMPANIONS]
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Remove the partial copies in ``folder`` that no live process is writing; the removed.
+
+    A writer holds an ``flock`` on its partial until it is renamed or removed; the kernel
+    drops that lock when the writer dies, however it dies.
+    """
+    folder = Path(folder)
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    with _folder_lock(folder):
+        for partial in sorted(folder.glob(f".*{PARTIAL_SUFFIX}")):
+            try:
+                fd = os.open(partial, os.O_RDONLY)
+            except FileNotFoundError:
+                continue
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                for path in _with_companions(partial):
+                    if path.exists():
+                        path.unlink()
+                        removed.append(path)
+            finally:
+                os.close(fd)
+        for companion in sorted(folder.glob(f".*{PARTIAL_SUFFIX}-*")):
+            if not companion.with_name(companion.name.rsplit("-", 1)[0]).exists():
+                companion.unlink(missing_ok=True)
+                removed.append(companion)
+    if removed:
+        log.warning("removed %d file(s) left by interrupted backups in %s", len(removed), folder)
+    return removed
+
+
+@contextmanager
+def _partial_for(target: Path) -> Iterator[Path]:
+    """A new, locked partial file beside ``target``; removed unless renamed to it.
+
+    Stale partials are removed first, under the folder lock, and the new one is locked
+    before that lock is released, so two backups at once never remove each other's copy.
+    ``mkstemp`` creates it 0600 and the rename keeps that: a backup holds PIN verifiers and
+    keys, so it stays owner-only (docs/security.md).
+    """
+    folder = target.parent
+    remove_stale_partials(folder)
+    with _folder_lock(folder):
+        fd, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.",
+                                    suffix=PARTIAL_SUFFIX)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    temp = Path(name)
+    try:
+        yield temp
+    finally:
+        try:
+            for path in _with_companions(temp):
+                path.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+
+
 def snapshot(db: Path, target: Path) -> Path:
     """Copy ``db`` consistently to ``target`` (a single file, checked) and return it."""
     db, target = Path(db), Path(target)
     if not db.is_file():
         raise BackupError(f"không có cơ sở dữ liệu {db} để sao lưu")
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.partial")
-    temp.unlink(missing_ok=True)
-    source = sqlite3.connect(db, timeout=30)
-    try:
-        copy = sqlite3.connect(temp)
+    with _partial_for(target) as temp:
+        source = sqlite3.connect(db, timeout=30)
         try:
-            source.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")
+            copy = sqlite3.connect(temp)
+            try:
+                source.backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                copy.close()
         finally:
-            copy.close()
-    finally:
-        source.close()
-    verdict = integrity(temp)
-    if verdict != "ok":
-        temp.unlink(missing_ok=True)
-        raise BackupError(f"bản sao lưu hỏng ({verdict}): kiểm tra thẻ nhớ")
-    _sync_file(temp)
-    os.replace(temp, target)
+            source.close()
+        verdict = integrity(temp)
+        if verdict != "ok":
+            raise BackupError(f"bản sao lưu hỏng ({verdict}): kiểm tra thẻ nhớ")
+        _sync_file(temp)
+        os.replace(temp, target)
     fsync_dir(target.parent)
     return target
 
@@ -90,14 +181,13 @@ def copy_checked(backup_file: Path, folder: Path) -> Path:
     if not folder.is_dir():
         raise BackupError(f"không thấy thư mục {folder}: đã cắm và gắn USB chưa?")
     target = folder / backup_file.name
-    temp = folder / f".{backup_file.name}.partial"
-    shutil.copyfile(backup_file, temp)
-    _sync_file(temp)
-    verdict = integrity(temp)
-    if verdict != "ok":
-        temp.unlink(missing_ok=True)
-        raise BackupError(f"bản chép sang {folder} bị hỏng ({verdict}): thử USB khác")
-    os.replace(temp, target)
+    with _partial_for(target) as temp:
+        shutil.copyfile(backup_file, temp)
+        _sync_file(temp)
+        verdict = integrity(temp)
+        if verdict != "ok":
+            raise BackupError(f"bản chép sang {folder} bị hỏng ({verdict}): thử USB khác")
+        os.replace(temp, target)
     fsync_dir(folder)
     return target
 

@@ -4,12 +4,11 @@ A commune library's network is often down on installation day. First boot must n
 for that: the request (server, one-time code, peers) moves from the boot partition into
 a marker on the data partition readable only by the kiosk user, and ``kiosk enrol-retry`` (run by
 ``kiosk-enrol-retry.timer``) tries again until the district answers. Enrolment itself is
-exactly ``kiosk enrol``: the same function, so a device enrolled either way is the same.
+exactly ``kiosk enrol``: the same function (:func:`sync.joining.enrol`), so a device enrolled either way is the same.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import requests
 
-from kiosk import config
 from kiosk.appliance.files import atomic_write
 
 log = logging.getLogger(__name__)
@@ -47,14 +45,17 @@ def reachable(server: str, timeout: tuple[float, float] = (5.0, 10.0)) -> bool:
     return True
 
 
-def enrol_like_the_cli(request: Request, db: Path) -> bool:
-    """Run ``kiosk enrol --server ... --code ...`` in-process (bootstraps an empty device)."""
-    from kiosk.cli.sync import cmd_enrol
+def enrol_device(request: Request, db: Path) -> bool:
+    """Enrol with the hub exactly as ``kiosk enrol`` does (bootstraps an empty device)."""
+    from sync.joining import JoinRefused, enrol
 
-    args = argparse.Namespace(server=request.server, code=request.code,
-                              name=request.device_name, no_bootstrap=False,
-                              config=config.Config(db=str(db), log_level="WARNING"))
-    return cmd_enrol(args) == 0
+    try:
+        joined = enrol(db, request.server, request.code, device_name=request.device_name)
+    except JoinRefused as exc:
+        log.warning("enrolment refused: %s", exc)
+        return False
+    log.info("%s", joined.message)
+    return True
 
 
 def is_enrolled(db: Path) -> bool:
@@ -65,7 +66,7 @@ def is_enrolled(db: Path) -> bool:
 
     store = open_store(db)
     try:
-        return credentials(store) is not None
+        return credentials(store) is not None and bool(store.get_meta("district_url"))
     finally:
         store.close()
 
@@ -93,7 +94,7 @@ def remember(request: Request, pending: Path, owner: tuple[int, int] | None) -> 
 
 def enrol_or_remember(request: Request, db: Path, pending: Path, *,
                       owner: tuple[int, int] | None = None,
-                      is_reachable=reachable, enrol=enrol_like_the_cli) -> str:
+                      is_reachable=reachable, enrol=enrol_device) -> str:
     """Enrol now when the district answers; otherwise (or when refused) keep the request."""
     if is_enrolled(db):
         pending.unlink(missing_ok=True)

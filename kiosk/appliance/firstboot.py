@@ -4,7 +4,9 @@ Run once by ``kiosk-firstboot.service`` from ``/boot/firmware/kiosk-settings.tom
 step can run again safely (a power cut mid-way means the service simply runs again), and
 the secrets leave the boot partition only after they are kept where they are needed: the
 Wi-Fi passphrase in NetworkManager's root-only file, the enrolment code spent at the
-district or kept in the retry marker.
+district or kept in the retry marker, the staff and technician PINs (``[pins]``) turned
+into verifiers in the database (or, while the database waits for its enrolment, in a
+root-only file beside it that the kiosk installs when it starts: never the PIN in clear).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from pathlib import Path
 from kiosk.appliance import enrolment
 from kiosk.appliance import settings as settings_file
 from kiosk.appliance.files import atomic_symlink, atomic_write, under
-from kiosk.appliance.settings import Settings, Wifi
+from kiosk.appliance.settings import Pins, Settings, Wifi
+from kiosk.core import pins, staff
+from kiosk.store import open_store
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,7 @@ DATA_DIR = "/var/lib/kiosk"
 DB = "/var/lib/kiosk/kiosk.db"
 STATE = "/var/lib/kiosk/firstboot.json"
 DONE = "/var/lib/kiosk/firstboot-done"
+PINS_PENDING = "/var/lib/kiosk/pins-pending.json"
 WIFI = "/etc/NetworkManager/system-connections/kiosk-wifi.nmconnection"
 ZONEINFO = "/usr/share/zoneinfo"
 
@@ -44,6 +49,7 @@ class Result:
     enrolment: str
     wifi_written: bool
     secrets_removed: bool
+    pins_set: tuple[str, ...] = ()
 
 
 def write_config(root: Path, settings: Settings) -> None:
@@ -144,9 +150,40 @@ def remove_secrets(path: Path, raw: dict) -> bool:
         return False
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     atomic_write(path, settings_file.render(
-        clean, header=f"Mã đăng ký và mật khẩu Wi-Fi đã được xoá sau khi dùng ({stamp}).\n"
-                      "Enrolment code and Wi-Fi passphrase removed after use."), mode=None)
+        clean, header=f"Mã đăng ký, mật khẩu Wi-Fi và mã PIN đã được xoá sau khi dùng ({stamp}).\n"
+                      "Enrolment code, Wi-Fi passphrase and PINs removed after use."), mode=None)
     return True
+
+
+def provision_pins(root: Path, given: Pins) -> tuple[str, ...]:
+    """Keep the settings file's PINs as verifiers until the database can take them.
+
+    Hashed at once, written 0600 beside the database, then installed into it when it
+    exists (at once when the device is enrolled, else when the kiosk first starts).
+    """
+    pending = under(root, PINS_PENDING)
+    verifiers = {area: pins.hash_pin(pin) for area, pin in
+                 ((staff.STAFF, given.staff), (staff.TECHNICIAN, given.technician)) if pin}
+    if verifiers:
+        held = json.loads(pending.read_text()) if pending.exists() else {}
+        atomic_write(pending, json.dumps({**held, **verifiers}), mode=0o600)
+    return install_pending_pins(under(root, DB), pending)
+
+
+def install_pending_pins(db: Path, pending: Path) -> tuple[str, ...]:
+    """Install PIN verifiers left by first boot into an existing ``db``; the areas set."""
+    if not pending.exists() or not Path(db).exists():
+        return ()
+    verifiers = json.loads(pending.read_text())
+    store = open_store(db)
+    try:
+        for area, verifier in verifiers.items():
+            staff.set_verifier(store, area, verifier)
+    finally:
+        store.close()
+    pending.unlink()
+    log.info("staff/technician PINs installed from first boot: %s", ", ".join(verifiers))
+    return tuple(verifiers)
 
 
 def _enrol(root: Path, settings: Settings, hostname: str, owner, **enrol_kwargs) -> str:
@@ -177,8 +214,9 @@ def run(settings_path: Path, root: Path = Path("/"), *, owner: tuple[int, int] |
     hostname = regenerate_identity(root, settings.library_code, state)
     atomic_write(state_path, json.dumps(state))
     outcome = _enrol(root, settings, hostname, owner, **enrol_kwargs)
+    pins_set = provision_pins(root, settings.pins)
     removed = remove_secrets(settings_path, raw)
     atomic_write(under(root, DONE), f"{dt.datetime.now().isoformat(timespec='seconds')}\n")
     hand_over(under(root, DATA_DIR), owner)
     log.info("first boot done: role %s, enrolment %s", settings.role, outcome)
-    return Result(hostname, outcome, wifi_written, removed)
+    return Result(hostname, outcome, wifi_written, removed, pins_set)

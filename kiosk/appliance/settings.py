@@ -2,8 +2,9 @@
 
 Read once by first boot, typed and validated here so that a mistake is reported with the
 setting's name in Vietnamese and English before anything on the device changes. The
-enrolment code and the Wi-Fi passphrase are secrets: :func:`without_secrets` renders the
-file again without them once they have been used.
+enrolment code, the Wi-Fi passphrase and the staff and technician PINs (``[pins]``) are
+secrets: :func:`without_secrets` renders the file again without them once they have been
+used.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from kiosk.core.provisioning import validate_url
 ROLES = ("kiosk", "counter")
 PAPER_WIDTHS_MM = (58, 80)
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-SECRETS = (("enrolment_code",), ("wifi", "passphrase"))
+SECRETS = (("enrolment_code",), ("wifi", "passphrase"), ("pins", "staff"),
+           ("pins", "technician"))
 _ENROLMENT_CODE = re.compile(r"^\d{4}-?\d{4}-?\d{4}-?\d{4}$")
 _TOP_KEYS = {"role", "library_code", "district_url", "enrolment_code", "timezone", "peers",
-             "device_name", "wifi", "printer", "scanner", "card_reader"}
+             "device_name", "wifi", "printer", "scanner", "card_reader", "pins"}
 _TABLE_KEYS = {"wifi": {"ssid", "passphrase"}, "printer": {"uri", "paper_width_mm"},
                "scanner": {"kind", "device", "port"},
-               "card_reader": {"kind", "port", "device"}}
+               "card_reader": {"kind", "port", "device"}, "pins": {"staff", "technician"}}
 
 
 class SettingsError(ValueError):
@@ -44,6 +46,14 @@ class SettingsError(ValueError):
 class Wifi:
     ssid: str
     passphrase: str | None = None
+
+
+@dataclass(frozen=True)
+class Pins:
+    """The first staff and technician PINs; kept out of ``repr`` (logs, tracebacks)."""
+
+    staff: str | None = field(default=None, repr=False)
+    technician: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ class Settings:
     printer: Printer = field(default_factory=Printer)
     scanner: Scanner = field(default_factory=Scanner)
     card_reader: CardReader = field(default_factory=CardReader)
+    pins: Pins = field(default_factory=Pins)
 
 
 def load(path: str | Path) -> Settings:
@@ -116,11 +127,15 @@ def parse(data: dict[str, Any]) -> Settings:
         printer=_printer(data.get("printer", {})),
         scanner=_scanner(data.get("scanner", {})),
         card_reader=_card_reader(data.get("card_reader", {})),
+        pins=_pins(data.get("pins", {})),
     )
 
 
 def without_secrets(data: dict[str, Any]) -> dict[str, Any]:
-    """The same settings with the enrolment code and Wi-Fi passphrase removed."""
+    """The same settings without the enrolment code, Wi-Fi passphrase and PINs.
+
+    A table left empty by that (``[pins]``) goes too.
+    """
     clean = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
     for path in SECRETS:
         table = clean
@@ -128,6 +143,8 @@ def without_secrets(data: dict[str, Any]) -> dict[str, Any]:
             table = table.get(key, {}) if isinstance(table, dict) else {}
         if isinstance(table, dict):
             table.pop(path[-1], None)
+        if len(path) > 1 and clean.get(path[0]) == {} and data.get(path[0]) != {}:
+            del clean[path[0]]
     return clean
 
 
@@ -281,3 +298,25 @@ def _card_reader(table: dict[str, Any]) -> CardReader:
         raise SettingsError("card_reader", f"cài đặt đầu đọc thẻ không hợp lệ ({exc})",
                             f"invalid card reader settings ({exc})") from None
     return reader
+
+
+def _pins(table: dict[str, Any]) -> Pins:
+    from kiosk.core.pins import valid_pin_format
+
+    found = {}
+    for area, vi in (("staff", "nhân viên"), ("technician", "kỹ thuật viên")):
+        value = table.get(area)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise SettingsError(f"pins.{area}", f"mã PIN {vi} phải viết trong ngoặc kép "
+                                f"(ví dụ \"048213\")", "the PIN must be a quoted string "
+                                "(e.g. \"048213\")")
+        if not valid_pin_format(value):
+            raise SettingsError(f"pins.{area}", f"mã PIN {vi} gồm 4–8 chữ số (nên dùng 6)",
+                                "the PIN is 4-8 digits (6 recommended)")
+        found[area] = value
+    if found.get("staff") is not None and found.get("staff") == found.get("technician"):
+        raise SettingsError("pins", "mã PIN kỹ thuật viên phải khác mã PIN nhân viên",
+                            "the technician PIN must differ from the staff PIN")
+    return Pins(**found)

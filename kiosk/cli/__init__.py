@@ -31,9 +31,11 @@ def error(message: str) -> None:
 
 
 def _command_modules() -> list[Any]:
-    from kiosk.cli import admin, appliance, catalogue, circulation, patrons, sync, ui
+    from kiosk.cli import (
+        admin, appliance, catalogue, circulation, clock, patrons, pins, sync, trust, ui,
+    )
 
-    modules = [admin, catalogue, patrons, circulation, sync, ui, appliance]
+    modules = [admin, catalogue, patrons, circulation, sync, trust, ui, appliance, clock, pins]
     for name in ("hardware.cli", "hardware.printing.cli"):
         try:
             modules.append(__import__(name, fromlist=["add_arguments"]))

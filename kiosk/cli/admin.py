@@ -46,11 +46,11 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from kiosk.core.node import init_library
+    from sync.joining import found_library
 
     lib = open_from_args(args, create=True)
-    init_library(lib, args.library, args.name, kind=args.kind, commune=args.commune,
-                 address=args.address, opening_hours=args.opening_hours)
+    found_library(lib, args.library, args.name, kind=args.kind, commune=args.commune,
+                  address=args.address, opening_hours=args.opening_hours)
     print(f"Đã khởi tạo {args.name} ({args.library}) trong {args.config.db}")
     return 0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 
 from kiosk.cli import EXIT_INPUT, error, print_json
@@ -57,8 +56,12 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--location")
     i.set_defaults(func=cmd_item_set)
 
-    p = sub.add_parser("import", help="import MARC21 (.mrc, MARCXML) or CSV")
+    p = sub.add_parser("import", help="import MARC21 (.mrc, MARCXML) or CSV; prints every "
+                                      "rejected row with its place and reason")
     p.add_argument("file")
+    p.add_argument("--rejected-to", metavar="FILE",
+                   help="write the rejected rows (CSV, with the original header) or records "
+                        "(MARC bytes) here, to fix and import again")
     add_json(p)
     p.set_defaults(func=cmd_import)
 
@@ -152,7 +155,7 @@ def _progress(done: int, total: int | None) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from kiosk.core.errors import LibraryError
-    from kiosk.io.importer import import_file
+    from kiosk.io.importer import export_rejected, import_file
 
     lib = open_from_args(args)
     try:
@@ -162,12 +165,28 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     if sys.stderr.isatty():
         print(file=sys.stderr)
+    written = None
+    if args.rejected_to and report.rejected:
+        try:
+            written = export_rejected(report, args.rejected_to)
+        except OSError as exc:
+            error(f"không ghi được {args.rejected_to}: {exc.strerror or exc}")
+            return EXIT_INPUT
     if args.json:
-        print_json(dataclasses.asdict(report))
-    else:
-        print(report.summary_vi())
-        for line in report.details_vi():
-            print(f"  {line}")
+        out = report.as_dict()
+        if written is not None:
+            out["rejected_written_to"] = str(written.path)
+        print_json(out)
+        return 0
+    print(report.summary_vi())
+    for line in report.details_vi():
+        print(f"  {line}")
+    if written is not None:
+        print(f"Đã ghi {written.written} {report.unit} bị từ chối ra {written.path}"
+              + (f"; {written.not_kept} vùng hỏng quá dài không ghi được" if written.not_kept
+                 else ""))
+    elif args.rejected_to:
+        print(f"Không có {report.unit} nào bị từ chối; không ghi {args.rejected_to}.")
     return 0
 
 

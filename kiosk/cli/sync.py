@@ -7,7 +7,7 @@ import logging
 import platform
 from pathlib import Path
 
-from kiosk.cli import EXIT_DATABASE, EXIT_REFUSED, EXIT_USAGE, error, print_json
+from kiosk.cli import EXIT_REFUSED, error, print_json
 from kiosk.cli.common import add_json, open_from_args
 from kiosk.core.dates import vn_date
 
@@ -84,7 +84,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 browser.start()
             except ImportError:
                 browser = None
-        daemon = SyncDaemon(lib, args.interval, discovered=browser.peers if browser else None)
+        daemon = SyncDaemon(lib, args.interval, discovered=browser.peers if browser else None,
+                            peers=args.peer)
         try:
             daemon.run_forever()
         except KeyboardInterrupt:
@@ -117,14 +118,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk.store.migrations import SCHEMA_VERSION
-    from sync import enrolment
+    from sync import enrolment, identity
     from sync.server import SyncServer
     from sync.service import SyncService
 
     lib = open_from_args(args)
-    if not enrolment.is_district(lib.store) and not lib.store.get_meta("library_key"):
-        error("thiết bị chưa có khóa thư viện: chạy `kiosk enrol --server URL --code MÃ` trước")
-        return EXIT_DATABASE
+    if not enrolment.is_district(lib.store) and identity.device_id(lib.store) is None:
+        identity.ensure_own_registration(lib, name=platform.node(), role="counter")
     server = SyncServer(SyncService(lib), args.host, args.port)
     advertiser = None
     if not args.no_advertise:
@@ -149,36 +149,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    from kiosk.app import open_library
-    from kiosk.core.node import init_library
-    from sync import enrolment, snapshot
-    from sync.client import SyncError, enrol, fetch_snapshot
+    from sync.joining import JoinRefused, enrol
 
-    path = Path(args.config.db)
     try:
-        creds = enrol(args.server, args.code, args.name)
-    except SyncError as exc:
+        joined = enrol(Path(args.config.db), args.server, args.code, device_name=args.name,
+                       bootstrap=not args.no_bootstrap)
+    except JoinRefused as exc:
         error(str(exc))
         return EXIT_REFUSED
-    if not path.exists() and not args.no_bootstrap:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            snapshot.install(fetch_snapshot(args.server, creds), path, creds["library_id"],
-                             creds["library_name"])
-            print("Đã tải dữ liệu ban đầu của thư viện từ huyện.")
-        except (SyncError, ValueError, OSError) as exc:
-            # The code is spent: keep the keys and let ordinary sync fill the database.
-            print(f"Chưa tải được dữ liệu ban đầu ({exc}); thiết bị sẽ đồng bộ dần.")
-    lib = open_library(path)
-    existing = lib.store.get_meta("library_code")
-    if existing is not None and existing != creds["library_id"]:
-        error(f"cơ sở dữ liệu này thuộc thư viện {existing}, mã đăng ký là của {creds['library_id']}")
-        return EXIT_USAGE
-    if existing is None or not lib.store.one("SELECT 1 FROM policies LIMIT 1"):
-        init_library(lib, creds["library_id"], creds["library_name"] or creds["library_id"])
-    enrolment.save_credentials(lib.store, creds, args.server)
-    print(f"Đã đăng ký thiết bị cho {creds['library_name'] or creds['library_id']} "
-          f"({creds['library_id']}).")
+    if joined.bootstrapped:
+        print("Đã tải dữ liệu ban đầu của thư viện từ máy chủ.")
+    print(joined.message)
     return 0
 
 
@@ -213,22 +194,35 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from kiosk.core import clock_sanity
     from sync.status import status
 
-    data = status(open_from_args(args))
+    lib = open_from_args(args)
+    data = status(lib)
+    clock = clock_sanity.check(lib)
+    data["clock"] = clock.as_dict()
     if args.json:
         print_json(data)
         return 0
     print(f"Thư viện {data['library']}: {data['events']} sự kiện, "
           f"{data['open_conflicts']} xung đột chưa xử lý")
+    print(f"  {clock.message}" if clock.ok else f"  CẢNH BÁO ĐỒNG HỒ: {clock.message}")
     if not data["enrolled"]:
-        print("  Chưa đăng ký với huyện (kiosk enrol).")
+        print("  Chưa đăng ký với máy chủ tỉnh/huyện (kiosk enrol): vẫn đồng bộ trong thư viện.")
+    if data["quarantined"]:
+        print(f"  {data['quarantined']} sự kiện bị cách ly, chưa áp dụng:")
+        for q in data["quarantine"]:
+            print(f"    [{q['id']}] {q['label']}: {q['detail']}")
+        print("  Xem và xử lý: kiosk quarantine list")
     for p in data["peers"]:
         state = f"lần cuối thành công {p['last_success']}" if p["last_success"] else "chưa thành công"
         pending = f", {p['pending']} sự kiện chờ gửi" if p["pending"] is not None else ""
         print(f"  {p['peer']}: {state}{pending}")
         if p["last_error"]:
             print(f"    lỗi gần nhất: {p['last_error']}")
+        if p["refused_by_peer"]:
+            print(f"    {p['refused_by_peer']} sự kiện của máy này bị máy kia cách ly (không áp "
+                  "dụng): xem danh sách cách ly ở máy kia")
         if p["clock_flag"]:
             print(f"    ĐỒNG HỒ: {p['clock_flag']}")
     return 0

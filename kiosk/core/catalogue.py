@@ -112,11 +112,13 @@ class Catalogue:
         if status not in ITEM_STATUSES:
             raise LibraryError("invalid_input", detail=f"tình trạng {status!r}")
         self.get_record(record_id)
-        if self.store.one("SELECT 1 FROM items WHERE barcode = ?", (barcode,)):
+        owner = library_id or self.lib.code
+        if self.store.one("SELECT 1 FROM items WHERE barcode = ? AND library_id = ?",
+                          (barcode, owner)):
             raise LibraryError("duplicate", detail=f"mã vạch {barcode}")
         item_id = new_id()
         self.lib.put("items", item_id, {
-            "barcode": barcode, "record_id": record_id, "library_id": library_id or self.lib.code,
+            "barcode": barcode, "record_id": record_id, "library_id": owner,
             "location": location, "call_number": call_number, "item_type": item_type,
             "status": status, "price": price, "created_at": self.lib.now_iso(),
         })
@@ -133,7 +135,8 @@ class Catalogue:
         self.lib.put("items", item["id"], fields)
 
     def item_by_barcode(self, barcode: str) -> dict[str, Any]:
-        row = self.store.one("SELECT * FROM items WHERE barcode = ?", (barcode.strip(),))
+        row = self.store.one("SELECT * FROM items WHERE barcode = ? ORDER BY library_id = ? DESC",
+                             (barcode.strip(), self.store.get_meta("library_code")))
         if row is None:
             raise LibraryError("item_not_found", barcode=barcode)
         return dict(row)

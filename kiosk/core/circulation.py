@@ -1,7 +1,9 @@
 """Checkout, checkin and renewal under the library's lending policy.
 
 Every refusal is a :class:`LibraryError` with a code and a Vietnamese message. Staff may
-override the patron-side blocks with a reason, which is kept in the event.
+override the patron-side blocks with a reason, which is kept in the event. No override
+lends or renews on a machine clock that cannot be trusted (:mod:`kiosk.core.clock_sanity`):
+the due date would be wrong for the whole loan.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kiosk.core import clock_sanity
 from kiosk.core.errors import LibraryError
 from kiosk.core.patrons import mask_card
 
@@ -112,7 +115,7 @@ class Circulation:
     def _item(self, barcode: str):
         row = self.store.one(
             "SELECT i.*, r.title FROM items i JOIN records r ON r.id = i.record_id "
-            "WHERE i.barcode = ?", (barcode.strip(),))
+            "WHERE i.barcode = ? ORDER BY i.library_id = ? DESC", (barcode.strip(), self.lib.code))
         if row is None:
             raise LibraryError("item_not_found", barcode=barcode.strip())
         return row
@@ -120,6 +123,7 @@ class Circulation:
     # Operations
 
     def checkout(self, card_number: str, barcode: str, override: str | None = None) -> LoanResult:
+        clock_sanity.require_sane(self.lib)
         today = self.lib.clock.today()
         patron = self.patron_for_card(card_number)
         item = self._item(barcode)
@@ -182,6 +186,7 @@ class Circulation:
         return result
 
     def renew(self, card_number: str, barcode: str, override: str | None = None) -> LoanResult:
+        clock_sanity.require_sane(self.lib)
         today = self.lib.clock.today()
         patron = self.patron_for_card(card_number)
         item = self._item(barcode)

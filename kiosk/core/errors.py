@@ -78,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hold_not_found": ("Không tìm thấy yêu cầu đặt trước.", "Hold not found."),
     "request_not_found": ("Không tìm thấy yêu cầu.", "Request not found."),
     "bad_pin": ("Mã PIN không đúng.", "Wrong PIN."),
+    "clock_wrong": (
+        "Đồng hồ của máy đang sai nên không tính được hạn trả. {reason}",
+        "This device's clock is wrong, so no due date can be computed. {reason_en}",
+    ),
     "invalid_input": ("Dữ liệu không hợp lệ: {detail}", "Invalid input: {detail}"),
     "duplicate": ("Đã tồn tại: {detail}", "Already exists: {detail}"),
 }

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import sqlite3
 from typing import Any, Callable
 
 from kiosk.core import search_index, versions
 from kiosk.store.db import Store
 from kiosk.store.eventlog import Event
+
+log = logging.getLogger(__name__)
 
 RECORD_KEYS = {
     "records": "id",
@@ -26,6 +30,8 @@ RECORD_KEYS = {
     "attachments": "id",
     "closed_days": "date",
     "policies": None,
+    "device_registry": "id",
+    "device_origins": "id",
 }
 JSON_COLUMNS = {"authors", "subjects"}
 CIRCULATION_TABLES = ("loans", "holds", "requests", "conflicts")
@@ -72,6 +78,8 @@ def _put(store: Store, event: Event) -> None:
             )
     else:
         row = {**fields, **keys}
+        if table == "records" and "library_id" in allowed and event.library_id != "*":
+            row.setdefault("library_id", event.library_id)
         store.execute(
             f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
@@ -224,16 +232,89 @@ def apply(store: Store, event: Event) -> None:
     handler(store, event)
 
 
+def refusal(store: Store, event: Event) -> tuple[str, str] | None:
+    """Why ``event`` must not be folded on any node, as ``(reason, detail)``; None if it may."""
+    from kiosk.core import ownership
+    from kiosk.store.hlc import beyond_limit
+
+    if beyond_limit(event.hlc):
+        return "far_future", "dấu thời gian sau năm 2100"
+    device = ownership.revoked_device(store, event)
+    if device is not None:
+        return "revoked_device", f"thiết bị {device} đã bị thu hồi"
+    try:
+        ownership.check(store, event)
+    except ownership.Refused as refused:
+        return refused.reason, refused.detail
+    return None
+
+
+def check_or_hold(store: Store, event: Event, now: str) -> bool:
+    """Quarantine ``event`` if it is refused (before a refold); True when it may be folded."""
+    from kiosk.core import quarantine
+
+    refused = refusal(store, event)
+    if refused is not None:
+        quarantine.hold(store, event, *refused, now)
+    return refused is None
+
+
+def apply_checked(store: Store, event: Event, node_library: str | None, now: str) -> bool:
+    """Fold a peer's event if its library may write what it touches; else quarantine it.
+
+    Runs inside the caller's transaction; a failure rolls back only this event (a
+    savepoint), so one bad row never stops the rest of a batch. True when applied.
+    """
+    from kiosk.core import ownership, quarantine
+
+    refused = refusal(store, event)
+    reason, detail = refused if refused else (None, None)
+    if reason is None and not ownership.applies_here(event, node_library):
+        return True
+    if reason is None:
+        store.execute("SAVEPOINT fold_event")
+        try:
+            apply(store, event)
+        except (sqlite3.IntegrityError, ValueError, KeyError, TypeError) as exc:
+            store.execute("ROLLBACK TO fold_event")
+            reason, detail = "constraint", str(exc)
+        store.execute("RELEASE fold_event")
+    if reason is None:
+        return True
+    log.warning("event %s:%s quarantined: %s", event.origin_id[:12], event.seq, reason)
+    quarantine.hold(store, event, reason, detail, now)
+    return False
+
+
+def fold_key(store: Store) -> tuple[int, str, int] | None:
+    """The canonical position of the newest circulation event folded so far."""
+    row = store.one("SELECT hlc, origin_id, seq FROM events WHERE type NOT LIKE 'record.%' "
+                    "ORDER BY hlc DESC, origin_id DESC, seq DESC LIMIT 1")
+    return None if row is None else (row[0], row[1], row[2])
+
+
 def rebuild_circulation(store: Store) -> int:
-    """Refold loans, holds, requests and conflicts from the log. Returns events replayed."""
+    """Refold loans, holds, requests and conflicts from the log. Returns events replayed.
+
+    Quarantined events are skipped, so the result is the same on every node that holds
+    the same events, whatever order and batches they came in.
+    """
     count = 0
     with store.transaction():
         for table in CIRCULATION_TABLES:
             store.execute(f"DELETE FROM {table}")
-        rows = store.all(
-            "SELECT * FROM events WHERE type NOT LIKE 'record.%' ORDER BY hlc, origin_id, seq"
+        rows = store.execute(
+            "SELECT * FROM events e WHERE type NOT LIKE 'record.%' AND NOT EXISTS "
+            "(SELECT 1 FROM quarantine q WHERE q.origin_id = e.origin_id AND q.seq = e.seq "
+            "AND q.status != 'applied') ORDER BY hlc, origin_id, seq"
         )
         for row in rows:
-            apply(store, Event.from_row(row))
+            event = Event.from_row(row)
+            try:
+                apply(store, event)
+            except (sqlite3.IntegrityError, ValueError, KeyError, TypeError) as exc:
+                from kiosk.core import quarantine
+
+                quarantine.hold(store, event, "constraint", str(exc), event.wall_time)
             count += 1
     return count

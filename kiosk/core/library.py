@@ -89,18 +89,24 @@ class Library:
         if event.type.startswith("record."):
             return False
         return self.store.one(
-            "SELECT 1 FROM events WHERE hlc > ? AND type NOT LIKE 'record.%' LIMIT 1",
-            (event.hlc,)) is not None
+            "SELECT 1 FROM events WHERE (hlc, origin_id, seq) > (?, ?, ?) "
+            "AND type NOT LIKE 'record.%' LIMIT 1",
+            (event.hlc, event.origin_id, event.seq)) is not None
 
-    def put(self, table: str, id_: str, fields: dict[str, Any]) -> Event:
-        """Create or edit a record; an edit names the field versions it was based on."""
+    def put(self, table: str, id_: str, fields: dict[str, Any],
+            library_id: str | None = None) -> Event:
+        """Create or edit a record; an edit names the field versions it was based on
+        and, when they carry a stamp beyond this node's clock, the stamp it supersedes."""
         from kiosk.core import versions
 
         payload: dict[str, Any] = {"table": table, "id": id_, "fields": fields}
         with self.store.transaction():
             if fold.record_exists(self.store, table, id_):
                 payload["base"] = versions.current_bases(self.store, table, id_, list(fields))
-            return self.record("record.put", payload)
+                replaced = versions.supersedes(self.store, table, id_, list(fields))
+                if replaced >= self.log.hlc.last:
+                    payload["supersedes"] = replaced
+            return self.record("record.put", payload, library_id)
 
     def now_iso(self) -> str:
         return self.clock.now().isoformat(timespec="seconds")

@@ -72,7 +72,7 @@ class Patrons:
             raise LibraryError("invalid_input",
                                detail=f"đối tượng {category!r} (chọn: {', '.join(CATEGORIES)})")
         if pin is not None and not pins.valid_pin_format(pin):
-            raise LibraryError("invalid_input", detail="mã PIN phải gồm 4–8 chữ số")
+            raise LibraryError("invalid_input", detail=pins.FORMAT_HINT)
         this_year = self.lib.clock.today().year
         if birth_year is not None and not (1900 <= int(birth_year) <= this_year):
             raise LibraryError("invalid_input", detail=f"năm sinh {birth_year}")
@@ -109,14 +109,27 @@ class Patrons:
         return public_view(row)
 
     def authenticate(self, card_number: str, pin: str) -> dict[str, Any]:
-        row = self._row(card_number)
+        """The patron whose card and PIN these are; ``bad_pin`` otherwise.
+
+        An unknown card costs the same derivation as a wrong PIN. A verifier made at an
+        older cost is replaced after a successful check, by a device of the patron's home
+        library only (no other device may change the row).
+        """
+        try:
+            row = self._row(card_number)
+        except LibraryError:
+            pins.verify_pin(pin, None)
+            raise
         if not pins.verify_pin(pin, row["pin_hash"]):
             raise LibraryError("bad_pin")
+        if pins.needs_rehash(row["pin_hash"]) and row["home_library"] == self.lib.code:
+            self.lib.put("patrons", row["id"], {"pin_hash": pins.hash_pin(pin)})
+            row = self._row(card_number)
         return public_view(row)
 
     def set_pin(self, card_number: str, pin: str) -> None:
         if not pins.valid_pin_format(pin):
-            raise LibraryError("invalid_input", detail="mã PIN phải gồm 4–8 chữ số")
+            raise LibraryError("invalid_input", detail=pins.FORMAT_HINT)
         row = self._row(card_number)
         self.lib.put("patrons", row["id"], {"pin_hash": pins.hash_pin(pin)})
 

@@ -1,36 +1,42 @@
-"""Catalogue search in Vietnamese, with or without diacritics.
+"""Catalogue search in Vietnamese, with or without diacritics, as people really type.
 
-Order of results: an ISBN (10, 13 or hyphenated) or an item barcode finds its record
-directly. Otherwise full-text search runs over the folded columns (so ``dong thap`` finds
-``Đồng Tháp``) and ranks in tiers: matches with the exact diacritics typed first, then
-matches in the title before matches only elsewhere, then bm25 (title weighs most,
-subjects least). The last word is a prefix, so results come as the patron types.
+An ISBN (10, 13 or hyphenated) or an item barcode finds its record directly. Otherwise
+the query is first *read*: a word the catalogue does not know that decodes, as Telex or
+VNI typed without an input method, to one it does is taken as its decoding
+(:mod:`kiosk.core.spelling`). Full-text search then runs over the folded columns (so
+``dong thap`` finds ``Đồng Tháp``), the last word as a prefix so results come as the
+patron types, and candidates are ordered by :func:`kiosk.core.ranking.rank_key`.
 
-bm25 costs about a microsecond per matching record and cannot stop early, so a one-letter
-prefix or a family name like ``Nguyễn`` (half of a 200,000-title catalogue) would take
-200 ms. When a query matches more than ``POOL`` records, the tiers are instead filled from
-column-restricted queries (exact diacritics in the title, then folded title, then any
-column), newest first, and ranked within a tier by term density, a cheap stand-in for
-bm25 whose differences are noise over such a match set anyway.
+Candidates are found so that every ranking tier has its best records among them: the
+bm25 top (title weighs most, subjects least), the newest records holding the words as a
+phrase, as whole words and with the exact diacritics, and titles equal to the query from
+their own index. bm25 costs about a microsecond per matching record and cannot stop
+early, so a one-letter prefix or a family name like ``Nguyễn`` (half of a 200,000-title
+catalogue) would take 200 ms: above ``POOL`` matches, bm25 is skipped, candidates come
+only from column-restricted queries newest first, and term density stands in for bm25
+within a tier (its differences are noise over such a match set anyway).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core import isbn as isbnlib
-from kiosk.core.search_index import FIELDS
-from kiosk.core.text import canonical, fold, words
+from kiosk.core import search_index
+from kiosk.core.ranking import FIELDS, WEIGHTS, Query, is_exact, rank_key
+from kiosk.core.spelling import Vocabulary
 
 if TYPE_CHECKING:
     from kiosk.core.library import Library
 
-WEIGHTS = (10.0, 6.0, 3.0, 2.0, 1.0)
-CANDIDATES = 200
-POOL = 2000
-_COLUMNS = ", ".join(FIELDS) + ", " + ", ".join(f + "_f" for f in FIELDS)
+CANDIDATES = 40
+EXTRA = 20
+POOL = 400
+FEW = 3
+_COLUMNS = ", ".join(f"f.{c}" for c in FIELDS) + ", " + ", ".join(f"f.{c}_f" for c in FIELDS)
+_FOLDED = [f + "_f" for f in FIELDS]
 
 
 @dataclass
@@ -52,98 +58,135 @@ class Hit:
         return asdict(self)
 
 
-def _fts_expression(tokens: list[str], columns: list[str], prefix: bool) -> str:
+@dataclass
+class Found:
+    """Hits, the query as it was read (when Telex or VNI was decoded) and a suggestion."""
+
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    reading: str | None = None
+    suggestion: str | None = None
+
+
+def _fts(tokens: tuple[str, ...], columns: list[str], prefix: bool, phrase: bool = False) -> str:
     terms = [f'"{t}"' for t in tokens]
+    if phrase:
+        terms = [" + ".join(terms)]
     if prefix and terms:
         terms[-1] += "*"
     return "{" + " ".join(columns) + "} : (" + " AND ".join(terms) + ")"
-
-
-def _contains(haystack_words: list[str], tokens: list[str], prefix: bool) -> bool:
-    present = set(haystack_words)
-    for i, token in enumerate(tokens):
-        if prefix and i == len(tokens) - 1:
-            if not any(w.startswith(token) for w in haystack_words):
-                return False
-        elif token not in present:
-            return False
-    return True
-
-
-def _density(row, tokens: list[str], prefix: bool) -> float:
-    """Weighted share of each column's words that match: lower is better, like bm25."""
-    score = 0.0
-    for weight, field in zip(WEIGHTS, FIELDS):
-        column = words(row[field + "_f"])
-        if not column:
-            continue
-        hits = sum(1 for w in column if w in tokens or (prefix and w.startswith(tokens[-1])))
-        score -= weight * hits / len(column)
-    return score
 
 
 class Search:
     def __init__(self, library: "Library"):
         self.lib = library
         self.store = library.store
+        self.vocabulary = Vocabulary(library.store)
 
     def search(self, query: str, limit: int = 20, prefix: bool = True) -> list[Hit]:
+        return self.find(query, limit, prefix, suggest=False).hits
+
+    def find(self, query: str, limit: int = 20, prefix: bool = True,
+             suggest: bool = True) -> Found:
+        """Search, and when few records answer, a "did you mean" from the vocabulary."""
         query = query.strip()
+        found = Found(query)
         if not query:
-            return []
+            return found
         direct = self._direct(query)
         if direct is not None:
-            return direct
-        folded = words(fold(query))
-        exact = words(canonical(query))
-        if not folded:
+            found.hits = direct
+            return found
+        self.vocabulary.refresh()
+        found.reading = self.vocabulary.read(query, prefix)
+        found.hits = self._ranked(Query.of(found.reading or query, prefix), limit)
+        if suggest and len(found.hits) < FEW:
+            suggestion = self.vocabulary.suggest(found.reading or query, prefix)
+            if suggestion and len(self._ranked(Query.of(suggestion, prefix), FEW)) > len(found.hits):
+                found.suggestion = suggestion
+        return found
+
+    def _ranked(self, query: Query, limit: int) -> list[Hit]:
+        if not query.folded:
             return []
-        expression = _fts_expression(folded, [f + "_f" for f in FIELDS], prefix)
-        newest = [r[0] for r in self.store.all(
-            "SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (expression, POOL + 1))]
-        if len(newest) <= POOL:
+        size = max(CANDIDATES, limit * 2)
+        expression = _fts(query.folded, _FOLDED, query.prefix)
+        scores: dict[int, float | None]
+        if self.vocabulary.bound(query.folded, query.prefix, POOL) > POOL:
+            scores = self._large_match(query, expression, size)
+        else:
             scores = {r[0]: r[1] for r in self.store.all(
                 "SELECT rowid, bm25(records_fts, 0, 0, 0, 0, 0, ?, ?, ?, ?, ?) AS score "
                 "FROM records_fts WHERE records_fts MATCH ? ORDER BY score LIMIT ?",
-                (*WEIGHTS, expression, max(CANDIDATES, limit * 2)))}
-        else:
-            scores = self._large_match(folded, exact, prefix, newest, max(CANDIDATES, limit * 2))
+                (*WEIGHTS, expression, size))}
+            if len(scores) >= size:
+                for rowid in self._targeted(query, EXTRA):
+                    scores.setdefault(rowid)
+        titled = search_index.ensure_vocabulary(self.store)
+        for rowid in self._titles(query) if titled else ():
+            scores.setdefault(rowid)
         if not scores:
             return []
+        main, join = (("t.title", "LEFT JOIN search_titles t ON t.rid = f.rowid ") if titled
+                      else ("NULL", ""))
         rows = self.store.all(
-            f"SELECT rowid, {_COLUMNS} FROM records_fts WHERE rowid IN "
-            f"({','.join('?' * len(scores))})", list(scores))
-        ranked = []
-        for row in rows:
-            exact_words = words(" ".join(row[f] for f in FIELDS))
-            is_exact = _contains(exact_words, exact, prefix)
-            in_title = _contains(words(row["title_f"]), folded, prefix)
-            score = scores[row["rowid"]]
-            if score is None:
-                score = _density(row, folded, prefix)
-            ranked.append((not is_exact, not in_title, score, row["rowid"], is_exact))
-        ranked.sort()
-        top = ranked[:limit]
-        return self._hits([r[3] for r in top], ["exact" if r[4] else "folded" for r in top])
+            f"SELECT f.rowid, {_COLUMNS}, {main} AS main FROM records_fts f {join}"
+            f"WHERE f.rowid IN ({','.join('?' * len(scores))})", list(scores))
+        ranked = sorted((rank_key(row, query, row["main"], scores[row["rowid"]]), row)
+                        for row in rows)[:limit]
+        return self._hits([row["rowid"] for _, row in ranked],
+                          ["exact" if is_exact(row, query) else "folded" for _, row in ranked])
 
-    def _large_match(self, folded: list[str], exact: list[str], prefix: bool,
-                     newest: list[int], size: int) -> dict[int, float | None]:
-        """Candidates for a huge match set, best tier first; scored later by density."""
-        candidates: dict[int, float | None] = {}
-        tiers = ((["title"], exact), (["title_f"], folded), ([f + "_f" for f in FIELDS], folded))
-        for n, (columns, tokens) in enumerate(tiers):
-            if n == len(tiers) - 1 and len(newest) >= size:
-                rowids = newest[:size]
-            else:
-                expression = _fts_expression(tokens, columns, prefix)
-                rowids = [r[0] for r in self.store.all(
-                    "SELECT rowid FROM records_fts WHERE records_fts MATCH ? "
-                    "ORDER BY rowid DESC LIMIT ?", (expression, size))]
-            for rowid in rowids:
+    def _rowids(self, expression: str, limit: int) -> list[int]:
+        return [r[0] for r in self.store.all(
+            "SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (expression, limit))]
+
+    def _targeted(self, query: Query, size: int) -> list[int]:
+        """Newest records of the tiers bm25 cannot see: phrase, whole word, exact diacritics."""
+        expressions = []
+        if len(query.folded) > 1:
+            expressions.append(_fts(query.folded, _FOLDED, query.prefix, phrase=True))
+        if query.prefix:
+            expressions.append(_fts(query.folded, _FOLDED, False))
+        if query.exact != query.folded:
+            expressions.append(_fts(query.exact, list(FIELDS), query.prefix))
+        return [rowid for e in expressions for rowid in self._rowids(e, size)]
+
+    def _titles(self, query: Query) -> list[int]:
+        """Records whose folded main title is the query, or completes its last word."""
+        key = " ".join(query.folded)
+        if not query.prefix or len(key) < 3:
+            return [r[0] for r in self.store.all(
+                "SELECT rid FROM search_titles WHERE title = ? LIMIT ?", (key, EXTRA))]
+        return [r[0] for r in self.store.all(
+            "SELECT rid FROM search_titles WHERE title >= ? AND title < ? "
+            "AND instr(substr(title, ?), ' ') = 0 LIMIT ?",
+            (key, key + "\uffff", len(key) + 1, EXTRA))]
+
+    def _large_match(self, query: Query, expression: str, size: int) -> dict[int, None]:
+        """Candidates for a huge match set from the best ranking tier down, newest first
+        within each, until ``size`` are found: a full tier shuts out the weaker ones."""
+        folded, prefix, phrase = query.folded, query.prefix, len(query.folded) > 1
+        tiers = []
+        if query.marked:
+            tiers.append(_fts(query.exact, list(FIELDS), prefix, phrase=phrase))
+        if phrase:
+            tiers.append(_fts(folded, _FOLDED, False, phrase=True))
+            if prefix:
+                tiers.append(_fts(folded, _FOLDED, True, phrase=True))
+        if prefix:
+            tiers.append(_fts(folded, _FOLDED, False))
+        candidates: dict[int, None] = {}
+        for tier in tiers:
+            for rowid in self._rowids(tier, size - len(candidates)):
                 candidates.setdefault(rowid)
-                if len(candidates) >= size:
-                    return candidates
+            if len(candidates) >= size:
+                return candidates
+        for rowid in self._rowids(expression, size):
+            candidates.setdefault(rowid)
+            if len(candidates) >= size:
+                break
         return candidates
 
     def _direct(self, query: str) -> list[Hit] | None:
@@ -162,32 +205,35 @@ class Search:
         return None
 
     def _hits(self, rids: list[int], matches: list[str]) -> list[Hit]:
+        """Hits in the order given, with this library's copies counted: one statement
+        (search runs on every keystroke, and each statement costs as much as a small
+        FTS query)."""
         if not rids:
             return []
         marks = ",".join("?" * len(rids))
-        records = {r["rid"]: r for r in self.store.all(
-            f"SELECT rid, id, title, authors, isbn13, year, publisher, ddc FROM records "
-            f"WHERE rid IN ({marks})", rids)}
-        counts = {r["record_id"]: r for r in self.store.all(
+        rows = {r["rid"]: r for r in self.store.all(
+            "SELECT r.rid, r.id, r.title, r.authors, r.isbn13, r.year, r.publisher, r.ddc, "
+            "c.total, c.on_loan, c.held, c.available FROM records r LEFT JOIN ("
             "SELECT i.record_id, COUNT(*) AS total, "
             "SUM(l.id IS NOT NULL) AS on_loan, "
             "SUM(l.id IS NULL AND h.id IS NOT NULL) AS held, "
             "SUM(l.id IS NULL AND h.id IS NULL AND i.status = 'available') AS available "
             "FROM items i LEFT JOIN loans l ON l.item_id = i.id "
             "LEFT JOIN holds h ON h.item_id = i.id AND h.status = 'trapped' "
-            f"WHERE i.library_id = ? AND i.record_id IN (SELECT id FROM records WHERE rid IN ({marks})) "
-            "GROUP BY i.record_id", (self.lib.code, *rids))}
+            "WHERE i.library_id = (SELECT value FROM meta WHERE key = 'library_code') "
+            f"AND i.record_id IN (SELECT id FROM records WHERE rid IN ({marks})) "
+            f"GROUP BY i.record_id) c ON c.record_id = r.id WHERE r.rid IN ({marks})",
+            (*rids, *rids))}
         hits = []
         for rid, match in zip(rids, matches):
-            rec = records.get(rid)
+            rec = rows.get(rid)
             if rec is None:
                 continue
-            c = counts.get(rec["id"])
             hits.append(Hit(
                 id=rec["id"], title=rec["title"], authors=json.loads(rec["authors"]),
                 isbn13=rec["isbn13"], year=rec["year"], publisher=rec["publisher"],
-                ddc=rec["ddc"], available=int(c["available"] or 0) if c else 0,
-                on_loan=int(c["on_loan"] or 0) if c else 0, held=int(c["held"] or 0) if c else 0,
-                total=int(c["total"]) if c else 0, match=match,
+                ddc=rec["ddc"], available=int(rec["available"] or 0),
+                on_loan=int(rec["on_loan"] or 0), held=int(rec["held"] or 0),
+                total=int(rec["total"] or 0), match=match,
             ))
         return hits

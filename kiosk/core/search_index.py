@@ -1,18 +1,42 @@
-"""Keeping ``records_fts`` in step with ``records``.
+"""Keeping ``records_fts`` and the search vocabulary in step with ``records``.
 
 Each searchable field is indexed twice: in canonical form (exact diacritics, one tone
 placement) and folded (no diacritics, ``đ`` -> ``d``). The FTS row id is the record's
 integer ``rid``, which unlike an implicit rowid survives ``VACUUM``.
+
+Beside the FTS index live two derived tables, created here on first use rather than by a
+numbered migration (they hold nothing that cannot be rebuilt from ``records``):
+
+* ``search_vocab``: every word of the catalogue, folded, with each spelling it has and
+  how many (record, field) pairs contain it. Telex/VNI reading and "did you mean"
+  suggestions are judged against it: the catalogue's own words, not a dictionary's.
+* ``search_titles``: each record's folded main title, indexed, so "the query is exactly a
+  title" is one index lookup whatever the size of the match set.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections import Counter
 
-from kiosk.core.text import canonical, fold
+from kiosk.core.text import canonical, fold, nfc, words
 from kiosk.store.db import Store
 
 FIELDS = ("title", "authors", "series", "publisher", "subjects")
+_SCHEMA = """
+    CREATE TABLE IF NOT EXISTS search_vocab (
+        word TEXT NOT NULL,
+        form TEXT NOT NULL,
+        freq INTEGER NOT NULL,
+        PRIMARY KEY (word, form)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS search_titles (
+        rid INTEGER PRIMARY KEY,
+        title TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS search_titles_title ON search_titles (title);
+"""
 
 
 def _field_texts(row) -> dict[str, str]:
@@ -26,9 +50,89 @@ def _field_texts(row) -> dict[str, str]:
     }
 
 
+def title_key(title: str) -> str:
+    """The folded main title as ``search_titles`` keeps it: ``Số đỏ`` -> ``so do``."""
+    return " ".join(words(fold(title or "")))
+
+
+def spellings(texts) -> Counter:
+    """(folded word, canonical spelling) -> number of the given canonical field texts
+    that contain it."""
+    counts: Counter = Counter()
+    for text in texts:
+        counts.update({(fold(w), w) for w in words(nfc(text).lower())})
+    return counts
+
+
+def generation(store: Store) -> int:
+    """Bumped by every vocabulary write through this store, for in-memory copies."""
+    return getattr(store, "search_vocab_generation", 0)
+
+
+def _vocab_add(store: Store, counts: Counter, sign: int) -> None:
+    if not counts:
+        return
+    store.search_vocab_generation = generation(store) + 1
+    store.conn.executemany(
+        "INSERT INTO search_vocab (word, form, freq) VALUES (?, ?, ?) "
+        "ON CONFLICT (word, form) DO UPDATE SET freq = freq + excluded.freq",
+        [(word, form, sign * n) for (word, form), n in counts.items()])
+    if sign < 0:
+        store.execute("DELETE FROM search_vocab WHERE freq <= 0")
+
+
+def _has_tables(store: Store) -> bool:
+    return store.scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('search_vocab', 'search_titles')") == 2
+
+
+def ensure_vocabulary(store: Store) -> bool:
+    """Create and fill the vocabulary tables if this database lacks them.
+
+    Returns False on a read-only database that lacks them: search then works without
+    Telex reading and suggestions rather than failing.
+    """
+    if getattr(store, "search_vocabulary_ready", False):
+        return True
+    if not _has_tables(store):
+        try:
+            with store.transaction():
+                _create(store)
+                _fill(store)
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+            return False
+    store.search_vocabulary_ready = True
+    return True
+
+
+def _create(store: Store) -> None:
+    for statement in filter(str.strip, _SCHEMA.split(";")):
+        store.execute(statement)
+
+
+def _fill(store: Store) -> None:
+    store.execute("DELETE FROM search_vocab")
+    store.execute("DELETE FROM search_titles")
+    store.search_vocab_generation = generation(store) + 1
+    counts: Counter = Counter()
+    titles = []
+    for row in store.conn.execute(_SELECT):
+        counts.update(spellings(canonical(t) for t in _field_texts(row).values()))
+        titles.append((row["rid"], title_key(row["title"])))
+    _vocab_add(store, counts, 1)
+    store.conn.executemany("INSERT INTO search_titles (rid, title) VALUES (?, ?)", titles)
+
+
 def _index_row(store: Store, row) -> None:
     texts = _field_texts(row)
     values = [canonical(texts[f]) for f in FIELDS] + [fold(texts[f]) for f in FIELDS]
+    old = store.one(
+        "SELECT title, authors, series, publisher, subjects FROM records_fts WHERE rowid = ?",
+        (row["rid"],))
+    if old is not None:
+        _vocab_add(store, spellings(old[f] for f in FIELDS), -1)
     store.execute("DELETE FROM records_fts WHERE rowid = ?", (row["rid"],))
     store.execute(
         "INSERT INTO records_fts (rowid, title, authors, series, publisher, subjects, "
@@ -36,6 +140,9 @@ def _index_row(store: Store, row) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [row["rid"], *values],
     )
+    _vocab_add(store, spellings(values[:len(FIELDS)]), 1)
+    store.execute("INSERT OR REPLACE INTO search_titles (rid, title) VALUES (?, ?)",
+                  (row["rid"], title_key(row["title"])))
 
 
 _SELECT = "SELECT rid, title, subtitle, authors, series, publisher, subjects FROM records"
@@ -44,13 +151,21 @@ _SELECT = "SELECT rid, title, subtitle, authors, series, publisher, subjects FRO
 def index_record(store: Store, record_id: str) -> None:
     row = store.one(_SELECT + " WHERE id = ?", (record_id,))
     if row is not None:
+        ensure_vocabulary(store)
         _index_row(store, row)
 
 
 def reindex_all(store: Store) -> int:
     store.execute("DELETE FROM records_fts")
+    store.search_vocab_generation = generation(store) + 1
+    if _has_tables(store):
+        store.execute("DELETE FROM search_vocab")
+        store.execute("DELETE FROM search_titles")
+    else:
+        _create(store)
     count = 0
     for row in store.all(_SELECT):
         _index_row(store, row)
         count += 1
+    store.search_vocabulary_ready = True
     return count

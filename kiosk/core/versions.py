@@ -6,6 +6,12 @@ version its writer had seen (``base``). When an edit arrives whose base is not t
 field's current version, the two writers did not see each other: the later stamp
 ``(hlc, origin_id)`` wins on every node alike, and the losing value is kept in
 ``record_conflicts`` for a librarian.
+
+A field's version stamp (``vstamp``) is the event's HLC, or one more than the stamp of
+the version its writer replaced (``payload["supersedes"]``) when that is larger: an edit
+made after seeing a value always beats that value, so a peer whose clock ran years
+ahead cannot keep a field forever, and every node still picks the same winner whatever
+order the events arrive in, without moving any node's clock.
 """
 
 from __future__ import annotations
@@ -28,9 +34,22 @@ def note_creation(store: Store, event: Event, table: str, record_id: str, fields
     if table not in NATURAL_KEY_TABLES:
         return
     store.conn.executemany(
-        "INSERT OR REPLACE INTO record_versions (tbl, record_id, field, hlc, origin_id, event_uuid) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(table, record_id, f, event.hlc, event.origin_id, event.uuid) for f in fields])
+        "INSERT OR REPLACE INTO record_versions (tbl, record_id, field, hlc, origin_id, event_uuid, "
+        "vstamp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(table, record_id, f, event.hlc, event.origin_id, event.uuid, vstamp(event))
+         for f in fields])
+
+
+def vstamp(event: Event) -> int:
+    return max(event.hlc, int(event.payload.get("supersedes") or 0) + 1)
+
+
+def supersedes(store: Store, table: str, record_id: str, fields: list[str]) -> int:
+    """The highest version stamp among the fields a local edit replaces."""
+    marks = ",".join("?" * len(fields))
+    return store.scalar(
+        f"SELECT MAX(COALESCE(vstamp, hlc)) FROM record_versions WHERE tbl = ? AND record_id = ? "
+        f"AND field IN ({marks})", (table, record_id, *fields)) or 0
 
 
 def current_bases(store: Store, table: str, record_id: str, fields: list[str]) -> dict[str, str | None]:
@@ -57,8 +76,9 @@ def winning_fields(store: Store, event: Event, table: str, record_id: str,
     """The fields of an edit that win against what this node holds; records versions."""
     base: dict[str, str | None] = event.payload.get("base") or {}
     versions = {r["field"]: r for r in store.all(
-        "SELECT field, hlc, origin_id, event_uuid FROM record_versions "
+        "SELECT field, COALESCE(vstamp, hlc) AS vstamp, origin_id, event_uuid FROM record_versions "
         "WHERE tbl = ? AND record_id = ?", (table, record_id))}
+    mine = (vstamp(event), event.origin_id, event.uuid)
     winners = {}
     for field, value in fields.items():
         held = versions.get(field)
@@ -66,7 +86,7 @@ def winning_fields(store: Store, event: Event, table: str, record_id: str,
         if held_uuid == event.uuid:
             continue
         concurrent = base.get(field, held_uuid) != held_uuid and field not in BOOKKEEPING_FIELDS
-        if held is not None and (held["hlc"], held["origin_id"]) > (event.hlc, event.origin_id):
+        if held is not None and (held["vstamp"], held["origin_id"], held_uuid) > mine:
             if concurrent:
                 _conflict(store, table, record_id, field, held_uuid, event.uuid, value)
             continue
@@ -75,9 +95,10 @@ def winning_fields(store: Store, event: Event, table: str, record_id: str,
             _conflict(store, table, record_id, field, event.uuid, held_uuid or "creation", old)
         winners[field] = value
         store.execute(
-            "INSERT INTO record_versions (tbl, record_id, field, hlc, origin_id, event_uuid) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, record_id, field) DO UPDATE SET "
-            "hlc = excluded.hlc, origin_id = excluded.origin_id, event_uuid = excluded.event_uuid",
-            (table, record_id, field, event.hlc, event.origin_id, event.uuid),
+            "INSERT INTO record_versions (tbl, record_id, field, hlc, origin_id, event_uuid, vstamp) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tbl, record_id, field) DO UPDATE SET "
+            "hlc = excluded.hlc, origin_id = excluded.origin_id, event_uuid = excluded.event_uuid, "
+            "vstamp = excluded.vstamp",
+            (table, record_id, field, event.hlc, event.origin_id, event.uuid, mine[0]),
         )
     return winners

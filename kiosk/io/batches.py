@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from itertools import islice
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from kiosk.core.errors import LibraryError
-from kiosk.io.report import Entry, ImportReport
+from kiosk.io.report import Entry, ImportReport, reason_of
 
 if TYPE_CHECKING:
     from kiosk.core.library import Library
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, "int | None"], None]
-Apply = Callable[[object, int, ImportReport], None]
+Apply = Callable[[Entry, ImportReport], None]
 
 
 def saved_position(library: "Library", source: str) -> int:
@@ -57,38 +57,61 @@ def run(
 ) -> ImportReport:
     """Apply ``entries`` numbered from 1, skipping those a previous run already committed.
 
-    ``apply(value, number, report)`` writes one entry and counts it in ``report``; a
-    :class:`LibraryError` it raises skips that entry only. Any other exception aborts the
-    import, rolling back the batch in flight only.
+    ``apply(entry, report)`` writes one entry; it rejects any of the entry's units it
+    cannot write with :meth:`ImportReport.reject` (one problem per unit, never two), and
+    the units it did not reject are counted as imported. A :class:`LibraryError` it
+    raises rejects every unit of that entry. Any other exception aborts the import,
+    rolling back the batch in flight only. ``total`` counts entries, for ``progress``.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
     start = saved_position(library, source)
     report.resumed_from = start
-    report.total = total
     if start and total is not None and start >= total:
         report.already_done = True
+        report.earlier = report.total
         return report
     if start:
         log.info("resuming import %s after entry %d", source[:20], start)
-    pending = (e for e in entries if e.number > start)
+
+    def pending() -> Iterator[Entry]:
+        for entry in entries:
+            if entry.number > start:
+                yield entry
+            else:
+                report.earlier += len(entry.units)
+
+    todo = pending()
     done = start
-    while batch := list(islice(pending, batch_size)):
-        before = (report.created + report.updated, len(report.skipped))
+    while batch := list(islice(todo, batch_size)):
+        before = (report.imported, len(report.rejected))
         with library.transaction():
             for entry in batch:
-                if entry.error is not None:
-                    report.skip(entry.number, entry.error)
-                    continue
-                try:
-                    apply(entry.value, entry.number, report)
-                except LibraryError as exc:
-                    report.skip(entry.number, exc.message)
+                _one(entry, apply, report)
             done = batch[-1].number
-            _save(library, source, done, report.created + report.updated - before[0],
-                  len(report.skipped) - before[1])
+            _save(library, source, done, report.imported - before[0],
+                  len(report.rejected) - before[1])
         report.processed = done
         log.info("import %s: %d entries committed", source[:20], done)
         if progress is not None:
             progress(done, total)
     return report
+
+
+def _one(entry: Entry, apply: Apply, report: ImportReport) -> None:
+    first = entry.units[0].place
+    for warning in entry.warnings:
+        report.warn(first, warning)
+    if entry.error is not None:
+        for unit in entry.units:
+            report.reject(unit.place, entry.error, unit.raw)
+        return
+    before = len(report.rejected)
+    try:
+        apply(entry, report)
+    except LibraryError as exc:
+        del report.rejected[before:]
+        for unit in entry.units:
+            report.reject(unit.place, reason_of(exc), unit.raw)
+        return
+    report.imported += len(entry.units) - (len(report.rejected) - before)

@@ -1,8 +1,11 @@
 """CSV import and export of the catalogue and of patrons, for librarians who use Excel.
 
 Exports are UTF-8 with a BOM, which Excel in Vietnam needs to show diacritics. Imports
-accept a BOM or not, and comma or semicolon separators (Excel with Vietnamese regional
-settings saves with ';'). A bad row is reported with its line number and skipped.
+read UTF-8 (BOM or not), UTF-16, Windows-1258 and TCVN3 (:mod:`kiosk.io.text`), comma,
+semicolon or tab separators (Excel with Vietnamese regional settings saves with ';').
+Each row is imported or rejected with its line and reason, never both and never
+neither: a row carrying a copy that cannot be added is rejected even though its record
+went in, so that the exported rejected rows, fixed and imported again, complete it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import logging
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -19,7 +21,10 @@ from kiosk.core.errors import LibraryError
 from kiosk.core.patrons import CATEGORIES
 from kiosk.io import batches
 from kiosk.io.marc_map import MappedItem, MappedRecord, parse_price
-from kiosk.io.report import Entry, ImportReport
+from kiosk.io.csv_read import CsvFile, open_csv
+from kiosk.io.csv_read import sniff_text as sniff_names
+from kiosk.io.csv_rows import Row
+from kiosk.io.report import Entry, ImportReport, Place, Unit, reason_of
 from kiosk.io.upsert import upsert
 
 if TYPE_CHECKING:
@@ -45,19 +50,6 @@ def _invalid(detail: str) -> LibraryError:
     return LibraryError("invalid_input", detail=detail)
 
 
-def read_header(path: str | Path) -> tuple[list[str], str]:
-    """The header's column names and the separator, or a clear error if it is not CSV."""
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
-    except UnicodeDecodeError:
-        raise _invalid(f"tệp {Path(path).name} không phải UTF-8: trong Excel hãy chọn "
-                       "Lưu thành 'CSV UTF-8'") from None
-    delimiter = max(",;\t", key=first.count)
-    names = [n.strip().lower() for n in next(csv.reader([first], delimiter=delimiter), [])]
-    return names, delimiter
-
-
 def kind_of(columns: list[str]) -> str | None:
     """``catalogue`` or ``patrons`` from the header, or None for an unknown table."""
     if "title" in columns:
@@ -67,18 +59,32 @@ def kind_of(columns: list[str]) -> str | None:
     return None
 
 
-def _rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """``(line number, row)`` with the line where each row starts (header is line 1)."""
-    _, delimiter = read_header(path)
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter=delimiter)
-        reader.fieldnames = [n.strip().lower() for n in reader.fieldnames or []]
-        line = reader.line_num
-        for row in reader:
-            start, line = line + 1, reader.line_num
-            values = {k: (v or "").strip() for k, v in row.items() if k}
-            if any(values.values()):
-                yield start, values
+def sniff_text(head: bytes) -> bool:
+    """Whether the start of a file reads as a CSV header line of ours (any encoding)."""
+    names = sniff_names(head)
+    return names is not None and kind_of(names) is not None
+
+
+def _values(row: Row, columns: list[str]) -> dict[str, str]:
+    return {name: value.strip() for name, value in zip(columns, row.fields) if name}
+
+
+def _unit(row: Row) -> Unit:
+    return Unit(Place(line=row.line, end_line=row.end_line), row.raw)
+
+
+def _start(path: str | Path, fmt: str, opened: CsvFile | None) -> tuple[CsvFile, ImportReport]:
+    opened = opened or open_csv(path)
+    report = ImportReport(format=fmt, encoding=opened.encoding, header=opened.header)
+    known = CATALOGUE_COLUMNS if fmt == "csv" else PATRON_COLUMNS
+    unused = [c for c in opened.columns if c and c not in known]
+    if unused:
+        report.notes.append("các cột không dùng đến, dữ liệu trong đó không được nhập: "
+                            + ", ".join(unused))
+    if opened.decoded.encoding == "tcvn3":
+        report.notes.append("tệp TCVN3 không phân biệt chữ hoa có dấu: các chữ hoa có dấu "
+                            "được nhập thành chữ thường, hãy kiểm tra lại")
+    return opened, report
 
 
 def _int(text: str, what: str) -> int | None:
@@ -116,54 +122,72 @@ def _item_from_row(row: dict[str, str]) -> MappedItem | None:
                       item_type=item_type, price=parse_price(price))
 
 
-def _catalogue_entries(path: str | Path) -> Iterator[Entry]:
+def _counted(entries: Iterator[Entry]) -> tuple[int, int]:
+    """(entries, rows) of a first pass, for the progress bar and the report's total; the
+    file is read twice rather than held as a list of rows."""
+    count = units = 0
+    for entry in entries:
+        count += 1
+        units += len(entry.units)
+    return count, units
+
+
+def _catalogue_entries(opened: CsvFile) -> Iterator[Entry]:
     """One entry per record: consecutive rows sharing a ``record_id`` are its copies."""
-    group: list[tuple[int, dict[str, str]]] = []
+    group: list[tuple[Row, dict[str, str]]] = []
     number = 0
-    for line, row in _rows(path):
-        if group and row.get("record_id") and row.get("record_id") == group[0][1].get("record_id"):
-            group.append((line, row))
-            continue
-        if group:
+    for row in opened.rows():
+        values = None if row.error is not None else _values(row, opened.columns)
+        rid = values.get("record_id") if values else None
+        if group and not (values and rid and rid == group[0][1].get("record_id")):
             number += 1
-            yield Entry(number, value=group)
-        group = [(line, row)]
+            yield Entry(number, value=group, units=[_unit(r) for r, _ in group])
+            group = []
+        if values is None:
+            number += 1
+            yield Entry(number, error=row.error, units=[_unit(row)])
+        else:
+            group.append((row, values))
     if group:
-        yield Entry(number + 1, value=group)
+        yield Entry(number + 1, value=group, units=[_unit(r) for r, _ in group])
 
 
 def import_catalogue(library: "Library", path: str | Path, *, source: str,
                      progress: batches.Progress | None = None,
-                     batch_size: int = 200) -> ImportReport:
-    entries = list(_catalogue_entries(path))
+                     batch_size: int = 200, opened: CsvFile | None = None) -> ImportReport:
+    opened, report = _start(path, "csv", opened)
+    count, report.total = _counted(_catalogue_entries(opened))
 
-    def apply(group: list[tuple[int, dict[str, str]]], _: int, report: ImportReport) -> None:
-        first_line, first = group[0]
-        try:
-            mapped = _record_from_row(first)
-        except LibraryError as exc:
-            report.skip(first_line, exc.message)
-            return
-        for line, row in group:
+    def apply(entry: Entry, report: ImportReport) -> None:
+        group: list[tuple[Row, dict[str, str]]] = entry.value
+        first_row, first = group[0]
+        mapped = _record_from_row(first)
+        by_barcode: dict[str, Row] = {}
+        for row, values in group:
             try:
-                item = _item_from_row(row)
+                item = _item_from_row(values)
             except LibraryError as exc:
-                report.skip(line, exc.message)
+                report.reject(_unit(row).place, reason_of(exc), row.raw)
                 continue
             if item is not None:
+                if item.barcode in by_barcode:
+                    report.reject(_unit(row).place, f"mã vạch {item.barcode} lặp lại dòng "
+                                  f"{by_barcode[item.barcode].line}", row.raw)
+                    continue
+                by_barcode[item.barcode] = row
                 mapped.items.append(item)
         existing = None
         record_id = first.get("record_id")
         if record_id:
-            row = library.store.one("SELECT id FROM records WHERE id = ?", (record_id,))
-            existing = {"id": row["id"]} if row else None
-        try:
-            upsert(library, mapped, first_line, report, existing)
-        except LibraryError as exc:
-            report.skip(first_line, exc.message)
+            found = library.store.one("SELECT id FROM records WHERE id = ?", (record_id,))
+            existing = {"id": found["id"]} if found else None
+        for item, why in upsert(library, mapped, report, existing):
+            row = by_barcode[item.barcode]
+            report.reject(_unit(row).place, why, row.raw)
 
-    return batches.run(library, source, entries, apply, ImportReport(format="csv"),
-                       total=len(entries), progress=progress, batch_size=batch_size)
+    batches.run(library, source, _catalogue_entries(opened), apply, report,
+                total=count, progress=progress, batch_size=batch_size)
+    return report
 
 
 def _category(text: str) -> str | None:
@@ -190,35 +214,38 @@ def _date(text: str) -> str | None:
 
 def import_patrons(library: "Library", path: str | Path, *, source: str,
                    progress: batches.Progress | None = None,
-                   batch_size: int = 200) -> ImportReport:
-    rows = list(_rows(path))
-    lines = {n: line for n, (line, _) in enumerate(rows, start=1)}
+                   batch_size: int = 200, opened: CsvFile | None = None) -> ImportReport:
+    opened, report = _start(path, "csv-patrons", opened)
 
-    def apply(row: dict[str, str], number: int, report: ImportReport) -> None:
-        line = lines[number]
-        try:
-            fields: dict[str, Any] = {
-                "name": row.get("name") or None, "category": _category(row.get("category", "")),
-                "birth_year": _int(row.get("birth_year", ""), "năm sinh"),
-                "phone": row.get("phone") or None, "commune": row.get("commune") or None,
-                "address": row.get("address") or None,
-                "home_library": row.get("home_library") or None,
-                "expires_on": _date(row.get("expires_on", "")),
-            }
-            card = row.get("card_number", "")
-            if card and library.store.one("SELECT 1 FROM patrons WHERE card_number = ?", (card,)):
-                library.patrons.update(card, **{k: v for k, v in fields.items() if v is not None})
-                report.updated += 1
-            else:
-                library.patrons.add(fields.pop("name") or "", fields.pop("category") or "adult",
-                                    card_number=card or None, **fields)
-                report.created += 1
-        except LibraryError as exc:
-            report.skip(line, exc.message)
+    def entries() -> Iterator[Entry]:
+        for number, row in enumerate(opened.rows(), start=1):
+            yield Entry(number, error=row.error, units=[_unit(row)],
+                        value=None if row.error else _values(row, opened.columns))
 
-    entries = [Entry(n, value=row) for n, (_, row) in enumerate(rows, start=1)]
-    return batches.run(library, source, entries, apply, ImportReport(format="csv-patrons"),
-                       total=len(entries), progress=progress, batch_size=batch_size)
+    count, report.total = _counted(entries())
+
+    def apply(entry: Entry, report: ImportReport) -> None:
+        row: dict[str, str] = entry.value
+        fields: dict[str, Any] = {
+            "name": row.get("name") or None, "category": _category(row.get("category", "")),
+            "birth_year": _int(row.get("birth_year", ""), "năm sinh"),
+            "phone": row.get("phone") or None, "commune": row.get("commune") or None,
+            "address": row.get("address") or None,
+            "home_library": row.get("home_library") or None,
+            "expires_on": _date(row.get("expires_on", "")),
+        }
+        card = row.get("card_number", "")
+        if card and library.store.one("SELECT 1 FROM patrons WHERE card_number = ?", (card,)):
+            library.patrons.update(card, **{k: v for k, v in fields.items() if v is not None})
+            report.updated += 1
+        else:
+            library.patrons.add(fields.pop("name") or "", fields.pop("category") or "adult",
+                                card_number=card or None, **fields)
+            report.created += 1
+
+    batches.run(library, source, entries(), apply, report,
+                total=count, progress=progress, batch_size=batch_size)
+    return report
 
 
 def _write(path: str | Path, columns: tuple[str, ...], rows: Iterator[dict[str, Any]]) -> int:
@@ -263,13 +290,3 @@ def export_patrons(library: "Library", path: str | Path) -> int:
     count = _write(path, PATRON_COLUMNS, rows)
     log.info("exported %d patrons to CSV", count)
     return count
-
-
-def sniff_text(head: bytes) -> bool:
-    """Whether the start of a file reads as a CSV header line of ours."""
-    try:
-        first = head.split(b"\n", 1)[0].decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return False
-    names = [n.strip().strip('"').lower() for n in re.split(r"[,;\t]", first)]
-    return kind_of(names) is not None

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 
 from kiosk.core.errors import LibraryError
 from kiosk.io import batches, csv_io
+from kiosk.io.csv_read import open_csv
 from kiosk.io.marc_export import export_marc
 from kiosk.io.marc_import import import_marc
+from kiosk.io.rejected import Written, write_rejected
 from kiosk.io.report import ImportReport
 
 if TYPE_CHECKING:
@@ -57,7 +59,7 @@ def detect_format(path: str | Path) -> str:
                                        or _XML_MARC_FIELD.search(body)):
             return "marcxml"
         raise _invalid(path, "là XML nhưng không chứa bản ghi MARC (MARCXML)")
-    if csv_io.sniff_text(body):
+    if csv_io.sniff_text(head):
         return "csv"
     if ext in _MARC_EXTENSIONS:
         raise _invalid(path, "có đuôi MARC nhưng nội dung không phải MARC21 (ISO 2709)")
@@ -97,14 +99,25 @@ def import_file(
     if fmt in ("marc", "marcxml"):
         report = import_marc(library, path, fmt=fmt, **kwargs)
     else:
-        columns, _ = csv_io.read_header(path)
-        if csv_io.kind_of(columns) == "patrons":
-            report = csv_io.import_patrons(library, path, **kwargs)
+        opened = open_csv(path)
+        if csv_io.kind_of(opened.columns) == "patrons":
+            report = csv_io.import_patrons(library, path, opened=opened, **kwargs)
         else:
-            report = csv_io.import_catalogue(library, path, **kwargs)
-    log.info("import of %s finished: %d created, %d updated, %d items, %d skipped",
-             fmt, report.created, report.updated, report.items_created, len(report.skipped))
+            report = csv_io.import_catalogue(library, path, opened=opened, **kwargs)
+    log.info("import of %s finished: %d of %d imported, %d rejected, %d earlier, %d warnings",
+             fmt, report.imported, report.total, len(report.rejected), report.earlier,
+             len(report.warnings))
+    if not report.check():
+        log.error("import counts do not add up: %d + %d + %d != %d", report.imported,
+                  len(report.rejected), report.earlier, report.total)
     return report
+
+
+def export_rejected(report: ImportReport, path: str | Path) -> Written:
+    """Write the rejected rows (CSV, with the original header) or records (raw bytes)."""
+    if not report.rejected:
+        raise LibraryError("invalid_input", detail="không có dòng nào bị từ chối để xuất")
+    return write_rejected(report, path)
 
 
 def export_file(library: "Library", path: str | Path, format: str = "marc",

@@ -1,6 +1,7 @@
 """MARC21 import (ISO 2709 or MARCXML; UTF-8 or MARC-8) into the catalogue.
 
-Bad records are reported with their position and skipped; the import is resumable
+Bad records are reported with their position and their raw bytes (to export, fix and
+import again); the import is resumable
 through :mod:`kiosk.io.batches`. Format detection and the source key live in
 :mod:`kiosk.io.importer`.
 """
@@ -10,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pymarc import Record
-
+from kiosk.core.errors import LibraryError
 from kiosk.io import batches
+from kiosk.io.marc_decode import Parsed
 from kiosk.io.marc_map import from_marc
-from kiosk.io.marc_read import count_iso2709, count_marcxml, iter_iso2709, iter_marcxml
-from kiosk.io.report import ImportReport
+from kiosk.io.marc_read import count_iso2709, iter_iso2709
+from kiosk.io.marc_xml import count_marcxml, iter_marcxml, namespaces_of
+from kiosk.io.report import Entry, ImportReport
 from kiosk.io.upsert import upsert
 
 if TYPE_CHECKING:
@@ -39,9 +41,21 @@ def import_marc(
     iso = fmt == "marc"
     entries = iter_iso2709(path) if iso else iter_marcxml(path)
     total = count_iso2709(path) if iso else count_marcxml(path)
+    report = ImportReport(format=fmt, total=total,
+                          header=None if iso else namespaces_of(path))
 
-    def apply(record: Record, number: int, report: ImportReport) -> None:
-        upsert(library, from_marc(record), number, report)
+    def apply(entry: Entry, report: ImportReport) -> None:
+        parsed: Parsed = entry.value
+        place = entry.units[0].place
+        mapped = from_marc(parsed.record)
+        if not mapped.fields.get("title") and parsed.record.get("200") is not None:
+            raise LibraryError("invalid_input", detail="bản ghi UNIMARC (nhan đề ở trường 200): "
+                               "chỉ nhập được MARC21, hãy xuất lại dạng MARC21")
+        for problem in mapped.problems:
+            report.warn(place, problem)
+        for _, why in upsert(library, mapped, report):
+            report.warn(place, why)
+        report.encodings[parsed.encoding] += 1
 
-    return batches.run(library, source, entries, apply, ImportReport(format=fmt),
+    return batches.run(library, source, entries, apply, report,
                        total=total, progress=progress, batch_size=batch_size)

@@ -48,6 +48,7 @@ class MappedRecord:
     fields: dict[str, Any]
     items: list[MappedItem] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 def strip_isbd(text: str | None) -> str:
@@ -115,7 +116,8 @@ def _subject(f: Field) -> str:
     return " -- ".join(p for p in parts if p)
 
 
-def _items(record: Record) -> list[MappedItem]:
+def _items(record: Record, problems: list[str]) -> list[MappedItem]:
+    """Copies from Koha's 952 and the standard 852; one without a barcode is reported."""
     items = []
     for f in record.get_fields("952"):
         barcode = (f.get("p") or "").strip()
@@ -124,6 +126,9 @@ def _items(record: Record) -> list[MappedItem]:
                 barcode=barcode, library_id=f.get("a") or f.get("b"), location=f.get("c"),
                 call_number=f.get("o"), item_type=item_type_from_code(f.get("y")),
                 price=parse_price(f.get("g"))))
+        else:
+            problems.append("trường 952 (bản sách) không có mã vạch ($p): bản sách này "
+                            "không được nhập")
     for f in record.get_fields("852"):
         barcode = (f.get("p") or "").strip()
         if barcode:
@@ -131,6 +136,9 @@ def _items(record: Record) -> list[MappedItem]:
             items.append(MappedItem(
                 barcode=barcode, library_id=f.get("a") or f.get("b"), location=f.get("c"),
                 call_number=call or None))
+        else:
+            problems.append("trường 852 (nơi lưu giữ) không có mã vạch ($p): bản sách này "
+                            "không được nhập")
     return items
 
 
@@ -162,8 +170,9 @@ def from_marc(record: Record) -> MappedRecord:
         fields["physical"] = strip_isbd(" ".join(physical.get_subfields("a", "b", "c", "e")))
     notes = [strip_isbd(f.get("a")) for f in record.get_fields("500")]
     fields["notes"] = "\n".join(n for n in notes if n) or None
+    problems: list[str] = []
     mapped = MappedRecord(fields={k: v for k, v in fields.items() if v not in (None, "")},
-                          items=_items(record))
+                          items=_items(record, problems), problems=problems)
     for f in record.get_fields("856"):
         materials = " ".join(f.get_subfields("3"))
         for uri in f.get_subfields("u"):

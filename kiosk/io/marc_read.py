@@ -1,173 +1,187 @@
-"""Reading MARC21 files record by record, without letting one bad record stop the rest.
+"""Finding the records of an ISO 2709 file, byte by byte, without trusting any one of them.
 
-ISO 2709 is split on the record terminator (0x1D) rather than trusted on each leader's
-length, so a record with a corrupt length or directory is reported and skipped while the
-records after it still line up. Encoding follows leader/09 ('a' = UTF-8, blank = MARC-8,
-converted by pymarc). MARCXML is read as a stream so large files do not fill memory.
+A record says its own length (leader/00-04) and ends with a record terminator (0x1D);
+damage can break either. A record is taken from its leader's length when that length
+lands on a terminator, else up to the next terminator, and when the terminator itself
+is damaged but the leader's length lands on the next record's leader, from the length.
+A terminator-delimited chunk whose length disagrees is searched for a record start
+inside it, so one broken record never takes its neighbour down with it. No record is
+longer than ISO 2709 allows (99 999 bytes): past that, the bytes up to the next
+terminator are one damaged region, skipped in blocks without being held in memory, so a
+64 MB file with no terminator is reported in well under a second.
+
+Parsing and validation of each record are in :mod:`kiosk.io.marc_decode`.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
-from pymarc import Field, Indicators, Leader, Record, Subfield, exceptions
+from kiosk.io.marc_decode import DamagedRecord, parse_record
+from kiosk.io.report import Entry, Place, Unit
 
-from kiosk.io.report import Entry
-
-TERMINATOR = b"\x1d"
-BLOCK = 1 << 16
-_WHITESPACE = b" \r\n\t\x1a"
-_XML_RECORD = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?record[\s>/]")
-_ERRORS = {
-    exceptions.RecordLengthInvalid: "độ dài bản ghi không hợp lệ",
-    exceptions.TruncatedRecord: "bản ghi bị cắt cụt",
-    exceptions.EndOfRecordNotFound: "thiếu ký tự kết thúc bản ghi",
-    exceptions.RecordLeaderInvalid: "đầu biểu (leader) hỏng",
-    exceptions.BaseAddressInvalid: "địa chỉ bắt đầu dữ liệu (leader/12-16) sai",
-    exceptions.BaseAddressNotFound: "thiếu địa chỉ bắt đầu dữ liệu (leader/12-16)",
-    exceptions.RecordDirectoryInvalid: "danh mục trường (directory) hỏng",
-    exceptions.NoFieldsFound: "bản ghi không có trường nào",
-}
+TERMINATOR = 0x1D
+MAX_RECORD = 99_999
+BLOCK = 1 << 20
+_FILLER = b" \r\n\t\x1a\x00\x1d"
+_LEADER = re.compile(rb"\d{5}[ -~]{7}\d{5}[ -~]{7}")
+_LEADER_AT = re.compile(rb"(?=\d{5}[ -~]{7}\d{5}[ -~]{7})")
 
 
-class DamagedRecord(ValueError):
-    """A record that cannot be read; the message is in Vietnamese, for the librarian."""
+@dataclass
+class Chunk:
+    offset: int
+    data: bytes | None         # None when the region was too long to keep
+    length: int
+    note: str | None = None    # what the reader already knows is wrong
+    repaired: str | None = None  # a fault the reader worked around (kept as a warning)
 
 
-def iter_chunks(path: str | Path) -> Iterator[tuple[int, bytes]]:
-    """``(byte offset, raw record)`` for each record, terminator included when present."""
-    buf = b""
-    consumed = 0
+class _Window:
+    """The file from ``start`` on, read in blocks; the part before ``start`` is dropped."""
+
+    def __init__(self, fh: BinaryIO):
+        self.fh = fh
+        self.start = 0
+        self.buf = b""
+        self.eof = False
+
+    def fill(self, pos: int, size: int) -> None:
+        if pos > self.start:
+            self.buf = self.buf[pos - self.start:]
+            self.start = pos
+        while len(self.buf) < size and not self.eof:
+            block = self.fh.read(BLOCK)
+            if not block:
+                self.eof = True
+            self.buf += block
+
+    def at(self, pos: int, size: int) -> bytes:
+        return self.buf[pos - self.start: pos - self.start + size]
+
+    def find(self, byte: int, pos: int, end: int) -> int:
+        i = self.buf.find(bytes([byte]), pos - self.start, end - self.start)
+        return -1 if i < 0 else i + self.start
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.buf)
+
+    def skip_filler(self, pos: int) -> int:
+        while True:
+            self.fill(pos, 1)
+            rel = pos - self.start
+            stripped = self.buf[rel:].lstrip(_FILLER)
+            pos = self.end - len(stripped)
+            if stripped or self.eof:
+                return pos
+
+
+def _plausible_length(head: bytes) -> int | None:
+    if head[:5].isdigit() and 24 < int(head[:5]) <= MAX_RECORD:
+        return int(head[:5])
+    return None
+
+
+def _embedded_start(data: bytes, first: int = 1) -> int | None:
+    """Where a record that fits exactly to the end of ``data`` begins inside it."""
+    for m in _LEADER_AT.finditer(data, first):
+        if int(data[m.start(): m.start() + 5]) == len(data) - m.start():
+            return m.start()
+    return None
+
+
+def iter_chunks(path: str | Path) -> Iterator[Chunk]:
+    """Every record-sized piece of the file, terminator included when present."""
     with open(path, "rb") as fh:
-        while block := fh.read(BLOCK):
-            buf += block
-            while (end := buf.find(TERMINATOR)) >= 0:
-                chunk, buf = buf[: end + 1], buf[end + 1:]
-                start = consumed
-                consumed += len(chunk)
-                stripped = chunk.lstrip(_WHITESPACE)
-                if stripped != TERMINATOR:
-                    yield start + len(chunk) - len(stripped), stripped
-    rest = buf.lstrip(_WHITESPACE)
-    if rest.rstrip(_WHITESPACE):
-        yield consumed + len(buf) - len(rest), rest
+        win = _Window(fh)
+        pos = 0
+        while True:
+            pos = win.skip_filler(pos)
+            win.fill(pos, MAX_RECORD + 25)
+            if pos >= win.end:
+                return
+            length = _plausible_length(win.at(pos, 5))
+            if length and win.at(pos + length - 1, 1) == b"\x1d":
+                yield Chunk(pos, win.at(pos, length), length)
+                pos += length
+                continue
+            term = win.find(TERMINATOR, pos, pos + MAX_RECORD + 1)
+            if length and (term < 0 or term > pos + length - 1) and \
+                    _LEADER.match(win.at(pos + length, 24)):
+                yield Chunk(pos, win.at(pos, length), length,
+                            repaired="ký tự kết thúc bản ghi (0x1D) bị hỏng; đã tách bản ghi "
+                                     "theo độ dài khai báo")
+                pos += length
+                continue
+            if term >= 0:
+                data = win.at(pos, term + 1 - pos)
+                inner = _embedded_start(data) if length != len(data) else None
+                if inner is not None:
+                    yield Chunk(pos, data[:inner], inner,
+                                note="phần đầu bản ghi bị hỏng, không có ký tự kết thúc")
+                    yield Chunk(pos + inner, data[inner:], len(data) - inner)
+                else:
+                    yield Chunk(pos, data, len(data))
+                pos = term + 1
+                continue
+            if win.eof and win.end <= pos + MAX_RECORD:
+                yield Chunk(pos, win.at(pos, win.end - pos), win.end - pos,
+                            note="bản ghi bị cắt cụt ở cuối tệp (thiếu ký tự kết thúc bản ghi)")
+                return
+            start = pos
+            pos = _skip_to_terminator(win, pos + MAX_RECORD)
+            end = pos + 1 if pos >= 0 else win.end
+            record = None
+            if pos >= 0:
+                tail_start = max(start + 1, end - MAX_RECORD)
+                inner = _embedded_start(win.at(tail_start, end - tail_start), 0)
+                if inner is not None:
+                    record = tail_start + inner
+            size = (record if record is not None else end) - start
+            yield Chunk(start, None, size,
+                        note=f"{size:,} byte liền không có ký tự kết thúc bản ghi (một bản ghi "
+                             f"dài tối đa 99.999 byte): vùng này không đọc được".replace(",", "."))
+            if record is not None:
+                yield Chunk(record, win.at(record, end - record), end - record)
+            if pos < 0:
+                return
+            pos += 1
+
+
+def _skip_to_terminator(win: _Window, pos: int) -> int:
+    """The next terminator at or after ``pos``, -1 at the end; reads on keeping only the
+    last record's worth of bytes (a good record may end the damaged region)."""
+    keep = pos - MAX_RECORD
+    while True:
+        win.fill(keep, BLOCK + MAX_RECORD)
+        found = win.find(TERMINATOR, pos, win.end)
+        if found >= 0:
+            return found
+        if win.eof:
+            return -1
+        pos = win.end
+        keep = max(keep, pos - MAX_RECORD)
 
 
 def count_iso2709(path: str | Path) -> int:
     return sum(1 for _ in iter_chunks(path))
 
 
-def _parse_chunk(chunk: bytes) -> Record:
-    head = chunk[:5]
-    if not head.isdigit():
-        raise DamagedRecord("độ dài bản ghi (5 ký tự đầu) không phải là số")
-    if not chunk.endswith(TERMINATOR):
-        raise DamagedRecord("bản ghi bị cắt cụt ở cuối tệp (thiếu ký tự kết thúc bản ghi)")
-    if int(head) != len(chunk):
-        raise DamagedRecord(f"độ dài khai báo {int(head)} byte nhưng bản ghi dài {len(chunk)} byte")
-    _check_directory(chunk)
-    record = Record(chunk, to_unicode=True, force_utf8=False, utf8_handling="replace")
-    if not record.fields:
-        raise exceptions.NoFieldsFound()
-    return record
-
-
-def _check_directory(chunk: bytes) -> None:
-    """Reject a damaged directory up front: pymarc would fail with a bare ``int()`` error."""
-    base = chunk[12:17]
-    if not base.isdigit() or not 24 < int(base) < len(chunk):
-        raise exceptions.BaseAddressInvalid()
-    directory = chunk[24: int(base) - 1]
-    data_length = len(chunk) - int(base)
-    if chunk[int(base) - 1: int(base)] != b"\x1e" or len(directory) % 12:
-        raise exceptions.RecordDirectoryInvalid()
-    for start in range(0, len(directory), 12):
-        entry = directory[start: start + 12]
-        if not entry[3:].isdigit() or int(entry[3:7]) + int(entry[7:]) > data_length:
-            raise exceptions.RecordDirectoryInvalid()
-
-
-def _describe(exc: Exception) -> str:
-    for kind, text in _ERRORS.items():
-        if isinstance(exc, kind):
-            return text
-    if isinstance(exc, UnicodeError):
-        return "sai mã ký tự (không phải UTF-8 hay MARC-8 hợp lệ)"
-    if isinstance(exc, DamagedRecord):
-        return str(exc)
-    return "cấu trúc bản ghi hỏng, không đọc được"
-
-
 def iter_iso2709(path: str | Path) -> Iterator[Entry]:
-    for number, (offset, chunk) in enumerate(iter_chunks(path), start=1):
-        try:
-            yield Entry(number, value=_parse_chunk(chunk))
-        except (exceptions.PymarcException, ValueError, IndexError) as exc:
-            yield Entry(number, error=f"{_describe(exc)} (vị trí byte {offset})")
-
-
-def count_marcxml(path: str | Path) -> int:
-    """Count ``<record`` start tags without parsing, for the progress bar."""
-    count, carry = 0, b""
-    with open(path, "rb") as fh:
-        while True:
-            block = fh.read(BLOCK)
-            data = carry + block
-            cut = len(data) if not block else max(0, len(data) - 64)
-            count += sum(1 for m in _XML_RECORD.finditer(data) if m.start() < cut)
-            carry = data[cut:]
-            if not block:
-                return count
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _xml_to_record(elem: ET.Element) -> Record:
-    record = Record(force_utf8=True)
-    for child in elem:
-        name = _local(child.tag)
-        text = child.text or ""
-        if name == "leader":
-            record.leader = Leader(text.ljust(24)[:24])
+    for number, chunk in enumerate(iter_chunks(path), start=1):
+        unit = Unit(Place(offset=chunk.offset, record=number, length=chunk.length,
+                          byte=chunk.offset), chunk.data)
+        if chunk.note is not None or chunk.data is None:
+            yield Entry(number, error=chunk.note, units=[unit])
             continue
-        tag = (child.get("tag") or "").strip()
-        if name in ("controlfield", "datafield") and len(tag) != 3:
-            raise DamagedRecord(f"trường có nhãn không hợp lệ {tag!r}")
-        if name == "controlfield":
-            record.add_field(Field(tag=tag, data=text))
-        elif name == "datafield":
-            subfields = []
-            for sub in child:
-                code = sub.get("code") or ""
-                if _local(sub.tag) != "subfield" or len(code) != 1:
-                    raise DamagedRecord(f"trường {tag} có trường con không hợp lệ")
-                subfields.append(Subfield(code, sub.text or ""))
-            indicators = Indicators((child.get("ind1") or " ")[:1], (child.get("ind2") or " ")[:1])
-            record.add_field(Field(tag=tag, indicators=indicators, subfields=subfields))
-    if not record.fields:
-        raise exceptions.NoFieldsFound()
-    return record
-
-
-def iter_marcxml(path: str | Path) -> Iterator[Entry]:
-    """One entry per ``<record>``; a file broken mid-way yields one final error entry."""
-    number = 0
-    try:
-        for _, elem in ET.iterparse(str(path), events=("end",)):
-            if _local(elem.tag) != "record":
-                continue
-            number += 1
-            try:
-                yield Entry(number, value=_xml_to_record(elem))
-            except (exceptions.PymarcException, ValueError) as exc:
-                yield Entry(number, error=_describe(exc))
-            elem.clear()
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else "?"
-        yield Entry(number + 1, error=f"tệp XML bị hỏng từ dòng {line}; các bản ghi sau đó "
-                                      "không đọc được")
+        try:
+            parsed = parse_record(chunk.data, terminator_repaired=chunk.repaired is not None)
+        except DamagedRecord as exc:
+            yield Entry(number, error=str(exc), units=[unit])
+            continue
+        warnings = ([chunk.repaired] if chunk.repaired else []) + parsed.warnings
+        yield Entry(number, value=parsed, units=[unit], warnings=warnings)

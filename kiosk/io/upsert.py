@@ -3,7 +3,8 @@
 Shared by the MARC and CSV imports so both match the same way: by control number (001),
 then by ISBN-13. A matched record is updated with only the fields the file carries, so
 an import never blanks what a librarian typed. A copy whose barcode already exists is
-left alone and reported; the rest of the record still goes in.
+left alone (the same record) or refused and returned to the caller (another record's
+barcode); the rest of the record still goes in.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.errors import LibraryError
-from kiosk.io.marc_map import MappedRecord
-from kiosk.io.report import ImportReport
+from kiosk.io.marc_map import MappedItem, MappedRecord
+from kiosk.io.report import ImportReport, reason_of
 
 if TYPE_CHECKING:
     from kiosk.core.library import Library
@@ -38,32 +39,39 @@ def find_match(library: "Library", fields: dict[str, Any]) -> dict[str, Any] | N
     return None
 
 
-def _add_items(library: "Library", record_id: str, mapped: MappedRecord, number: int,
-               report: ImportReport) -> None:
+def _add_items(library: "Library", record_id: str, mapped: MappedRecord,
+               report: ImportReport) -> list[tuple[MappedItem, str]]:
+    """Add the record's copies; returns those left out, each with the reason."""
+    refused: list[tuple[MappedItem, str]] = []
     for item in mapped.items:
         row = library.store.one(
             "SELECT i.record_id, r.title FROM items i JOIN records r ON r.id = i.record_id "
             "WHERE i.barcode = ?", (item.barcode,))
         if row is not None:
             if row["record_id"] == record_id:
-                report.skip(number, f"mã vạch {item.barcode} đã có trong thư viện, giữ nguyên")
+                report.items_existing += 1
             else:
-                report.skip(number, f"mã vạch {item.barcode} đã gắn với đầu sách khác "
-                                    f"«{row['title']}», bỏ qua bản sách này")
+                refused.append((item, f"mã vạch {item.barcode} đã gắn với đầu sách khác "
+                                      f"«{row['title']}», bản sách này không được nhập"))
             continue
         try:
             library.catalogue.add_item(
                 record_id, item.barcode, library_id=item.library_id, location=item.location,
                 call_number=item.call_number, item_type=item.item_type, price=item.price)
         except LibraryError as exc:
-            report.skip(number, f"mã vạch {item.barcode}: {exc.message}")
+            refused.append((item, f"mã vạch {item.barcode}: {reason_of(exc)}"))
             continue
         report.items_created += 1
+    return refused
 
 
-def upsert(library: "Library", mapped: MappedRecord, number: int, report: ImportReport,
-           existing: dict[str, Any] | None = None) -> str:
-    """Create or update one record with its copies and links; returns the record id."""
+def upsert(library: "Library", mapped: MappedRecord, report: ImportReport,
+           existing: dict[str, Any] | None = None) -> list[tuple[MappedItem, str]]:
+    """Create or update one record with its copies and links.
+
+    Returns the copies that could not be added, each with the reason; the caller
+    reports them (a warning on a MARC record, a rejected row in a CSV file).
+    """
     fields = {k: v for k, v in mapped.fields.items() if v not in (None, "", [])}
     existing = existing or find_match(library, fields)
     if existing is not None:
@@ -73,11 +81,11 @@ def upsert(library: "Library", mapped: MappedRecord, number: int, report: Import
     else:
         record_id = library.catalogue.add_record(fields)
         report.created += 1
-    _add_items(library, record_id, mapped, number, report)
+    refused = _add_items(library, record_id, mapped, report)
     if mapped.links:
         known = {a["uri"] for a in library.catalogue.attachments_of(record_id)}
         for uri, label in mapped.links:
             if uri and uri not in known:
                 library.catalogue.add_attachment(record_id, uri, kind="link", label=label)
                 known.add(uri)
-    return record_id
+    return refused

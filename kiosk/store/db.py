@@ -7,8 +7,11 @@ the book); ``foreign_keys`` keeps items pointing at real records.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -17,6 +20,8 @@ from kiosk.store import migrations
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+log = logging.getLogger(__name__)
 
 
 class Store:
@@ -94,22 +99,83 @@ class Store:
         self.conn.close()
 
 
+LOCK_WAIT_SECONDS = 30.0
+
+
+def _switch_to_wal(conn: sqlite3.Connection, path: str | Path) -> None:
+    """Put the file in WAL mode, waiting out other processes that open it at the same moment.
+
+    Changing the journal mode of a new file needs it to itself for an instant, and SQLite
+    reports ``database is locked`` at once, without its busy handler, when another
+    connection holds it then (three processes opening a new file together at first boot).
+    """
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError(
+                f"database is locked: could not switch {path} to WAL mode "
+                f"within {LOCK_WAIT_SECONDS:.0f} s")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
+                           timeout=LOCK_WAIT_SECONDS)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(conn, path)
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=30000")
     return conn
 
 
+PRIVATE_MODE = 0o600
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def make_private(path: str | Path) -> None:
+    """Owner-only permissions on a database and the side files SQLite keeps beside it.
+
+    The file holds patrons' PIN verifiers and the device's keys: no other account on the
+    device may read it. A file someone else owns is left as it is (a read-only look by
+    another user must still work).
+    """
+    for name in (str(path), *(str(path) + suffix for suffix in SIDE_FILES)):
+        try:
+            if os.stat(name).st_mode & 0o777 != PRIVATE_MODE:
+                os.chmod(name, PRIVATE_MODE)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            log.debug("cannot tighten the permissions of %s (not its owner)", name)
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty ``path`` as 0600 before SQLite writes a byte into it (no umask race)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+    except FileExistsError:
+        pass
+
+
 def open_store(path: str | Path, *, migrate: bool = True) -> Store:
-    """Open (creating if needed) a node database and bring its schema up to date."""
+    """Open (creating if needed, owner-only) a node database and bring its schema up to date."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+    if str(path) != ":memory:":
+        _create_private(path)
     store = Store(connect(path), str(path))
+    if str(path) != ":memory:":
+        make_private(path)
     if migrate:
         migrations.upgrade(store)
     else:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Protocol
 
 from kiosk.store.db import Store
-from kiosk.store.hlc import HybridLogicalClock
+from kiosk.store.hlc import DEFAULT_DRIFT_BOUND_MS, MAX_STAMP, HybridLogicalClock, pack
+
+FLOOR_KEY = "hlc_floor"
 
 
 class WallClock(Protocol):
@@ -50,9 +52,31 @@ class EventLog:
         self.store = store
         self.wall = wall
         self.hlc = HybridLogicalClock(
-            last=store.scalar("SELECT COALESCE(MAX(hlc), 0) FROM events") or 0,
-            wall_ms=lambda: int(self.wall.now().timestamp() * 1000),
-        )
+            last=self.floor(), wall_ms=lambda: int(self.wall.now().timestamp() * 1000))
+
+    def floor(self) -> int:
+        """The newest stamp this node's clock has adopted, shared by its processes.
+
+        Stamps beyond the drift bound are held but never adopted, so they are not part
+        of the floor; the node's own events always are (a clock never runs backwards
+        against its own log, even when the wall clock was reset to 1970).
+        """
+        stored = self.store.get_meta(FLOOR_KEY)
+        if stored is None:  # a database from before the floor: adopt what is within the bound
+            limit = pack(int(self.wall.now().timestamp() * 1000) + DEFAULT_DRIFT_BOUND_MS, 0)
+            stored = self.store.scalar("SELECT MAX(hlc) FROM events WHERE hlc <= ?", (limit,))
+        stored = int(stored or 0)
+        own = self.store.scalar("SELECT MAX(hlc) FROM events WHERE origin_id = ? AND hlc <= ?",
+                                (self.store.get_meta("origin_id") or "", MAX_STAMP)) or 0
+        return max(stored, own)
+
+    def adopt(self, stamp: int) -> bool:
+        """Merge a received stamp into the clock and persist the floor; False if refused."""
+        if not self.hlc.observe(stamp):
+            return False
+        if stamp > int(self.store.get_meta(FLOOR_KEY) or 0):
+            self.store.set_meta(FLOOR_KEY, str(stamp))
+        return True
 
     @property
     def origin_id(self) -> str:
@@ -101,7 +125,7 @@ class EventLog:
         seq = self.store.scalar(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE origin_id = ?", (origin,)
         )
-        self.hlc.observe(self.store.scalar("SELECT COALESCE(MAX(hlc), 0) FROM events"))
+        self.hlc.observe(self.floor())
         event = Event(
             origin_id=origin,
             seq=seq,
@@ -118,6 +142,7 @@ class EventLog:
             (event.origin_id, event.seq, event.uuid, event.hlc, event.wall_time,
              event.library_id, event.type, json.dumps(payload, ensure_ascii=False)),
         )
+        self.store.set_meta(FLOOR_KEY, str(event.hlc))
         return event
 
     def ordered(self, types_like: str | None = None) -> Iterator[Event]:

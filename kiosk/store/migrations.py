@@ -286,6 +286,90 @@ def _m004_sync(store: "Store") -> None:
     """)
 
 
+def _m005_trust(store: "Store") -> None:
+    """Trust model: record owners, barcodes unique per library, device registry, quarantine.
+
+    Devices and their public keys are replicated rows of their library (revocation is
+    data that syncs); quarantine, pairing codes and the clock floor are this node's own.
+    """
+    _run(store, """
+        CREATE TABLE items_new (
+            id TEXT PRIMARY KEY,
+            barcode TEXT NOT NULL,
+            record_id TEXT NOT NULL REFERENCES records (id),
+            library_id TEXT NOT NULL,
+            location TEXT,
+            call_number TEXT,
+            item_type TEXT NOT NULL DEFAULT 'book',
+            status TEXT NOT NULL DEFAULT 'available',
+            price INTEGER,
+            created_at TEXT NOT NULL,
+            UNIQUE (library_id, barcode)
+        );
+        INSERT INTO items_new SELECT id, barcode, record_id, library_id, location, call_number,
+            item_type, status, price, created_at FROM items;
+        DROP TABLE items;
+        ALTER TABLE items_new RENAME TO items;
+        CREATE INDEX items_record ON items (record_id);
+        CREATE INDEX items_barcode ON items (barcode);
+
+        ALTER TABLE records ADD COLUMN library_id TEXT;
+        UPDATE records SET library_id = (
+            SELECT e.library_id FROM events e WHERE e.type = 'record.put'
+            AND json_extract(e.payload, '$.table') = 'records'
+            AND json_extract(e.payload, '$.id') = records.id
+            ORDER BY e.hlc, e.origin_id, e.seq LIMIT 1);
+
+        ALTER TABLE record_versions ADD COLUMN vstamp INTEGER;
+        UPDATE record_versions SET vstamp = hlc;
+
+        CREATE TABLE device_registry (
+            id TEXT PRIMARY KEY,
+            library_id TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            name TEXT,
+            role TEXT,
+            registered_at TEXT,
+            registered_by TEXT,
+            revoked_at TEXT,
+            revoked_by TEXT,
+            revoked_hlc INTEGER
+        );
+        CREATE TABLE device_origins (
+            id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            library_id TEXT NOT NULL
+        );
+        CREATE INDEX device_origins_device ON device_origins (device_id);
+
+        CREATE TABLE quarantine (
+            origin_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            uuid TEXT NOT NULL,
+            library_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            settled_at TEXT,
+            settled_by TEXT,
+            PRIMARY KEY (origin_id, seq)
+        );
+        CREATE INDEX quarantine_open ON quarantine (status);
+
+        CREATE TABLE pairing_codes (
+            code_hash TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            used_by TEXT
+        );
+        ALTER TABLE sync_peers ADD COLUMN clock_offset_s REAL;
+        ALTER TABLE sync_peers ADD COLUMN refused_by_peer INTEGER NOT NULL DEFAULT 0;
+    """)
+
+
 Migration = tuple[int, str, Callable[["Store"], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -293,6 +377,7 @@ MIGRATIONS: list[Migration] = [
     (2, "Vietnamese full-text search index", _m002_search),
     (3, "requests and resumable imports", _m003_requests_and_visits),
     (4, "sync: record field versions, peers, devices and enrolment", _m004_sync),
+    (5, "trust model: owners, per-library barcodes, device registry, quarantine", _m005_trust),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -317,18 +402,30 @@ def check_not_newer(store: "Store") -> None:
 
 
 def upgrade(store: "Store", target: int | None = None) -> list[int]:
-    """Apply every pending migration up to ``target`` (default: all). Returns those applied."""
+    """Apply every pending migration up to ``target`` (default: all). Returns those applied.
+
+    Several processes may open a new file at once (the kiosk window, the sync daemon and a
+    technician's CLI at first boot): each migration runs under the write lock
+    (``BEGIN IMMEDIATE``) and the version is read again inside it, so the first process
+    applies a step and the others find it done. A database already current costs no lock.
+    """
     check_not_newer(store)
-    store.conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations "
-        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
-    applied = []
     target = SCHEMA_VERSION if target is None else target
+    if current_version(store) >= target:
+        return []
+    with store.transaction():
+        check_not_newer(store)
+        store.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+    applied = []
     for version, name, migrate in MIGRATIONS:
-        if version > target or version <= current_version(store):
+        if version > target:
             continue
         with store.transaction():
+            if version <= current_version(store):
+                continue
             migrate(store)
             store.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) "

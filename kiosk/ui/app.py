@@ -147,7 +147,7 @@ def _cache_dir() -> Path:
 def demo_library(cache: Path, books: int = 1500):
     """The demo library, built once into the cache and reused on later runs."""
     from kiosk.app import open_library
-    from kiosk.demo import build_demo
+    from kiosk.demo import build_demo, ensure_demo_staff_pin
 
     path = cache / f"demo-{books}.db"
     if not path.exists():
@@ -159,7 +159,9 @@ def demo_library(cache: Path, books: int = 1500):
         lib.store.close()
         building.rename(path)
         log.info("demo library built in %.1f s", summary["seconds"])
-    return open_library(path)
+    library = open_library(path)
+    ensure_demo_staff_pin(library)
+    return library
 
 
 def _demo_devices(runtime_cleanups: list, bridge_emit: Callable[[str], None], cache: Path):
@@ -195,6 +197,17 @@ def _real_devices(db_path: Path, bridge_emit: Callable[[str], None]):
     return queue, DeviceRegistry(config, bridge_emit, bridge_emit), config
 
 
+def _install_first_boot_pins(db: Path) -> None:
+    """PINs from the first-boot settings file wait beside a database that did not exist yet
+    (enrolment pending); the first start after it exists installs them."""
+    from kiosk.appliance.firstboot import PINS_PENDING, install_pending_pins
+
+    try:
+        install_pending_pins(db, db.parent / Path(PINS_PENDING).name)
+    except (OSError, ValueError):
+        log.exception("could not install the PINs left by first boot")
+
+
 def run(args) -> int:
     """``kiosk run``: the kiosk window until it is closed (or systemd stops it)."""
     from kiosk.cli.common import open_from_args
@@ -211,6 +224,7 @@ def run(args) -> int:
         library = demo_library(cache)
         queue, devices, _printer = _demo_devices(cleanups, forward.emit, cache)
     else:
+        _install_first_boot_pins(Path(cfg.db))
         library = open_from_args(args)
         queue, devices, config = _real_devices(Path(cfg.db), forward.emit)
         if "wedge" in (config.scanner.kind, config.card_reader.kind):

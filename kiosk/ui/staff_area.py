@@ -1,4 +1,4 @@
-"""The staff and technician areas: behind the staff PIN, hosting the screens of their packages.
+"""The staff and technician areas: each behind its own PIN, hosting the screens of their packages.
 
 The screens live in ``kiosk.ui.staff`` (``STAFF_SCREENS``, and the ``StaffLogin`` gate)
 and ``kiosk.ui.technician`` (``TECHNICIAN_SCREENS``): lists of (tab title, class), each
@@ -58,7 +58,7 @@ class ProtectedArea(Screen):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
         gate_class = login_gate() if self.screens else None
-        self.gate = gate_class(ctx, self, self.title) if gate_class is not None else None
+        self.gate = gate_class(ctx, self, self.title, area) if gate_class is not None else None
         if self.gate is not None:
             self.gate.unlocked.connect(self.unlock)
             self.pages.addWidget(self.gate)

@@ -19,6 +19,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 TOUR_CARD = "TN-TRAMCHIM000002"
+TOUR_TECHNICIAN_PIN = "97531"  # the tour's own throwaway copy of the demo only
 
 
 def pump(app, runtime, ms: int = 120) -> None:
@@ -60,7 +61,7 @@ def _shots(out: Path, size: tuple[int, int], step: list[int]) -> Callable:
     return shoot
 
 
-def journey(app, runtime, shoot, demo_pin: str, staff_pin: str) -> None:
+def journey(app, runtime, shoot, demo_pin: str, area_pins: dict[str, str]) -> None:
     shell = runtime.shell
     fixtures: dict = {}
     runtime.ctx.ops.run(lambda: tour_fixtures(runtime.ctx.library), fixtures.update)
@@ -120,7 +121,7 @@ def journey(app, runtime, shoot, demo_pin: str, staff_pin: str) -> None:
         screen = shell.screens[area]
         if screen.gate is not None:
             shoot(app, runtime, f"{area}-pin")
-            screen.gate.pin.setText(staff_pin)
+            screen.gate.pin.setText(area_pins[area])
             screen.gate.submit()
         shoot(app, runtime, area)
         if area == "staff" and screen.unlocked:
@@ -147,8 +148,8 @@ def desk_with_a_loan(app, runtime, area, barcode: str) -> None:
 def run_tour(args) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app import open_library
-    from kiosk.core.staff import DEMO_STAFF_PIN
-    from kiosk.demo import DEMO_PIN, build_demo
+    from kiosk.core import staff
+    from kiosk.demo import DEMO_PIN, DEMO_STAFF_PIN, build_demo
     from kiosk.ui.app import SIZES, application, build_runtime, install_translation
 
     out = Path(args.out)
@@ -163,6 +164,7 @@ def run_tour(args) -> int:
         template = workdir / "demo.db"
         lib = open_library(template)
         build_demo(lib, books=1500)
+        staff.set_pin(lib.store, staff.TECHNICIAN, TOUR_TECHNICIAN_PIN)
         lib.store.close()
         settings = {"lang": args.lang}
         for size in sizes:
@@ -173,7 +175,8 @@ def run_tour(args) -> int:
                                     environ={})
             runtime.cleanups.append(library.store.close)
             try:
-                journey(app, runtime, _shots(out, size, [0]), DEMO_PIN, DEMO_STAFF_PIN)
+                journey(app, runtime, _shots(out, size, [0]), DEMO_PIN,
+                        {"staff": DEMO_STAFF_PIN, "technician": TOUR_TECHNICIAN_PIN})
             finally:
                 runtime.shutdown()
                 app.processEvents()

@@ -72,7 +72,7 @@ def test_first_boot_enrols_bootstraps_configures_and_removes_the_secrets(tmp_pat
     db = under(root, firstboot.DB)
     store = open_store(db)
     assert store.get_meta("library_code") == "TN-PHUTHO"
-    assert store.get_meta("device_id") and store.get_meta("library_key")
+    assert store.get_meta("device_id") and store.get_meta("device_private_key")
     assert store.get_meta("district_url") == district["url"]
     assert store.get_meta("peers") == "http://192.168.1.20:8470"
     assert store.scalar("SELECT name FROM libraries WHERE code = 'TN-PHUTHO'")

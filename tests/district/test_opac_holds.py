@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 from district_net import CARDS, DE_MEN_ISBN, PIN
+from web_client import WebClient
 
 DE_MEN = "i" + DE_MEN_ISBN
 
@@ -15,7 +16,8 @@ def work(served, key=DE_MEN):
 
 
 def place(served, key=DE_MEN, **form):
-    return httpx.post(f"{served.url}/sach/{key}", data=form, timeout=30)
+    with WebClient(base_url=served.url) as http:
+        return http.post(f"/sach/{key}", data=form)
 
 
 def test_a_loan_made_on_a_device_shows_as_on_loan_once_synced(served):

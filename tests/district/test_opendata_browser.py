@@ -7,11 +7,11 @@ import io
 import os
 import shutil
 
-import requests
 import test_reports
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from web_client import requests_login
 
 PASSWORD = test_reports.PASSWORD
 activity = test_reports.activity  # the shared fixture
@@ -63,9 +63,7 @@ def test_the_map_shows_one_marker_per_library_on_a_phone(served, activity, tmp_p
     finally:
         driver.quit()
 
-    s = requests.Session()
-    s.post(served.url + "/quan-tri/dang-nhap", data={"username": "thongke", "password": PASSWORD},
-           timeout=10)
+    s, _ = requests_login(served.url, "thongke", PASSWORD)
     rows = list(csv.DictReader(io.StringIO(
         s.get(served.url + "/bao-cao/nam-2026.csv", timeout=10).content.decode("utf-8-sig"))))
     for code in ("TN-PHUTHO", "TN-TRAMCHIM"):

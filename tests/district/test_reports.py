@@ -11,10 +11,11 @@ import subprocess
 import openpyxl
 import pytest
 import requests
+from web_client import requests_login
 
 from district import accounts, reports
 from kiosk.core.clock import LIBRARY_TZ
-from sync import enrolment
+from sync import auth, enrolment
 
 PASSWORD = "thong-ke-2026"
 COORDS = {  # approximate positions in huyện Tam Nông
@@ -65,8 +66,9 @@ def activity(network):
     now = district.clock.now()
     for code, seen in (("TN-PHUTHO", now - dt.timedelta(hours=2)),
                        ("TN-TRAMCHIM", now - dt.timedelta(days=3))):
+        _, public = auth.new_keypair()
         creds = enrolment.enrol_device(district, enrolment.issue_code(district, code),
-                                       f"kiosk {code}", "test")
+                                       f"kiosk {code}", "test", public)
         district.store.execute("UPDATE devices SET last_seen = ? WHERE device_id = ?",
                                (seen.isoformat(timespec="seconds"), creds["device_id"]))
     accounts.create_user(district, "thongke", PASSWORD, accounts.INSPECTOR)
@@ -75,9 +77,7 @@ def activity(network):
 
 @pytest.fixture
 def session(served, activity):
-    s = requests.Session()
-    reply = s.post(served.url + "/quan-tri/dang-nhap",
-                   data={"username": "thongke", "password": PASSWORD}, timeout=10)
+    s, reply = requests_login(served.url, "thongke", PASSWORD)
     assert reply.status_code == 200 and reply.url.endswith("/quan-tri")
     return s
 
@@ -170,9 +170,7 @@ def test_the_pdf_is_a_pdf_with_vietnamese_headers(served, session, tmp_path):
 
 def test_a_librarian_sees_only_their_own_library(served, activity):
     accounts.create_user(activity.district, "thuthu", PASSWORD, accounts.LIBRARIAN, "TN-TRAMCHIM")
-    s = requests.Session()
-    s.post(served.url + "/quan-tri/dang-nhap", data={"username": "thuthu", "password": PASSWORD},
-           timeout=10)
+    s, _ = requests_login(served.url, "thuthu", PASSWORD)
     rows = list(csv.reader(io.StringIO(
         s.get(served.url + "/bao-cao/nam-2026.csv", timeout=10).content.decode("utf-8-sig"))))
     assert {r[0] for r in rows[1:-1]} == {"TN-TRAMCHIM"}

@@ -205,6 +205,20 @@ def test_image_should_carry_no_per_card_identity(root):
     assert passwd.returncode == 0 and ":/var/lib/kiosk:" in passwd.stdout
 
 
+def test_the_clock_should_come_from_ntp_and_the_app_should_know_its_build_date(root):
+    link = root / "etc/systemd/system/sysinit.target.wants/systemd-timesyncd.service"
+    assert link.is_symlink(), "systemd-timesyncd is not enabled"
+    conf = (root / "etc/systemd/timesyncd.conf.d/50-kiosk.conf").read_text()
+    assert re.search(r"(?m)^NTP=.*vn\.pool\.ntp\.org", conf)
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or subprocess.run(
+        ["git", "-C", str(REPO), "log", "-1", "--format=%ct"], capture_output=True, text=True,
+        check=True).stdout)
+    expected = time.strftime("%Y-%m-%d", time.gmtime(epoch))
+    built = chroot(root, "/opt/kiosk/venv/bin/python", "-c", "import kiosk; print(kiosk.BUILD_DATE)")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.strip() == expected
+
+
 def test_fstab_should_mount_the_data_partition_by_label(root):
     fstab = (root / "etc/fstab").read_text()
     assert re.search(r"(?m)^LABEL=KIOSKDATA\s+/var/lib/kiosk\s+ext4\s", fstab)

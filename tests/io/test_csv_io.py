@@ -40,11 +40,11 @@ def test_catalogue_csv_from_excel_with_semicolons_and_bad_rows(library, tmp_path
     assert report.format == "csv"
     titles = sorted(r["title"] for r in library.catalogue.iter_records())
     assert titles == ["Chí Phèo", "Tắt đèn", "Vợ nhặt", "Đời thừa"]
-    assert [s.position for s in report.skipped] == [3, 6, 7, 8]
-    assert "nhan đề" in report.skipped[0].message
-    assert "năm xuất bản" in report.skipped[1].message
-    assert "loại tài liệu" in report.skipped[2].message
-    assert "giá" in report.skipped[3].message
+    assert [s.position for s in report.rejected] == [3, 6, 7, 8]
+    assert "nhan đề" in report.rejected[0].message
+    assert "năm xuất bản" in report.rejected[1].message
+    assert "loại tài liệu" in report.rejected[2].message
+    assert "giá" in report.rejected[3].message
     assert report.details_vi()[0].startswith("Dòng 3: ")
     tat_den = library.catalogue.find_by_isbn(isbn13(7))
     assert tat_den["authors"] == ["Ngô Tất Tố"]
@@ -79,7 +79,7 @@ def test_patrons_round_trip_without_pin_hashes(new_library, tmp_path):
     assert "pin" not in text.splitlines()[0] and "pbkdf2" not in text.lower()
     report = import_file(target, path)
 
-    assert (report.format, report.created, report.skipped) == ("csv-patrons", 2, [])
+    assert (report.format, report.created, report.rejected) == ("csv-patrons", 2, [])
     assert "Đã nhập 2 bạn đọc mới" in report.summary_vi()
     hoa = target.patrons.get("TN-PHUTHO000001")
     assert (hoa["name"], hoa["category"], hoa["birth_year"], hoa["phone"], hoa["commune"],
@@ -103,9 +103,9 @@ def test_patron_csv_with_bad_rows_and_an_update(library, tmp_path):
     report = import_file(library, path)
 
     assert (report.created, report.updated) == (1, 1)
-    assert [s.position for s in report.skipped] == [3, 4, 5]
-    assert "đối tượng" in report.skipped[1].message
-    assert "họ tên" in report.skipped[2].message
+    assert [s.position for s in report.rejected] == [3, 4, 5]
+    assert "đối tượng" in report.rejected[1].message
+    assert "họ tên" in report.rejected[2].message
     updated = library.patrons.get("C001")
     assert (updated["name"], updated["category"], updated["expires_on"]) == (
         "Lê Văn Mới", "adult", "2027-12-31")

@@ -50,7 +50,8 @@ def test_catalogue_round_trip_gives_the_same_books(new_library, tmp_path, fmt, n
     report = import_file(target, path)
 
     assert written == (4 if fmt == "csv" else 3)
-    assert report.format == fmt and report.skipped == []
+    assert report.format == fmt and report.rejected == [] and report.warnings == []
+    assert report.imported == report.total and report.check()
     assert (report.created, report.items_created) == (3, 3)
     assert snapshot(target) == snapshot(source)
 

@@ -42,7 +42,7 @@ def test_utf8_record_fields_are_mapped_for_the_catalogue(library, tmp_path):
 
     report = import_file(library, path)
 
-    assert (report.format, report.created, report.updated, report.skipped) == ("marc", 1, 0, [])
+    assert (report.format, report.created, report.updated, report.rejected) == ("marc", 1, 0, [])
     rec = library.catalogue.find_by_control_number("KOHA-1")
     assert rec["title"] == "Dế Mèn phiêu lưu ký"
     assert rec["subtitle"] == "truyện dài"
@@ -81,7 +81,7 @@ def test_marc8_record_with_vietnamese_diacritics_is_converted_to_nfc(library, tm
 
     report = import_file(library, path)
 
-    assert report.created == 1 and report.skipped == []
+    assert report.created == 1 and report.rejected == []
     rec = next(iter(library.catalogue.iter_records()))
     assert rec["title"] == "Đất rừng phương Nam"
     assert rec["authors"] == ["Đoàn Giỏi", "Nguyễn Đặng Mừng"]
@@ -101,16 +101,20 @@ def test_corrupt_records_in_the_middle_are_reported_and_the_rest_imported(librar
 
     report = import_file(library, path)
 
-    assert titles(library) == ["Sách ba", "Sách một", "Sách năm"]
-    assert report.created == 3
-    assert [s.position for s in report.skipped] == [2, 4]
-    assert "độ dài khai báo" in report.skipped[0].message
-    assert "danh mục trường (directory) hỏng" in report.skipped[1].message
-    assert f"vị trí byte {len(good1)}" in report.skipped[0].message
+    # A wrong length is certain to be only the length: the terminator and the directory
+    # agree, so the record is read and the librarian warned. A damaged directory is not.
+    assert titles(library) == ["Sách ba", "Sách hai", "Sách một", "Sách năm"]
+    assert report.created == 4
+    assert [s.position for s in report.rejected] == [4]
+    assert "danh mục trường (directory) hỏng" in report.rejected[0].message
     offset4 = len(good1) + len(bad_length) + len(good3)
-    assert f"vị trí byte {offset4}" in report.skipped[1].message
-    assert "bỏ qua 2 mục" in report.summary_vi()
-    assert report.details_vi()[0].startswith("Bản ghi 2: ")
+    assert report.rejected[0].place.offset == offset4
+    assert report.rejected[0].raw == cut
+    assert [(w.position, "độ dài khai báo" in w.message) for w in report.warnings] == [(2, True)]
+    assert report.warnings[0].place.offset == len(good1)
+    assert (report.total, report.imported, len(report.rejected)) == (5, 4, 1)
+    assert "bị từ chối 1" in report.summary_vi()
+    assert report.details_vi()[0].startswith(f"Bản ghi 4 (vị trí byte {offset4}): ")
 
 
 def test_a_file_cut_off_mid_record_keeps_the_complete_records(library, tmp_path):
@@ -121,8 +125,8 @@ def test_a_file_cut_off_mid_record_keeps_the_complete_records(library, tmp_path)
     report = import_file(library, path)
 
     assert titles(library) == ["Sách đầu"]
-    assert [s.position for s in report.skipped] == [2]
-    assert "cắt cụt" in report.skipped[0].message
+    assert [s.position for s in report.rejected] == [2]
+    assert "cắt cụt" in report.rejected[0].message
 
 
 def test_a_record_without_title_is_skipped_with_a_reason(library, tmp_path):
@@ -132,7 +136,7 @@ def test_a_record_without_title_is_skipped_with_a_reason(library, tmp_path):
     report = import_file(library, path)
 
     assert titles(library) == ["Có nhan đề"]
-    assert report.skipped[0].position == 1 and "nhan đề" in report.skipped[0].message
+    assert report.rejected[0].position == 1 and "nhan đề" in report.rejected[0].message
 
 
 @pytest.mark.parametrize("name, content, phrase", [
@@ -248,8 +252,9 @@ def test_items_from_952_and_852_with_an_existing_barcode_skipped(library, tmp_pa
         "TN-PHUTHO", "children", 32000)
     third = items["TN0003"]
     assert (third["location"], third["call_number"]) == ("Kho đóng", "895.922 V500PH")
-    assert len(report.skipped) == 1 and "TN0009" in report.skipped[0].message
-    assert "Sách khác" in report.skipped[0].message
+    assert report.rejected == [] and report.imported == 1
+    assert len(report.warnings) == 1 and "TN0009" in report.warnings[0].message
+    assert "Sách khác" in report.warnings[0].message
 
 
 MARCXML = """<?xml version="1.0" encoding="UTF-8"?>
@@ -288,7 +293,7 @@ def test_marcxml_import_keeps_good_records_and_reports_the_bad_one(library, tmp_
     rec = library.catalogue.find_by_control_number("X1")
     assert rec["authors"] == ["Nguyễn Nhật Ánh"] and rec["subjects"] == ["Truyện dài"]
     assert [i["barcode"] for i in library.catalogue.items_of(rec["id"])] == ["TN0100"]
-    assert [(s.position, "nhãn không hợp lệ" in s.message) for s in report.skipped] == [(2, True)]
+    assert [(s.position, "nhãn không hợp lệ" in s.message) for s in report.rejected] == [(2, True)]
 
 
 def test_marcxml_broken_mid_file_keeps_the_records_before(library, tmp_path):
@@ -299,4 +304,7 @@ def test_marcxml_broken_mid_file_keeps_the_records_before(library, tmp_path):
     report = import_file(library, path)
 
     assert titles(library) == ["Mắt biếc"]
-    assert "XML bị hỏng" in report.skipped[-1].message
+    assert [p.position for p in report.rejected] == [2, 3]
+    assert "cắt cụt" in report.rejected[-1].message
+    assert report.rejected[-1].raw == b"<record><datafield"
+    assert (report.total, report.imported) == (3, 1)

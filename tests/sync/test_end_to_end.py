@@ -137,14 +137,16 @@ def signed_post(url: str, path: str, data, device_id: str, key: str) -> requests
 
 def test_a_wrong_key_a_foreign_partition_and_garbage_are_refused_and_logged(site):
     kiosk = open_library(site["kiosk"])
-    device_id, device_key = kiosk.store.get_meta("device_id"), kiosk.store.get_meta("device_key")
+    device_id = kiosk.store.get_meta("device_id")
+    device_key = kiosk.store.get_meta("device_private_key")
     kiosk.catalogue.add_record({"title": "Bản ghi thử"})
     from sync import replica
     from sync.validate import event_to_wire
     events, _ = replica.events_since(kiosk.store, {})
     wire = [event_to_wire(e) for e in events]
 
-    wrong = signed_post(site["district"], protocol.PUSH, {"events": wire}, device_id, "wrong-key")
+    other_key, _ = auth.new_keypair()
+    wrong = signed_post(site["district"], protocol.PUSH, {"events": wire}, device_id, other_key)
     assert wrong.status_code == 401 and "enrol" in wrong.json()["error"]
     foreign = [dict(w, library_id="TN-ANLONG") for w in wire]
     outside = signed_post(site["district"], protocol.PUSH, {"events": foreign}, device_id, device_key)
@@ -269,5 +271,5 @@ def test_a_failed_snapshot_download_keeps_the_enrolment(site, monkeypatch):
     fresh = site["tmp"] / "unlucky.db"
     assert main(["--db", str(fresh), "enrol", "--server", site["district"], "--code", code]) == 0
     lib = open_library(fresh)
-    assert lib.store.get_meta("device_key") and lib.code == "TN-PHUTHO"
+    assert lib.store.get_meta("device_private_key") and lib.code == "TN-PHUTHO"
     assert all(r["ok"] for r in kiosk_sync(site, fresh))

@@ -9,8 +9,11 @@ import stat
 from PySide6.QtWidgets import QTabWidget
 from ui_helpers import click, visible_texts
 
+from kiosk.core import staff
 from kiosk.ui.staff import STAFF_SCREENS
 from kiosk.ui.systemd import notify, watchdog_interval_ms
+
+STAFF_PIN, TECHNICIAN_PIN = "482913", "731950"
 
 
 def test_large_text_makes_the_screen_text_bigger_and_back(qtbot, make_runtime):
@@ -60,12 +63,13 @@ def test_read_aloud_is_hidden_without_espeak(make_runtime, monkeypatch, tmp_path
     assert not shell.read_button.isVisible()
 
 
-def test_the_staff_area_opens_with_the_staff_pin_and_locks_on_logout(qtbot, make_runtime):
+def test_the_staff_area_opens_with_the_staff_pin_and_locks_on_logout(qtbot, lib, make_runtime):
+    staff.set_pin(lib.store, staff.STAFF, STAFF_PIN)
     shell = make_runtime().shell
     click(qtbot, shell.staff_button)
     area = shell.screens["staff"]
     assert shell.current == "staff" and not area.unlocked
-    area.gate.pin.setText("0000")
+    area.gate.pin.setText(STAFF_PIN)
     area.gate.submit()
     qtbot.waitUntil(lambda: area.unlocked, timeout=3000)
     tabs = area.inside.findChild(QTabWidget)
@@ -74,7 +78,8 @@ def test_the_staff_area_opens_with_the_staff_pin_and_locks_on_logout(qtbot, make
     assert shell.current == "attract" and not area.unlocked
 
 
-def test_the_staff_area_refuses_a_wrong_pin(qtbot, make_runtime):
+def test_the_staff_area_refuses_a_wrong_pin(qtbot, lib, make_runtime):
+    staff.set_pin(lib.store, staff.STAFF, STAFF_PIN)
     shell = make_runtime().shell
     shell.go("staff")
     area = shell.screens["staff"]
@@ -157,9 +162,13 @@ def test_a_card_from_the_serial_reader_thread_reaches_the_screen_on_the_gui_thre
 
 
 def _unlock(qtbot, shell, area_name: str):
+    store = shell.ctx.library.store
+    pin = STAFF_PIN if area_name == staff.STAFF else TECHNICIAN_PIN
+    if not staff.has_pin(store, area_name):
+        staff.set_pin(store, area_name, pin)
     shell.go(area_name)
     area = shell.screens[area_name]
-    area.gate.pin.setText("0000")
+    area.gate.pin.setText(pin)
     area.gate.submit()
     qtbot.waitUntil(lambda: area.unlocked, timeout=3000)
     return area

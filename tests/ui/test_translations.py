@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from kiosk.core import staff
+
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "kiosk" / "ui"
 TS = UI / "i18n" / "kiosk_en.ts"
@@ -137,7 +139,7 @@ def test_the_compiled_catalogue_translates_patron_staff_and_technician_screens(
 
 
 def test_the_staff_and_technician_tab_titles_are_english_with_the_english_catalogue(
-        qtbot, qapp, make_runtime):
+        qtbot, qapp, lib, make_runtime):
     from kiosk.ui.staff import STAFF_SCREENS
     from kiosk.ui.technician import TECHNICIAN_SCREENS
 
@@ -148,10 +150,11 @@ def test_the_staff_and_technician_tab_titles_are_english_with_the_english_catalo
         for title, _cls in STAFF_SCREENS + TECHNICIAN_SCREENS:
             english = QCoreApplication.translate("ProtectedArea", title)
             assert english and english != title, f"tab title {title!r} has no English"
+        staff.set_pin(lib.store, staff.STAFF, "482913")
         shell = make_runtime().shell
         shell.go("staff")
         area = shell.screens["staff"]
-        area.gate.pin.setText("0000")
+        area.gate.pin.setText("482913")
         area.gate.submit()
         qtbot.waitUntil(lambda: area.unlocked, timeout=3000)
         titles = [area.tabs.tabText(i) for i in range(area.tabs.count())]

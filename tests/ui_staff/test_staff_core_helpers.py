@@ -15,21 +15,14 @@ from kiosk.lookup import lookup_isbn
 
 def test_staff_pin_is_stored_hashed_and_checked(lib):
     assert not staff.has_staff_pin(lib.store)
-    assert staff.verify_staff_pin(lib.store, staff.DEMO_STAFF_PIN)
+    assert not staff.verify_staff_pin(lib.store, "0000")
     staff.set_staff_pin(lib.store, "864200")
     stored = lib.store.get_meta(staff.META_KEY)
     assert stored.startswith("scrypt$") and "864200" not in stored
     assert staff.verify_staff_pin(lib.store, "864200")
     assert not staff.verify_staff_pin(lib.store, "0000")
-    assert not staff.ensure_staff_pin(lib.store)
     with pytest.raises(LibraryError):
         staff.set_staff_pin(lib.store, "12ab")
-
-
-def test_ensure_staff_pin_sets_the_first_boot_pin_only_once(lib):
-    assert staff.ensure_staff_pin(lib.store)
-    assert staff.verify_staff_pin(lib.store, "0000")
-    assert not staff.verify_staff_pin(lib.store, "1111")
 
 
 def _item(barcode, location="Kho mở", status="available", on_loan=False):

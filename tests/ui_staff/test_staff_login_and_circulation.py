@@ -35,14 +35,20 @@ def test_staff_pin_wrong_then_right_unlocks_once(qtbot, ctx, lib, idle, shoot):
     shoot(gate, "staff_login")
 
 
-def test_first_boot_gate_accepts_documented_demo_pin_and_says_so(qtbot, ctx, idle):
+def test_without_a_staff_pin_the_gate_stays_locked_and_shows_no_pin(qtbot, ctx, idle):
     gate = StaffLogin(ctx)
     qtbot.addWidget(gate)
+    gate.show()
     idle()
-    assert "0000" in gate.hint.text()
-    with qtbot.waitSignal(gate.unlocked):
-        gate.pin.setText("0000")
-        gate.submit()
+    assert gate.locked and gate.hint.isVisible() and "Kỹ thuật viên cần đặt mã" in gate.hint.text()
+    assert not any(ch.isdigit() for ch in gate.hint.text())
+    assert not gate.pin.isVisible() and not gate.ok_button.isEnabled()
+    unlocked = []
+    gate.unlocked.connect(lambda: unlocked.append(True))
+    gate.pin.setText("0000")
+    gate.submit()
+    idle()
+    assert unlocked == []
 
 
 def _desk(qtbot, ctx, idle, card):

@@ -176,7 +176,7 @@ def test_marc_import_progress_reaches_100_and_summary_is_shown(qtbot, ctx, lib, 
     assert "Đã nhập 45 đầu sách mới" in screen.summary.text()
     assert screen.report is not None
     assert screen.details.toPlainText() == "\n".join(screen.report.details_vi())
-    assert screen.details.toPlainText().startswith("Bản ghi 46:")
+    assert screen.details.toPlainText().startswith("Bản ghi 46 (vị trí byte ")
     shoot(screen, "import_done")
 
 

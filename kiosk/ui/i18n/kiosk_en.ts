@@ -130,44 +130,112 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../patron/borrow.py" line="31"/>
+        <location filename="../patron/borrow.py" line="90"/>
+        <source>Máy này tạm thời chưa cho mượn sách được. Vui lòng mang sách đến quầy thủ thư.</source>
+        <translation>This kiosk cannot lend books just now. Please take your books to the librarian&apos;s desk.</translation>
+    </message>
+    <message>
+        <location filename="../patron/borrow.py" line="32"/>
         <source>Quét mã vạch trên từng cuốn sách bạn muốn mượn.</source>
         <translation>Scan the barcode of each book you want to borrow.</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="41"/>
+        <location filename="../patron/borrow.py" line="42"/>
         <source>Tài khoản của tôi</source>
         <translation>My account</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="42"/>
+        <location filename="../patron/borrow.py" line="43"/>
         <source>Xong, không in phiếu</source>
         <translation>Done, no slip</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="43"/>
+        <location filename="../patron/borrow.py" line="44"/>
         <source>Xong, in phiếu</source>
         <translation>Done, print slip</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="50"/>
+        <location filename="../patron/borrow.py" line="51"/>
         <source>Xin chào, %1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="68"/>
+        <location filename="../patron/borrow.py" line="69"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="73"/>
+        <location filename="../patron/borrow.py" line="74"/>
         <source>Hạn trả: %1</source>
         <translation>Due: %1</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="87"/>
+        <location filename="../patron/borrow.py" line="95"/>
         <source>Đã mượn %1 cuốn trong lần này.</source>
         <translation>%1 item(s) borrowed this time.</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueSearchScreen</name>
+    <message>
+        <location filename="../staff/search.py" line="25"/>
+        <source>Nhan đề, tác giả, chủ đề, ISBN hoặc mã vạch</source>
+        <translation>Title, author, subject, ISBN or barcode</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="29"/>
+        <source>Nhan đề</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="29"/>
+        <source>Tác giả</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="29"/>
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="30"/>
+        <source>DDC</source>
+        <translation>DDC</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="30"/>
+        <source>Có sẵn</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="30"/>
+        <source>Tổng số bản</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="33"/>
+        <source>Tìm</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="63"/>
+        <source>Có phải bạn muốn tìm: %1</source>
+        <translation>Did you mean: %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="70"/>
+        <source>Không tìm thấy sách nào cho “%1”.</source>
+        <translation>No books found for “%1”.</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="72"/>
+        <source>%1 kết quả cho “%2”</source>
+        <translation>%1 results for “%2”</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="76"/>
+        <source>%1 kết quả</source>
+        <translation>%1 results</translation>
     </message>
 </context>
 <context>
@@ -180,7 +248,7 @@
     <message>
         <location filename="../staff/cataloguing.py" line="36"/>
         <source>Sách thiếu nhi</source>
-        <translation>Children's book</translation>
+        <translation>Children&apos;s book</translation>
     </message>
     <message>
         <location filename="../staff/cataloguing.py" line="37"/>
@@ -704,6 +772,11 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
+        <location filename="../technician/diagnostics.py" line="161"/>
+        <source>Đồng hồ sai, máy không cho mượn và gia hạn: {status}</source>
+        <translation>Wrong clock, this device neither lends nor renews: {status}</translation>
+    </message>
+    <message>
         <location filename="../technician/diagnostics.py" line="39"/>
         <source>Đã kết nối</source>
         <translation>Connected</translation>
@@ -735,7 +808,7 @@
     </message>
     <message>
         <location filename="../technician/diagnostics.py" line="67"/>
-        <location filename="../technician/diagnostics.py" line="80"/>
+        <location filename="../technician/diagnostics.py" line="81"/>
         <source>Thiết bị</source>
         <translation>Devices</translation>
     </message>
@@ -775,84 +848,132 @@
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="87"/>
+        <location filename="../technician/diagnostics.py" line="88"/>
         <source>Thử máy quét / đầu đọc thẻ:</source>
         <translation>Test the scanner / card reader:</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="89"/>
+        <location filename="../technician/diagnostics.py" line="90"/>
         <source>Hệ thống</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="100"/>
+        <location filename="../technician/diagnostics.py" line="102"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="112"/>
+        <location filename="../technician/diagnostics.py" line="114"/>
         <source>Chưa cấu hình thiết bị nhập</source>
         <translation>No input device configured</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="128"/>
+        <location filename="../technician/diagnostics.py" line="132"/>
         <source>Máy in: chưa cấu hình.</source>
         <translation>Printer: not configured.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="130"/>
+        <location filename="../technician/diagnostics.py" line="134"/>
         <source>Máy in: {status} Phiếu chờ in: {n}.</source>
         <translation>Printer: {status} Slips waiting: {n}.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="134"/>
+        <location filename="../technician/diagnostics.py" line="139"/>
         <source>chưa đồng bộ</source>
         <translation>not synced yet</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="136"/>
+        <location filename="../technician/diagnostics.py" line="141"/>
         <source>Đồng bộ: {status}</source>
         <translation>Sync: {status}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="137"/>
+        <location filename="../technician/diagnostics.py" line="142"/>
         <source>Máy chủ huyện: {url}</source>
         <translation>District server: {url}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="138"/>
+        <location filename="../technician/diagnostics.py" line="143"/>
         <source>chưa đặt</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="139"/>
+        <location filename="../technician/diagnostics.py" line="144"/>
         <source>Ổ đĩa ({folder}): còn trống {free} / {total} ({pct}%)</source>
         <translation>Disk ({folder}): {free} free of {total} ({pct}%)</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="142"/>
+        <location filename="../technician/diagnostics.py" line="147"/>
         <source>Phiên bản: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · lược đồ CSDL {schema}</source>
         <translation>Versions: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · database schema {schema}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="153"/>
+        <location filename="../technician/diagnostics.py" line="167"/>
         <source>Chưa cấu hình máy in.</source>
         <translation>No printer configured.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="158"/>
+        <location filename="../technician/diagnostics.py" line="172"/>
         <source>Đã gửi trang in thử (lệnh số {job}).</source>
         <translation>Test page sent (job {job}).</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="164"/>
+        <location filename="../technician/diagnostics.py" line="178"/>
         <source>Vừa đọc: {text}</source>
         <translation>Just read: {text}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="165"/>
+        <location filename="../technician/diagnostics.py" line="179"/>
         <source>Trước đó: </source>
         <translation>Earlier: </translation>
+    </message>
+</context>
+<context>
+    <name>ExportRejectedDialog</name>
+    <message>
+        <location filename="../staff/importing.py" line="61"/>
+        <source>Xuất các dòng bị từ chối</source>
+        <translation>Export the rejected rows</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="65"/>
+        <source>USB «%1»</source>
+        <translation>USB stick “%1”</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="66"/>
+        <source>Thư mục Tải về</source>
+        <translation>Downloads folder</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="76"/>
+        <source>Xuất</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="77"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="79"/>
+        <source>Chọn nơi lưu (cắm USB vào máy nếu cần):</source>
+        <translation>Choose where to save (plug in a USB stick if needed):</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="83"/>
+        <source>Tên tệp:</source>
+        <translation>File name:</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="97"/>
+        <source>Chưa có nơi lưu: hãy cắm USB vào máy.</source>
+        <translation>Nowhere to save: plug in a USB stick.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="100"/>
+        <source>Tên tệp không được trống hay chứa / \ : * ? &quot; &lt; &gt; |</source>
+        <translation>The file name must not be empty or contain / \ : * ? &quot; &lt; &gt; |</translation>
     </message>
 </context>
 <context>
@@ -1044,44 +1165,64 @@
 <context>
     <name>ImportScreen</name>
     <message>
-        <location filename="../staff/importing.py" line="30"/>
+        <location filename="../staff/importing.py" line="41"/>
         <source>MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;Tất cả (*)</source>
         <translation>MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="48"/>
+        <location filename="../staff/importing.py" line="117"/>
         <source>Chưa chọn tệp.</source>
         <translation>No file chosen.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="50"/>
+        <location filename="../staff/importing.py" line="119"/>
         <source>Chọn tệp và nhập…</source>
         <translation>Choose a file and import…</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="60"/>
-        <source>Các mục bị bỏ qua sẽ hiện ở đây.</source>
-        <translation>Skipped records will appear here.</translation>
+        <location filename="../staff/importing.py" line="120"/>
+        <source>Xuất các dòng bị từ chối…</source>
+        <translation>Export the rejected rows…</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="68"/>
+        <location filename="../staff/importing.py" line="132"/>
+        <source>Các dòng bị từ chối và các cảnh báo sẽ hiện ở đây, kèm vị trí và lý do.</source>
+        <translation>Rejected rows and warnings will appear here, with their place and reason.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="143"/>
         <source>Nhập biên mục từ tệp</source>
         <translation>Import catalogue records from a file</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="70"/>
+        <location filename="../staff/importing.py" line="145"/>
         <source>Tệp MARC21 (.mrc), MARCXML (.xml) hoặc CSV (đầu sách hoặc bạn đọc). Nhập lại cùng một tệp sẽ tiếp tục chỗ đã dừng, không tạo trùng.</source>
         <translation>A MARC21 (.mrc), MARCXML (.xml) or CSV file (titles or patrons). Importing the same file again resumes where it stopped, without duplicates.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="81"/>
+        <location filename="../staff/importing.py" line="156"/>
         <source>Chọn tệp biên mục</source>
         <translation>Choose a catalogue file</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="114"/>
+        <location filename="../staff/importing.py" line="195"/>
+        <source>Đã nhập xong; có %1 dòng bị từ chối, xem lý do bên dưới.</source>
+        <translation>Import finished; %1 rows were rejected, see the reasons below.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="198"/>
         <source>Đã nhập xong.</source>
         <translation>Import finished.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="226"/>
+        <source>Không ghi được tệp (USB đã rút ra hoặc đầy?): %1</source>
+        <translation>Could not write the file (USB stick removed or full?): %1</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="232"/>
+        <source>Đã ghi %1 dòng bị từ chối ra %2.</source>
+        <translation>Wrote %1 rejected rows to %2.</translation>
     </message>
 </context>
 <context>
@@ -1288,6 +1429,104 @@
     </message>
 </context>
 <context>
+    <name>PinsScreen</name>
+    <message>
+        <location filename="../technician/pins.py" line="34"/>
+        <source>mã mới, 4–8 chữ số (nên dùng 6)</source>
+        <translation>new PIN, 4–8 digits (6 recommended)</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="35"/>
+        <location filename="../technician/pins.py" line="49"/>
+        <source>nhập lại</source>
+        <translation>repeat</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="36"/>
+        <source>Đặt mã PIN nhân viên</source>
+        <translation>Set staff PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="38"/>
+        <source>Mã PIN nhân viên (khu vực thủ thư)</source>
+        <translation>Staff PIN (librarian area)</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="40"/>
+        <location filename="../technician/pins.py" line="54"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="41"/>
+        <location filename="../technician/pins.py" line="56"/>
+        <source>Mã mới</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="42"/>
+        <location filename="../technician/pins.py" line="57"/>
+        <source>Nhập lại</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="46"/>
+        <source>mã hiện tại</source>
+        <translation>current PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="47"/>
+        <source>Mã hiện tại</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="48"/>
+        <source>mã mới, khác mã nhân viên</source>
+        <translation>new PIN, not the staff PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="50"/>
+        <source>Đổi mã PIN kỹ thuật viên</source>
+        <translation>Change technician PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="52"/>
+        <source>Mã PIN kỹ thuật viên (khu vực kỹ thuật)</source>
+        <translation>Technician PIN (technician area)</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="74"/>
+        <source>đã đặt</source>
+        <translation>set</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="74"/>
+        <source>chưa đặt: khu vực đang khóa</source>
+        <translation>not set: the area is locked</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="88"/>
+        <location filename="../technician/pins.py" line="106"/>
+        <source>Hai lần nhập mã PIN không khớp.</source>
+        <translation>The two PINs do not match.</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="99"/>
+        <source>Đã đặt mã PIN nhân viên.</source>
+        <translation>Staff PIN set.</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="117"/>
+        <source>Đã đổi mã PIN kỹ thuật viên.</source>
+        <translation>Technician PIN changed.</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="123"/>
+        <source>Mã PIN nhân viên và mã PIN kỹ thuật viên phải khác nhau.</source>
+        <translation>The staff PIN and the technician PIN must differ.</translation>
+    </message>
+</context>
+<context>
     <name>ProtectedArea</name>
     <message>
         <location filename="../staff_area.py" line="55"/>
@@ -1310,132 +1549,112 @@
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="20"/>
+        <location filename="../staff/__init__.py" line="21"/>
         <source>Mượn – trả</source>
         <translation>Check out – return</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="21"/>
+        <location filename="../staff/__init__.py" line="22"/>
         <source>Bạn đọc</source>
         <translation>Patrons</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="22"/>
+        <location filename="../staff/__init__.py" line="23"/>
         <source>Biên mục</source>
         <translation>Cataloguing</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="23"/>
+        <location filename="../staff/__init__.py" line="24"/>
+        <source>Tra cứu</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="25"/>
         <source>Nhập tệp</source>
         <translation>Import file</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="24"/>
+        <location filename="../staff/__init__.py" line="26"/>
         <source>Giữ chỗ – quá hạn</source>
         <translation>Holds – overdue</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="25"/>
+        <location filename="../staff/__init__.py" line="27"/>
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="26"/>
+        <location filename="../staff/__init__.py" line="28"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="27"/>
+        <location filename="../staff/__init__.py" line="29"/>
         <source>Kiểm kê</source>
         <translation>Stocktake</translation>
     </message>
     <message>
-        <location filename="../technician/__init__.py" line="9"/>
+        <location filename="../technician/__init__.py" line="10"/>
         <source>Chẩn đoán thiết bị</source>
         <translation>Device diagnostics</translation>
     </message>
     <message>
-        <location filename="../technician/__init__.py" line="10"/>
+        <location filename="../technician/__init__.py" line="11"/>
         <source>Cài đặt</source>
         <translation>Setup</translation>
+    </message>
+    <message>
+        <location filename="../technician/__init__.py" line="12"/>
+        <source>Mã PIN</source>
+        <translation>PINs</translation>
     </message>
 </context>
 <context>
     <name>ProvisioningScreen</name>
     <message>
-        <location filename="../technician/provisioning.py" line="39"/>
+        <location filename="../technician/provisioning.py" line="38"/>
         <source>Mỗi dòng một địa chỉ, ví dụ http://192.168.1.20:8080</source>
         <translation>One address per line, e.g. http://192.168.1.20:8080</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="41"/>
+        <location filename="../technician/provisioning.py" line="40"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="47"/>
-        <source>mã mới, 4–8 chữ số</source>
-        <translation>new PIN, 4–8 digits</translation>
-    </message>
-    <message>
-        <location filename="../technician/provisioning.py" line="48"/>
-        <source>nhập lại</source>
-        <translation>repeat</translation>
-    </message>
-    <message>
-        <location filename="../technician/provisioning.py" line="50"/>
+        <location filename="../technician/provisioning.py" line="42"/>
         <source>Thư viện và đồng bộ</source>
         <translation>Library and sync</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="52"/>
+        <location filename="../technician/provisioning.py" line="44"/>
         <source>Mã thư viện</source>
         <translation>Library code</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="53"/>
+        <location filename="../technician/provisioning.py" line="45"/>
         <source>Tên thư viện</source>
         <translation>Library name</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="54"/>
+        <location filename="../technician/provisioning.py" line="46"/>
         <source>Máy chủ huyện</source>
         <translation>District server</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="55"/>
+        <location filename="../technician/provisioning.py" line="47"/>
         <source>Máy ngang hàng</source>
         <translation>Peers</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="57"/>
-        <source>Mã PIN nhân viên</source>
-        <translation>Staff PIN</translation>
-    </message>
-    <message>
-        <location filename="../technician/provisioning.py" line="61"/>
-        <source>Đổi mã PIN</source>
-        <translation>Change PIN</translation>
-    </message>
-    <message>
-        <location filename="../technician/provisioning.py" line="70"/>
+        <location filename="../technician/provisioning.py" line="56"/>
         <source>(chưa khởi tạo)</source>
         <translation>(not initialised)</translation>
     </message>
     <message>
-        <location filename="../technician/provisioning.py" line="83"/>
+        <location filename="../technician/provisioning.py" line="69"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
-    </message>
-    <message>
-        <location filename="../technician/provisioning.py" line="88"/>
-        <source>Hai lần nhập mã PIN không khớp.</source>
-        <translation>The two PINs do not match.</translation>
-    </message>
-    <message>
-        <location filename="../technician/provisioning.py" line="97"/>
-        <source>Đã đổi mã PIN nhân viên.</source>
-        <translation>Staff PIN changed.</translation>
     </message>
 </context>
 <context>
@@ -1691,42 +1910,52 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../patron/search.py" line="25"/>
+        <location filename="../patron/search.py" line="27"/>
         <source>Có sẵn %1</source>
         <translation>%1 available</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="27"/>
+        <location filename="../patron/search.py" line="29"/>
         <source>Đang cho mượn %1</source>
         <translation>%1 on loan</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="29"/>
+        <location filename="../patron/search.py" line="31"/>
         <source>Đang giữ chỗ %1</source>
         <translation>%1 on hold shelf</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="31"/>
+        <location filename="../patron/search.py" line="33"/>
         <source>Thư viện này không có bản nào</source>
         <translation>No copy in this library</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="44"/>
+        <location filename="../patron/search.py" line="46"/>
         <source>Tìm sách</source>
         <translation>Find books</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="46"/>
+        <location filename="../patron/search.py" line="48"/>
         <source>Tên sách, tác giả, chủ đề… (gõ không dấu cũng được)</source>
         <translation>Title, author, subject… (accents optional)</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="89"/>
+        <location filename="../patron/search.py" line="95"/>
+        <source>Có phải bạn muốn tìm: %1</source>
+        <translation>Did you mean: %1</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="111"/>
         <source>Không tìm thấy sách nào cho “%1”.</source>
         <translation>No books found for “%1”.</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="91"/>
+        <location filename="../patron/search.py" line="114"/>
+        <source>%1 kết quả cho “%2”</source>
+        <translation>%1 results for “%2”</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="117"/>
         <source>%1 kết quả</source>
         <translation>%1 results</translation>
     </message>
@@ -1783,37 +2012,52 @@
 <context>
     <name>StaffLogin</name>
     <message>
-        <location filename="../staff/login.py" line="36"/>
+        <location filename="../staff/login.py" line="43"/>
+        <source>Mã PIN kỹ thuật viên</source>
+        <translation>Technician PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="44"/>
         <source>Mã PIN nhân viên</source>
         <translation>Staff PIN</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="41"/>
+        <location filename="../staff/login.py" line="49"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="48"/>
+        <location filename="../staff/login.py" line="50"/>
+        <source>Nhập mã PIN kỹ thuật viên để tiếp tục.</source>
+        <translation>Enter the technician PIN to continue.</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="60"/>
         <source>Khu vực thủ thư</source>
         <translation>Librarian area</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="50"/>
+        <location filename="../staff/login.py" line="94"/>
+        <source>Khu vực này đang khóa: chưa đặt mã PIN kỹ thuật viên. Kỹ thuật viên cần đặt mã trước (tệp cài đặt lần đầu hoặc lệnh kiosk staff-pin set --technician).</source>
+        <translation>This area is locked: no technician PIN has been set. A technician must set it first (first-boot settings file or the command kiosk staff-pin set --technician).</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="97"/>
+        <source>Khu vực này đang khóa: chưa đặt mã PIN nhân viên. Kỹ thuật viên cần đặt mã trước (màn hình Kỹ thuật, tệp cài đặt lần đầu hoặc lệnh kiosk staff-pin set).</source>
+        <translation>This area is locked: no staff PIN has been set. A technician must set it first (technician screen, first-boot settings file or the command kiosk staff-pin set).</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="51"/>
         <source>Nhập mã PIN nhân viên để tiếp tục.</source>
         <translation>Enter the staff PIN to continue.</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="65"/>
-        <source>Chưa đặt mã PIN nhân viên: dùng mã mặc định 0000 rồi đổi mã trong màn hình Cài đặt của kỹ thuật viên.</source>
-        <translation>No staff PIN set yet: use the default 0000, then change it on the technician&apos;s Settings screen.</translation>
-    </message>
-    <message>
-        <location filename="../staff/login.py" line="94"/>
+        <location filename="../staff/login.py" line="136"/>
         <source>Sai mã PIN quá nhiều lần. Vui lòng chờ 30 giây.</source>
         <translation>Too many wrong PINs. Please wait 30 seconds.</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="99"/>
+        <location filename="../staff/login.py" line="141"/>
         <source>Mã PIN không đúng.</source>
         <translation>Wrong PIN.</translation>
     </message>

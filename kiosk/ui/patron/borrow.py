@@ -12,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.core.dates import vn_date
+from kiosk.core.errors import LibraryError
 from kiosk.receipts import loan_slip
 from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Message, RowList, button, heading, label
@@ -75,12 +76,19 @@ class BorrowScreen(Screen):
             self.feedback.emit(barcode, time.perf_counter() - started)
 
         def refused(exc: Exception) -> None:
-            row.update_row(barcode, self.error(exc), "error")
+            row.update_row(barcode, self.refusal(exc), "error")
             self.feedback.emit(barcode, time.perf_counter() - started)
 
         self.run(lambda: self.ctx.library.circulation.checkout(card, barcode), done, refused,
                  changes="circulation")
         return True
+
+    def refusal(self, exc: Exception) -> str:
+        """Why a book was not lent, in a patron's words: the clock is staff business."""
+        if isinstance(exc, LibraryError) and exc.code == "clock_wrong":
+            return self.tr(
+                "Máy này tạm thời chưa cho mượn sách được. Vui lòng mang sách đến quầy thủ thư.")
+        return self.error(exc)
 
     def _update_summary(self) -> None:
         count = len(self.loans)

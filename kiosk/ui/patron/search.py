@@ -1,7 +1,9 @@
 """Catalogue search with an on-screen Vietnamese keyboard; results come as the patron types.
 
 Each keystroke restarts a 150 ms timer; each search runs on the database thread, and an
-answer to an older query than the one now typed is thrown away.
+answer to an older query than the one now typed is thrown away. A query typed as Telex or
+VNI keys says how it was read; when few records answer, "Có phải bạn muốn tìm: …" offers
+the nearest words of the catalogue, one touch away.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
 from kiosk.ui.keys import VietnameseKeyboard
 from kiosk.ui.patron.base import Screen
-from kiosk.ui.widgets import Message, RowList, heading
+from kiosk.ui.widgets import Message, RowList, button, heading
 
 DEBOUNCE_MS = 150
 LIMIT = 30
@@ -53,9 +55,13 @@ class SearchScreen(Screen):
         outer.addLayout(left, 3)
         right = QVBoxLayout()
         self.status = Message()
+        self.suggestion = button("", on_click=self._take_suggestion)
+        self.suggestion.hide()
+        self.suggested = ""
         self.results = RowList()
         right.addWidget(self.title)
         right.addWidget(self.status)
+        right.addWidget(self.suggestion)
         right.addWidget(self.results, 1)
         outer.addLayout(right, 2)
         self.timer = QTimer(self)
@@ -73,22 +79,42 @@ class SearchScreen(Screen):
         if not text:
             self.results.clear()
             self.status.clear()
+            self._offer("")
             return
 
-        def done(hits) -> None:
+        def done(found) -> None:
             if sequence == self.sequence:
-                self._show(text, hits)
+                self._show(text, found)
 
-        self.run(lambda: self.ctx.library.search.search(text, limit=LIMIT), done,
+        self.run(lambda: self.ctx.library.search.find(text, limit=LIMIT), done,
                  lambda exc: self.status.show_text(self.error(exc), "error"))
 
-    def _show(self, text: str, hits: list) -> None:
+    def _offer(self, suggestion: str) -> None:
+        self.suggested = suggestion
+        self.suggestion.setText(
+            self.tr("Có phải bạn muốn tìm: %1").replace("%1", suggestion) if suggestion else "")
+        self.suggestion.setVisible(bool(suggestion))
+
+    def _take_suggestion(self) -> None:
+        if self.suggested:
+            self.query.setText(self.suggested)
+            self.timer.stop()
+            self.search()
+
+    def _show(self, text: str, found) -> None:
+        hits = found.hits
         self.hits = hits
         self.results.clear()
+        self._offer(found.suggestion or "")
+        shown = found.reading or text
         if not hits:
-            self.status.show_text(self.tr("Không tìm thấy sách nào cho “%1”.").replace("%1", text), "")
+            self.status.show_text(self.tr("Không tìm thấy sách nào cho “%1”.").replace("%1", shown), "")
             return
-        self.status.show_text(self.tr("%1 kết quả").replace("%1", str(len(hits))), "")
+        if found.reading:
+            self.status.show_text(self.tr("%1 kết quả cho “%2”").replace("%1", str(len(hits)))
+                                  .replace("%2", found.reading), "")
+        else:
+            self.status.show_text(self.tr("%1 kết quả").replace("%1", str(len(hits))), "")
         for hit in hits:
             detail, state = availability(hit)
             byline = ", ".join(hit.authors[:2])
@@ -104,6 +130,7 @@ class SearchScreen(Screen):
         self.query.blockSignals(False)
         self.results.clear()
         self.status.clear()
+        self._offer("")
         self.hits = []
 
     def on_scan(self, code: str) -> bool:
@@ -116,5 +143,7 @@ class SearchScreen(Screen):
         parts = [self.title.text()]
         if self.status.isVisible():
             parts.append(self.status.text())
+        if self.suggestion.isVisible():
+            parts.append(self.suggestion.text())
         parts += [hit.title for hit in self.hits[:5]]
         return ". ".join(parts)

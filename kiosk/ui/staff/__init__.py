@@ -14,12 +14,14 @@ from kiosk.ui.staff.importing import ImportScreen
 from kiosk.ui.staff.login import StaffLogin
 from kiosk.ui.staff.patrons import PatronsScreen
 from kiosk.ui.staff.reports import ReportsScreen
+from kiosk.ui.staff.search import CatalogueSearchScreen
 from kiosk.ui.staff.stocktake import StocktakeScreen
 
 STAFF_SCREENS = [
     (QT_TRANSLATE_NOOP("ProtectedArea", "Mượn – trả"), CirculationScreen),
     (QT_TRANSLATE_NOOP("ProtectedArea", "Bạn đọc"), PatronsScreen),
     (QT_TRANSLATE_NOOP("ProtectedArea", "Biên mục"), CataloguingScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Tra cứu"), CatalogueSearchScreen),
     (QT_TRANSLATE_NOOP("ProtectedArea", "Nhập tệp"), ImportScreen),
     (QT_TRANSLATE_NOOP("ProtectedArea", "Giữ chỗ – quá hạn"), HoldsOverdueScreen),
     (QT_TRANSLATE_NOOP("ProtectedArea", "Xung đột"), ConflictsScreen),

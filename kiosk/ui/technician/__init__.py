@@ -3,11 +3,13 @@
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from kiosk.ui.technician.diagnostics import DiagnosticsScreen
+from kiosk.ui.technician.pins import PinsScreen
 from kiosk.ui.technician.provisioning import ProvisioningScreen
 
 TECHNICIAN_SCREENS = [
     (QT_TRANSLATE_NOOP("ProtectedArea", "Chẩn đoán thiết bị"), DiagnosticsScreen),
     (QT_TRANSLATE_NOOP("ProtectedArea", "Cài đặt"), ProvisioningScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Mã PIN"), PinsScreen),
 ]
 
-__all__ = ["TECHNICIAN_SCREENS", "DiagnosticsScreen", "ProvisioningScreen"]
+__all__ = ["TECHNICIAN_SCREENS", "DiagnosticsScreen", "PinsScreen", "ProvisioningScreen"]

@@ -1,4 +1,4 @@
-"""The technician's diagnostics: devices, printer, scans, network, sync, disk, versions.
+"""The technician's diagnostics: devices, printer, scans, network, clock, sync, disk, versions.
 
 ``show_scan(text)`` is the slot the shell connects to the scanner and card reader signals,
 so a technician sees exactly what a device types.
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 
 import kiosk
 from hardware.printing.slips import TestPage
-from kiosk.core import provisioning
+from kiosk.core import clock_sanity, provisioning
 from kiosk.store.migrations import current_version
 from kiosk.ui.context import UiContext
-from kiosk.ui.staff.widgets import Page, button, fill_table, make_table
+from kiosk.ui.staff.widgets import MessageBar, Page, button, fill_table, make_table
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ class DiagnosticsScreen(Page):
         self.network_table = make_table([self.tr("Giao diện"), self.tr("Địa chỉ")])
         self.system = QLabel()
         self.system.setWordWrap(True)
+        self.clock = MessageBar()
 
         devices = QGroupBox(self.tr("Thiết bị"))
         column = QVBoxLayout(devices)
@@ -89,6 +90,7 @@ class DiagnosticsScreen(Page):
         system = QGroupBox(self.tr("Hệ thống"))
         column = QVBoxLayout(system)
         column.addWidget(self.network_table, 1)
+        column.addWidget(self.clock)
         column.addWidget(self.system)
         grid = QGridLayout()
         grid.addWidget(devices, 0, 0)
@@ -112,11 +114,13 @@ class DiagnosticsScreen(Page):
             rows = [("—", self.tr("Chưa cấu hình thiết bị nhập"), "", "")]
         fill_table(self.devices_table, rows, stretch=1)
         fill_table(self.network_table, network_rows(), stretch=1)
-        store, queue = self.ctx.library.store, self.ctx.print_queue
+        lib, queue = self.ctx.library, self.ctx.print_queue
+        store = lib.store
 
         def work() -> dict[str, Any]:
             folder = Path(store.path).resolve().parent
             return {"settings": provisioning.load(store), "schema": current_version(store),
+                    "clock": clock_sanity.check(lib),
                     "disk": shutil.disk_usage(folder), "folder": str(folder),
                     "pending": len(queue.jobs("pending")) if queue is not None else None}
 
@@ -130,6 +134,7 @@ class DiagnosticsScreen(Page):
             self.printer.setText(self.tr("Máy in: {status} Phiếu chờ in: {n}.").format(
                 status=queue.last_status.message_vi, n=data["pending"]))
         self.test_print_button.setEnabled(queue is not None)
+        self._show_clock(data["clock"])
         disk = data["disk"]
         sync = data["settings"].sync_status or self.tr("chưa đồng bộ")
         lines = [
@@ -146,6 +151,15 @@ class DiagnosticsScreen(Page):
                 schema=data["schema"]),
         ]
         self.system.setText("\n".join(lines))
+
+    def _show_clock(self, status: clock_sanity.ClockStatus) -> None:
+        """The clock's verdict; a wrong clock stops lending, so it stands out as an error."""
+        if status.ok:
+            self.clock.show_message(status.message, "ok")
+        else:
+            self.clock.show_message(
+                self.tr("Đồng hồ sai, máy không cho mượn và gia hạn: {status}").format(
+                    status=status.message), "error")
 
     def test_print(self) -> None:
         queue = self.ctx.print_queue

@@ -1,0 +1,142 @@
+"""How well one catalogue record answers a query: the ordering a librarian expects.
+
+Records are sorted by a tuple, best first, compared term by term:
+
+1. the main title *is* the query once folded (``so do`` -> ``Số đỏ``), word for word;
+   a title that completes the last word typed (``so d``) comes next. A word typed with
+   diacritics must carry the title's own (``sổ đỏ`` is not the title ``Số đỏ``);
+2. the query stands as a phrase in one field, its words adjacent and in order;
+3. the last word typed is a whole word of the record, not only the start of a longer one
+   (``tu`` -> ``Tu`` before ``tuổi``);
+4. all the words are in one field (an author's full name), not spread across fields;
+5. the diacritics typed are the record's own (``Bà`` before ``Ba``, ``Bá``); a word typed
+   without any stands for every spelling, so ``kim lan`` does not prefer ``Lan`` to
+   ``Lân``;
+6. all the words are in the title, rather than only in authors, series or subjects;
+7. relevance within the tier: bm25 where the database computed it, else term density.
+
+Every feature is computed here from the words of the FTS row, so how a candidate was found
+(bm25, a phrase query, the title index) never changes where it ranks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from kiosk.core.text import canonical, fold, words
+
+FIELDS = ("title", "authors", "series", "publisher", "subjects")
+WEIGHTS = (10.0, 6.0, 3.0, 2.0, 1.0)
+_FOLDED = tuple(f + "_f" for f in FIELDS)
+
+
+@dataclass(frozen=True)
+class Query:
+    folded: tuple[str, ...]
+    exact: tuple[str, ...]
+    prefix: bool
+
+    @classmethod
+    def of(cls, text: str, prefix: bool) -> "Query":
+        return cls(tuple(words(fold(text))), tuple(words(canonical(text))), prefix)
+
+    @cached_property
+    def marked(self) -> tuple[tuple[int, str], ...]:
+        """(position, canonical word) of the words typed with diacritics."""
+        return tuple((i, e) for i, (e, f) in enumerate(zip(self.exact, self.folded)) if e != f)
+
+    @property
+    def last(self) -> str:
+        return self.folded[-1]
+
+    @cached_property
+    def token_set(self) -> frozenset[str]:
+        return frozenset(self.folded)
+
+
+def contains(haystack: list[str], tokens: tuple[str, ...], prefix: bool) -> bool:
+    present = set(haystack)
+    for i, token in enumerate(tokens):
+        if prefix and i == len(tokens) - 1:
+            if token not in present and not any(w.startswith(token) for w in haystack):
+                return False
+        elif token not in present:
+            return False
+    return True
+
+
+def phrase_at(haystack: list[str], tokens: tuple[str, ...], prefix: bool) -> bool:
+    """The tokens appear adjacent and in order (the last one may be a prefix)."""
+    n = len(tokens)
+    head, last = list(tokens[:-1]), tokens[-1]
+    for i in range(len(haystack) - n + 1):
+        if haystack[i:i + n - 1] == head:
+            word = haystack[i + n - 1]
+            if word == last or (prefix and word.startswith(last)):
+                return True
+    return False
+
+
+def title_tier(main_title: str | None, query: Query, exact_words) -> int:
+    """0: the title is the query; 1: the title completes the query's last word; 2: neither."""
+    if not main_title:
+        return 2
+    title = main_title.split()
+    if len(title) != len(query.folded) or tuple(title[:-1]) != query.folded[:-1]:
+        return 2
+    last = len(title) - 1
+    exact_title = exact_words() if query.marked else []
+    for i, word in query.marked:
+        if i >= len(exact_title) or not (exact_title[i] == word or (
+                query.prefix and i == last and exact_title[i].startswith(word))):
+            return 2
+    if title[-1] == query.last:
+        return 0
+    return 1 if query.prefix and title[-1].startswith(query.last) else 2
+
+
+def density(columns: list[list[str]], query: Query) -> float:
+    """Weighted share of each column's words that match: lower is better, like bm25."""
+    score = 0.0
+    tokens, last = query.token_set, query.folded[-1]
+    for weight, column in zip(WEIGHTS, columns):
+        if column:
+            if query.prefix:
+                hits = sum(1 for w in column if w in tokens or w.startswith(last))
+            else:
+                hits = sum(map(tokens.__contains__, column))
+            score -= weight * hits / len(column)
+    return score
+
+
+def rank_key(row, query: Query, main_title: str | None, bm25: float | None) -> tuple:
+    """The sort key of one FTS row (canonical and ``_f`` folded columns) for ``query``."""
+    columns = [words(row[f]) for f in _FOLDED]
+    tokens, prefix = query.folded, query.prefix
+    phrase = len(tokens) == 1 or any(phrase_at(c, tokens, prefix) for c in columns)
+    whole = not prefix or any(query.last in c for c in columns)
+    one_field = any(contains(c, tokens, prefix) for c in columns)
+    marked = not query.marked or _marked_present(_exact_words(row), query)
+    in_title = contains(columns[0], tokens, prefix)
+    tier = title_tier(main_title, query, lambda: words(row["title"]))
+    score = (bm25, 0.0) if bm25 is not None else (float("inf"), density(columns, query))
+    return (tier, not phrase, not whole, not one_field, not marked, not in_title, *score,
+            -row["rowid"])
+
+
+def is_exact(row, query: Query) -> bool:
+    """The record holds every word with exactly the diacritics typed (``Hit.match``)."""
+    return contains(_exact_words(row), query.exact, query.prefix)
+
+
+def _exact_words(row) -> list[str]:
+    return words(" ".join(row[f] for f in FIELDS))
+
+
+def _marked_present(record: list[str], query: Query) -> bool:
+    """Every word typed with diacritics is in the record with those diacritics."""
+    last = len(query.exact) - 1
+    return all(word in record or (query.prefix and i == last
+                                  and any(w.startswith(word) for w in record))
+               for i, word in query.marked)

@@ -1,0 +1,129 @@
+"""A `kiosk backup` killed in the middle of its copy leaves nothing behind for long: the next
+backup removes what it left, but never the copy of a backup that is still running."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk.appliance.backup import integrity
+from kiosk.store import open_store
+
+FILLER_MB = 80
+
+
+@pytest.fixture
+def big_db(tmp_path) -> Path:
+    """A node database big enough that copying and checking it takes a visible moment."""
+    path = tmp_path / "kiosk.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE filler (data BLOB)")
+    conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+                 "INSERT INTO filler SELECT randomblob(1048576) FROM n", (FILLER_MB,))
+    conn.commit()
+    conn.close()
+    return path
+
+
+def start_backup(db: Path) -> subprocess.Popen:
+    env = {**os.environ, "KIOSK_CONFIG": "/nonexistent.toml"}
+    env.pop("KIOSK_DB", None)
+    return subprocess.Popen([sys.executable, "-m", "kiosk", "--db", str(db), "backup"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def partials(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if ".partial" in p.name) if folder.exists() else []
+
+
+def wait_for_partial(folder: Path, proc: subprocess.Popen, timeout: float = 60) -> Path:
+    """The partial copy a running backup is writing, as soon as it appears."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [p for p in partials(folder) if p.name.endswith(".partial")]
+        if found:
+            return found[-1]
+        assert proc.poll() is None, f"backup finished before it could be interrupted: {proc.stderr.read()}"
+        time.sleep(0.001)
+    raise AssertionError("no partial copy appeared")
+
+
+def backups(folder: Path) -> list[Path]:
+    return sorted(folder.glob("kiosk-*.db"))
+
+
+def test_backups_killed_mid_copy_should_leave_no_partial_files_after_the_next_backup(big_db):
+    folder = big_db.parent / "backups"
+    for _ in range(3):
+        proc = start_backup(big_db)
+        wait_for_partial(folder, proc)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        assert proc.returncode == -signal.SIGKILL
+    left = partials(folder)
+    assert left, "the kills should have interrupted copies in progress"
+    assert backups(folder) == []
+
+    done = start_backup(big_db)
+    out, err = done.communicate(timeout=120)
+    assert done.returncode == 0, err
+    assert partials(folder) == []
+    [made] = backups(folder)
+    assert f"Đã sao lưu: {made}" in out
+    assert integrity(made) == "ok"
+    conn = sqlite3.connect(made)
+    assert conn.execute("SELECT COUNT(*) FROM filler").fetchone()[0] == FILLER_MB
+    conn.close()
+
+
+def test_a_backup_running_meanwhile_should_keep_its_copy_and_finish(big_db):
+    folder = big_db.parent / "backups"
+    slow = start_backup(big_db)
+    try:
+        theirs = wait_for_partial(folder, slow)
+        slow.send_signal(signal.SIGSTOP)           # alive, holding its copy, mid-way
+
+        quick = start_backup(big_db)
+        out, err = quick.communicate(timeout=120)
+        assert quick.returncode == 0, err
+        assert theirs.exists(), "a live backup's copy was removed"
+        [made] = backups(folder)
+        assert integrity(made) == "ok"
+    finally:
+        slow.send_signal(signal.SIGCONT)
+    out, err = slow.communicate(timeout=120)
+    assert slow.returncode == 0, err
+    assert partials(folder) == []
+    assert "Đã sao lưu:" in out
+    [kept] = backups(folder)                       # rotation keeps one backup a day
+    assert integrity(kept) == "ok"
+
+
+def test_a_backup_that_fails_its_check_should_remove_its_partial_at_once(tmp_path):
+    from kiosk.appliance.backup import BackupError, backup
+
+    path = tmp_path / "damaged.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x TEXT)")
+    conn.execute("CREATE INDEX t_x ON t (x)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(f"sách {n:05}",) for n in range(5000)])
+    conn.commit()
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 't_x'").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as raw:                  # a bad sector in the index
+        raw.seek((root - 1) * page_size + 8)
+        raw.write(os.urandom(page_size - 8))
+
+    with pytest.raises((BackupError, sqlite3.DatabaseError)):
+        backup(path, tmp_path / "backups")
+    assert partials(tmp_path / "backups") == []
+    assert backups(tmp_path / "backups") == []
