@@ -11,6 +11,7 @@ APT_PACKAGES=(
     libzbar0                                          # pyzbar barcode decoder
     libusb-1.0-0                                      # USB receipt printers
     fonts-dejavu-core                                 # Vietnamese glyphs for receipt slips
+    espeak-ng alsa-utils                              # kiosk read-aloud (vi-vn-x-south), scan sounds (aplay)
     libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # Qt offscreen
     libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0   # Qt on an X desktop
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0

@@ -260,7 +260,7 @@ def require(*roles: str) -> Callable[[Request], User]:
         if web is None:
             raise LoginRequired()
         district = request.app.state.district
-        with district.db() as library:
+        with district.read() as library:
             username = sessions.username_of(library, web.token)
             user = get_user(library, username) if username else None
         if user is None:

@@ -1,14 +1,21 @@
-"""The district server as an ASGI application (FastAPI + Jinja2, one SQLite file).
+"""The hub as an ASGI application (FastAPI + Jinja2, one SQLite file).
 
-One :class:`~kiosk.core.library.Library` over the district database serves every
-request; a lock serialises database work (the sync service shares it), which an
-office server with tens of devices never notices. Pages are server-rendered and small
-so they work on a cheap phone over a slow link; the JSON API is described by OpenAPI.
+One writer and concurrent readers. :attr:`District.library` is the single writing
+connection, behind :attr:`District.lock`, which the sync service's pushes, enrolments
+and pairings share; :meth:`District.read` lends a page, an OAI request, an export or a
+device pull one of a few read connections (``district/pool.py``), so no read ever waits
+for a write. After every write the hub's derived tables (union keys, OAI datestamps)
+are brought up to date on the writer (:meth:`District.catch_up`), and a background
+thread does the same for writes made by other processes (``district`` commands).
+Pages are server-rendered and small so they work on a cheap phone over a slow link;
+the JSON API is described by OpenAPI.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import logging
+import threading
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -16,7 +23,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
+from district import received
+from district.config import HubConfig
 from district.limits import BodyLimit
+from district.pool import Pool, read_library
 from district.sync_endpoint import SyncEndpoint
 from district.web.guard import WebGuard, WebSettings
 from district.web.sessions import web_secret
@@ -24,45 +34,101 @@ from district.web.throttle import Throttle
 from kiosk.app import open_library
 from kiosk.core.library import Library
 from sync.enrolment import is_district
-from sync.service import SyncService
 
 TEMPLATES = Path(__file__).parent / "templates"
+CATCH_UP_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 class District:
-    """What every route gets: the library, its lock and the templates."""
+    """What every route gets: the writer and its lock, the read pool, the templates."""
 
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, config: HubConfig | None = None):
+        from district.hub_sync import HubSync
+        from district.union import UnionCatalogue
+
         if not is_district(library.store):
             raise RuntimeError(f"{library.store.path} is not a district database: run "
                                f"`district --db {library.store.path} init`")
         self.library = library
-        self.sync = SyncService(library)
+        self.config = config or HubConfig()
+        self.path = library.store.path
+        self.readers = Pool(lambda: read_library(self.path, library.clock),
+                            self.config.read_connections)
+        self.sync = HubSync(self)
         self.lock = self.sync.lock
+        self.union = UnionCatalogue
         self.templates = Jinja2Templates(directory=str(TEMPLATES))
+        self._stop = threading.Event()
+
+    @property
+    def name(self) -> str:
+        return self.config.name or self.library.name
 
     @contextmanager
     def db(self) -> Iterator[Library]:
+        """The writer, for a change; derived tables are brought up to date afterwards."""
         with self.lock:
             yield self.library
+            self._catch_up_locked()
+
+    @contextmanager
+    def read(self) -> Iterator[Library]:
+        """A read connection of its own for as long as the block runs."""
+        with self.readers.take() as library:
+            yield library
+
+    def catch_up(self) -> None:
+        with self.lock:
+            self._catch_up_locked()
+
+    def _catch_up_locked(self) -> None:
+        self.union(self.library).refresh()
+        received.catch_up(self.library)
+
+    def background(self) -> threading.Thread:
+        """Catch up every few seconds with writes from other processes (CLI commands)."""
+        def run():
+            while not self._stop.wait(CATCH_UP_SECONDS):
+                try:
+                    self.catch_up()
+                except Exception:  # noqa: BLE001 - logged; the next round retries
+                    log.exception("catching up with the event log failed")
+
+        thread = threading.Thread(target=run, name="district-catch-up", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self._stop.set()
 
     def render(self, request: Request, template: str, status_code: int = 200, **context):
         return self.templates.TemplateResponse(
-            request, template, {"district_name": self.library.name, **context},
+            request, template, {"district_name": self.name, "hub": self.config, **context},
             status_code=status_code)
 
 
 def create_app(db_path: str | Path, library: Library | None = None,
-               settings: WebSettings | None = None, throttle: Throttle | None = None) -> FastAPI:
+               settings: WebSettings | None = None, throttle: Throttle | None = None,
+               config: HubConfig | None = None) -> FastAPI:
     """The hub's app. ``settings`` says which proxies are believed (none by default);
-    ``throttle`` holds the login and PIN guess limits (a test passes one with its clock)."""
+    ``throttle`` holds the login and PIN guess limits (a test passes one with its clock);
+    ``config`` the hub's name, level and pool size (``district/config.py``)."""
     from district.accounts import ensure_schema
 
     library = library or open_library(db_path)
-    district = District(library)
     ensure_schema(library)
-    app = FastAPI(title="Thư viện huyện — máy chủ", version="1", docs_url="/api/docs",
-                  openapi_url="/api/openapi.json")
+    district = District(library, config)
+    district.catch_up()
+
+    @asynccontextmanager
+    async def lifespan(app):
+        district.background()
+        yield
+        district.stop()
+
+    app = FastAPI(title=f"Thư viện {district.config.level_noun} — máy chủ", version="1",
+                  docs_url="/api/docs", openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.district = district
     app.state.throttle = throttle or Throttle()
     app.add_middleware(WebGuard, settings=settings or WebSettings(), secret=web_secret(library))

@@ -18,7 +18,8 @@ from sync import enrolment
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="district", description="Máy chủ thư viện huyện")
+    parser = argparse.ArgumentParser(prog="district", description="Máy chủ thư viện tỉnh, cụm "
+                                                                  "hoặc huyện")
     parser.add_argument("--db", required=True, help="the district database file")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -28,12 +29,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="Phòng Văn hóa và Thông tin huyện Tam Nông")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("library", help="register a library or reading point")
+    p = sub.add_parser("library", help="register a library or reading point (an existing "
+                                       "code is refused: edit it on the admin pages)")
     p.add_argument("code")
     p.add_argument("name")
-    p.add_argument("--kind", default="commune")
-    p.add_argument("--commune")
+    p.add_argument("--kind", default="public",
+                   help="public, school, private, bookshelf or reading_point")
+    p.add_argument("--commune", help="code of its commune or ward (see `district units`)")
+    p.add_argument("--address")
+    p.add_argument("--lat", default="", help="latitude, e.g. 10.7235")
+    p.add_argument("--lon", default="", help="longitude, e.g. 105.5210")
     p.set_defaults(func=cmd_library)
+
+    p = sub.add_parser("units", help="administrative units (province, communes and wards)")
+    usub = p.add_subparsers(dest="action", required=True)
+    u = usub.add_parser("import", help="add or update units from a CSV file "
+                                       "(ma_tinh,ten_tinh,ma_xa,ten_xa,cap,cum)")
+    u.add_argument("file")
+    u.set_defaults(func=cmd_units_import)
+    u = usub.add_parser("list", help="print the imported communes and wards")
+    u.set_defaults(func=cmd_units_list)
+
+    p = sub.add_parser("report", help="monthly figures")
+    rsub = p.add_subparsers(dest="action", required=True)
+    r = rsub.add_parser("close", help="close a month now: its figures never change afterwards")
+    r.add_argument("month", help="YYYY-MM")
+    r.set_defaults(func=cmd_report_close)
 
     p = sub.add_parser("enrol-code", help="issue a one-time enrolment code for a device")
     p.add_argument("--library", required=True)
@@ -57,6 +78,29 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("username")
     u.set_defaults(func=cmd_user_remove)
 
+    p = sub.add_parser("bundle", help="sync by USB stick with a library that has no link")
+    bsub = p.add_subparsers(dest="action", required=True)
+    b = bsub.add_parser("import", help="apply a device's bundle; the reply is written beside it")
+    b.add_argument("file")
+    b.add_argument("--no-reply", action="store_true")
+    b.set_defaults(func=cmd_bundle_import)
+    b = bsub.add_parser("export", help="write what a library's device lacks to a signed bundle")
+    b.add_argument("--library", required=True)
+    b.add_argument("--to", required=True, metavar="DIR")
+    b.add_argument("--for", dest="peer", metavar="DEVICE", help="device id (its last known vector)")
+    b.set_defaults(func=cmd_bundle_export)
+
+    p = sub.add_parser("bootstrap", help="write a library's bootstrap file (for a USB stick)")
+    p.add_argument("--library", required=True)
+    p.add_argument("--to", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_bootstrap)
+
+    p = sub.add_parser("backup", help="a consistent, checked copy of the database, rotated")
+    p.add_argument("--dir", help="backup folder (default: backups/ beside the database)")
+    p.add_argument("--keep", type=int, default=30, help="days of backups kept (default 30)")
+    p.add_argument("--to", help="also copy the backup to this folder (a USB disk)")
+    p.set_defaults(func=cmd_backup)
+
     p = sub.add_parser("serve", help="serve the web pages and the sync endpoints")
     p.add_argument("--port", type=int, default=8480)
     p.add_argument("--host", default="0.0.0.0")
@@ -65,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "X-Forwarded-Proto/X-Forwarded-For (cookies become Secure)")
     p.add_argument("--proxy", action="append", metavar="ADDR",
                    help="address of that proxy (repeatable; default 127.0.0.1 and ::1)")
+    p.add_argument("--level", choices=["tinh", "cum", "huyen"],
+                   help="the level this hub serves (default from /etc/district/district.toml)")
+    p.add_argument("--name", help="the hub's name on its pages")
     p.set_defaults(func=cmd_serve)
     return parser
 
@@ -85,9 +132,49 @@ def _district(args: argparse.Namespace):
 
 
 def cmd_library(args: argparse.Namespace) -> int:
+    from district import libraries
+    from district.accounts import ensure_schema
+
     lib = _district(args)
-    lib.put("libraries", args.code, {"name": args.name, "kind": args.kind, "commune": args.commune})
-    print(f"Đã thêm thư viện {args.name} ({args.code})")
+    ensure_schema(lib)
+    form = {"name": args.name, "kind": args.kind, "commune_code": args.commune or "",
+            "address": args.address or "", "lat": args.lat, "lon": args.lon}
+    code = libraries.add(lib, args.code, libraries.parse_form(form, lib.store), "cli")
+    print(f"Đã thêm thư viện {args.name} ({code})")
+    return 0
+
+
+def cmd_units_import(args: argparse.Namespace) -> int:
+    from district import units
+    from district.accounts import ensure_schema
+
+    lib = _district(args)
+    ensure_schema(lib)
+    counts = units.import_csv(lib, args.file)
+    print(f"Đã nhập {counts['provinces']} tỉnh, {counts['communes']} xã/phường, "
+          f"{counts['clusters']} cụm")
+    return 0
+
+
+def cmd_units_list(args: argparse.Namespace) -> int:
+    from district import units
+    from district.accounts import ensure_schema
+
+    lib = _district(args)
+    ensure_schema(lib)
+    for row in units.communes(lib.store):
+        print(f"{row['code']}\t{row['name']}\t{row['cluster'] or ''}")
+    return 0
+
+
+def cmd_report_close(args: argparse.Namespace) -> int:
+    from district import closing
+    from district.accounts import ensure_schema
+
+    lib = _district(args)
+    ensure_schema(lib)
+    closing.close_month(lib, args.month, "cli")
+    print(f"Đã chốt số liệu tháng {args.month}")
     return 0
 
 
@@ -154,24 +241,86 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bundle_import(args: argparse.Namespace) -> int:
+    from sync.bundle import BundleRefused, import_bundle
+
+    try:
+        result = import_bundle(_district(args), args.file, reply=not args.no_reply)
+    except BundleRefused as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    print(result.message())
+    return 0
+
+
+def cmd_bundle_export(args: argparse.Namespace) -> int:
+    from sync.bundle import export
+
+    path, count = export(_district(args), args.to, peer=args.peer, peer_library=args.library)
+    print(f"Đã ghi {count} sự kiện cho {args.library} vào {path}")
+    return 0
+
+
+def cmd_bootstrap(args: argparse.Namespace) -> int:
+    from sync import bootstrap, replica
+
+    lib = _district(args)
+    made = bootstrap.make(lib.store.path, {args.library, replica.EVERYWHERE}, args.to,
+                          library=args.library)
+    print(f"Đã ghi tệp khởi tạo của {args.library}: {args.to} ({made.size} byte, "
+          f"SHA-256 {made.sha256})")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kiosk.appliance.backup import BackupError, backup
+
+    db = Path(args.db)
+    if args.keep < 1:
+        raise LibraryError("invalid_input", detail="--keep phải từ 1 trở lên")
+    _district(args).store.close()
+    try:
+        written = backup(db, Path(args.dir) if args.dir else db.parent / "backups",
+                         keep=args.keep, copy_to=args.to)
+    except BackupError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 3
+    for path in written:
+        print(f"Đã sao lưu: {path}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from district.app import create_app
     from district.web.guard import WebSettings
 
+    from district import config
+
     settings = WebSettings.load(args.behind_https, args.proxy)
-    app = create_app(args.db, _district(args), settings)
-    print(f"Máy chủ huyện đang chạy tại cổng {args.port}", flush=True)
+    hub = config.load(level=args.level, name=args.name)
+    app = create_app(args.db, _district(args), settings, config=hub)
+    log.warning("hub %s (%s) serving on %s:%d", app.state.district.name, hub.level_noun,
+                args.host, args.port)
+    print(f"Máy chủ {hub.level_noun} đang chạy tại cổng {args.port}", flush=True)
     # proxy_headers=False: which forwarded headers to believe is WebSettings' decision alone.
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", log_config=None,
                 timeout_graceful_shutdown=3, proxy_headers=False)
     return 0
 
 
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # journald adds the time and the unit
+log = logging.getLogger(__name__)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    level = logging.DEBUG if args.verbose else (
+        logging.INFO if args.command == "serve" else logging.WARNING)
+    logging.basicConfig(level=level, format=LOG_FORMAT)
     try:
         return args.func(args) or 0
     except LibraryError as exc:

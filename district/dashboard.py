@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from district import fleet
+from district import fleet, units
 from kiosk.core.library import Library
 
 MANAGED_TARGET = 0.60
-KINDS = {
-    "commune": "Thư viện xã", "town": "Thư viện thị trấn", "school": "Thư viện trường học",
-    "private": "Thư viện tư nhân", "community": "Điểm đọc sách cộng đồng",
-}
+KINDS = units.KINDS
 
 
 def _by_library(library: Library, sql: str, params: tuple = ()) -> dict[str, int]:
@@ -27,16 +24,21 @@ def _by_library(library: Library, sql: str, params: tuple = ()) -> dict[str, int
 def summary(library: Library, library_code: str | None = None) -> dict[str, Any]:
     """Rows per registered library (or just one) plus the network-wide figures."""
     month = library.clock.now().strftime("%Y-%m")
-    like = (month + "%",)
+    year, mon = map(int, month.split("-"))
+    following = f"{year + 1:04d}-01" if mon == 12 else f"{year:04d}-{mon + 1:02d}"
+    like = (month, following)  # a range on (type, wall_time): the index, not a scan
     items = _by_library(library, "SELECT library_id, COUNT(*) FROM items "
                                  "WHERE status != 'withdrawn' GROUP BY library_id")
     loans = _by_library(library, "SELECT library_id, COUNT(*) FROM events WHERE type = "
-                                 "'loan.checkout' AND wall_time LIKE ? GROUP BY library_id", like)
-    visits = _by_library(library, "SELECT library_id, COUNT(*) FROM events WHERE type = 'visit' "
-                                  "AND wall_time LIKE ? GROUP BY library_id", like)
+                                 "'loan.checkout' AND wall_time >= ? AND wall_time < ? "
+                                 "GROUP BY library_id", like)
+    visits = _by_library(library, "SELECT library_id, COUNT(*) FROM events WHERE type = "
+                                  "'visit' AND wall_time >= ? AND wall_time < ? "
+                                  "GROUP BY library_id", like)
     active = _by_library(library, (
         "SELECT library_id, COUNT(DISTINCT json_extract(payload, '$.patron_id')) FROM events "
-        "WHERE type IN ('loan.checkout', 'loan.renew', 'visit') AND wall_time LIKE ? "
+        "WHERE type IN ('loan.checkout', 'loan.renew', 'visit') "
+        "AND wall_time >= ? AND wall_time < ? "
         "AND json_extract(payload, '$.patron_id') IS NOT NULL GROUP BY library_id"), like)
     devices: dict[str, list[dict[str, Any]]] = {}
     for device in fleet.devices(library):
@@ -48,7 +50,7 @@ def summary(library: Library, library_code: str | None = None) -> dict[str, Any]
     for lib in registered:
         mine = devices.get(lib["code"], [])
         rows.append({
-            "code": lib["code"], "name": lib["name"], "kind": KINDS.get(lib["kind"], lib["kind"]),
+            "code": lib["code"], "name": lib["name"], "kind": units.kind_label(lib["kind"]),
             "commune": lib["commune"], "items": items.get(lib["code"], 0),
             "loans": loans.get(lib["code"], 0), "active_patrons": active.get(lib["code"], 0),
             "visits": visits.get(lib["code"], 0),

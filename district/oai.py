@@ -1,10 +1,17 @@
 """OAI-PMH 2.0 over the union catalogue, Dublin Core only, one set per library.
 
 Harvesters (the provincial library, national union catalogues) page through the
-catalogue with resumption tokens. A token carries the last record's ``rid`` rather than
-an offset, so records added while a harvester pages never shift a page or repeat. Dates
-are UTC at second granularity; ``records.updated_at`` holds local time with its offset,
-which SQLite's ``datetime()`` turns into UTC for the from/until comparison.
+catalogue with resumption tokens. A record's datestamp is when the hub *received* its
+latest change (``district/received.py``), not the record's own ``updated_at``: an edit
+made at a library offline for a week and synced today is stamped today, so a
+harvester asking for "everything since my last harvest" gets it. Lists walk the
+``(stamp, seq)`` index of ``district_oai_records`` (or of ``district_oai_sets`` for a
+set), and a token carries the last ``(stamp, seq)`` sent, the list size and the cursor:
+each page is one index range, so a harvest is linear in what it lists, and a record
+changed while a harvester pages moves to the end and comes again rather than being
+missed. Records whose row is gone or whose copies are all withdrawn are reported as
+deleted, for ever (``deletedRecord`` is ``persistent``). Text that XML 1.0 cannot carry
+(control characters pasted into a title) is dropped, so every response is well formed.
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ VERBS = {  # verb: (required, optional); resumptionToken is exclusive where allo
     "GetRecord": ({"identifier", "metadataPrefix"}, set()),
 }
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+TOKEN_KEYS = {"m", "f", "u", "s", "k", "t", "c"}
 SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
@@ -51,10 +60,15 @@ def _q(ns: str, tag: str) -> str:
     return f"{{{ns}}}{tag}"
 
 
+def xml_text(value: Any) -> str:
+    """``value`` as text XML 1.0 can carry: characters it forbids are dropped."""
+    return NOT_XML.sub("", str(value))
+
+
 def _sub(parent: ET.Element, ns: str, tag: str, text: Any = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, _q(ns, tag), attrs)
+    el = ET.SubElement(parent, _q(ns, tag), {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = str(text)
+        el.text = xml_text(text)
     return el
 
 
@@ -95,12 +109,12 @@ class Repository:
             body = ET.Element(_q(OAI, verb))
             getattr(self, f"_{verb}")(body, params)
             for key, value in {"verb": verb, **params}.items():
-                request.set(key, value)
+                request.set(key, xml_text(value))
             root.append(body)
         except OaiError as exc:
             if exc.code not in ("badVerb", "badArgument"):
                 for key, value in args.items():
-                    request.set(key, value[0])
+                    request.set(key, xml_text(value[0]))
             _sub(root, OAI, "error", exc.message, code=exc.code)
         return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
 
@@ -127,14 +141,13 @@ class Repository:
         return verb, params
 
     def _Identify(self, el: ET.Element, params: dict[str, str]) -> None:
-        earliest = self.store.scalar("SELECT MIN(datetime(updated_at)) FROM records")
+        earliest = self.store.scalar("SELECT MIN(stamp) FROM district_oai_records")
         _sub(el, OAI, "repositoryName", self.name)
         _sub(el, OAI, "baseURL", self.base_url)
         _sub(el, OAI, "protocolVersion", "2.0")
         _sub(el, OAI, "adminEmail", self.admin_email)
-        _sub(el, OAI, "earliestDatestamp",
-             (earliest.replace(" ", "T") + "Z") if earliest else "1970-01-01T00:00:00Z")
-        _sub(el, OAI, "deletedRecord", "no")
+        _sub(el, OAI, "earliestDatestamp", earliest or "1970-01-01T00:00:00Z")
+        _sub(el, OAI, "deletedRecord", "persistent")
         _sub(el, OAI, "granularity", "YYYY-MM-DDThh:mm:ssZ")
 
     def _ListMetadataFormats(self, el: ET.Element, params: dict[str, str]) -> None:
@@ -157,7 +170,12 @@ class Repository:
 
     def _GetRecord(self, el: ET.Element, params: dict[str, str]) -> None:
         self._format(params["metadataPrefix"])
-        self._record(el, self._row(self._record_id(params["identifier"])), with_metadata=True)
+        record_id = self._record_id(params["identifier"])
+        listed = self.store.one("SELECT record_id, stamp, seq, deleted FROM district_oai_records "
+                                "WHERE record_id = ?", (record_id,))
+        if listed is None:
+            raise OaiError("idDoesNotExist", f"không có biểu ghi {self.identifier(record_id)}")
+        self._records(el, [listed], with_metadata=True)
 
     def _ListIdentifiers(self, el: ET.Element, params: dict[str, str]) -> None:
         self._list(el, params, with_metadata=False)
@@ -170,7 +188,8 @@ class Repository:
             raise OaiError("cannotDisseminateFormat", f"không hỗ trợ định dạng {prefix}")
 
     def _row(self, record_id: str):
-        row = self.store.one("SELECT * FROM records WHERE id = ?", (record_id,))
+        row = self.store.one("SELECT record_id FROM district_oai_records WHERE record_id = ?",
+                             (record_id,))
         if row is None:
             raise OaiError("idDoesNotExist", f"không có biểu ghi {self.identifier(record_id)}")
         return row
@@ -180,7 +199,8 @@ class Repository:
             query = decode_token(params["resumptionToken"])
         else:
             query = {"m": params["metadataPrefix"], "f": _bound(params.get("from"), False),
-                     "u": _bound(params.get("until"), True), "s": params.get("set"), "a": 0}
+                     "u": _bound(params.get("until"), True), "s": params.get("set"),
+                     "k": None, "t": None, "c": 0}
             if "from" in params and "until" in params and \
                     len(params["from"]) != len(params["until"]):
                 raise OaiError("badArgument", "from và until phải cùng độ chi tiết")
@@ -188,46 +208,62 @@ class Repository:
         if query["s"] is not None and self.store.one(
                 "SELECT 1 FROM libraries WHERE code = ?", (query["s"],)) is None:
             raise OaiError("badArgument", f"không có bộ {query['s']}")
-        where, values = ["1 = 1"], []
+        table = "district_oai_sets" if query["s"] else "district_oai_records"
+        where, values = [], []
+        if query["s"]:
+            where.append("set_spec = ?")
+            values.append(query["s"])
         if query["f"]:
-            where.append("datetime(updated_at) >= ?")
+            where.append("stamp >= ?")
             values.append(query["f"])
         if query["u"]:
-            where.append("datetime(updated_at) <= ?")
+            where.append("stamp <= ?")
             values.append(query["u"])
-        if query["s"]:
-            where.append("EXISTS (SELECT 1 FROM items i WHERE i.record_id = records.id "
-                         "AND i.library_id = ? AND i.status != 'withdrawn')")
-            values.append(query["s"])
-        condition = " AND ".join(where)
-        total = self.store.scalar(f"SELECT COUNT(*) FROM records WHERE {condition}", values)
-        rows = self.store.all(f"SELECT * FROM records WHERE {condition} AND rid > ? "
-                              "ORDER BY rid LIMIT ?", (*values, query["a"], PAGE + 1))
-        if not rows and query["a"] == 0:
+        condition = " AND ".join(where) or "1"
+        total = query["t"]
+        if total is None:
+            total = self.store.scalar(f"SELECT COUNT(*) FROM {table} WHERE {condition}", values)
+        after, after_values = "", []
+        if query["k"]:
+            after, after_values = " AND (stamp, seq) > (?, ?)", list(query["k"])
+        rows = self.store.all(
+            f"SELECT record_id, stamp, seq, deleted FROM {table} WHERE {condition}{after} "
+            "ORDER BY stamp, seq LIMIT ?", (*values, *after_values, PAGE + 1))
+        if not rows and query["k"] is None:
             raise OaiError("noRecordsMatch", "không có biểu ghi nào thỏa điều kiện")
-        for row in rows[:PAGE]:
-            self._record(el, row, with_metadata)
+        self._records(el, rows[:PAGE], with_metadata)
         if "resumptionToken" in params or len(rows) > PAGE:
-            cursor = self.store.scalar(f"SELECT COUNT(*) FROM records WHERE {condition} "
-                                       "AND rid <= ?", (*values, query["a"]))
-            token = encode_token({**query, "a": rows[PAGE - 1]["rid"]}) if len(rows) > PAGE else ""
+            last = rows[PAGE - 1] if len(rows) > PAGE else None
+            token = encode_token({**query, "k": [last["stamp"], last["seq"]], "t": total,
+                                  "c": query["c"] + PAGE}) if last else ""
             _sub(el, OAI, "resumptionToken", token, completeListSize=str(total),
-                 cursor=str(cursor))
+                 cursor=str(query["c"]))
 
-    def _sets_of(self, record_id: str) -> list[str]:
-        return [r[0] for r in self.store.all(
-            "SELECT DISTINCT library_id FROM items WHERE record_id = ? AND status != 'withdrawn' "
-            "ORDER BY library_id", (record_id,))]
-
-    def _record(self, parent: ET.Element, row, with_metadata: bool) -> None:
-        target = _sub(parent, OAI, "record") if with_metadata else parent
-        header = _sub(target, OAI, "header")
-        _sub(header, OAI, "identifier", self.identifier(row["id"]))
-        _sub(header, OAI, "datestamp", utc_stamp(row["updated_at"]))
-        for spec in self._sets_of(row["id"]):
-            _sub(header, OAI, "setSpec", spec)
-        if with_metadata:
-            dublin_core(_sub(target, OAI, "metadata"), row)
+    def _records(self, parent: ET.Element, listed: list, with_metadata: bool) -> None:
+        """Headers (and Dublin Core) for ``listed`` rows of the stamp tables, in order."""
+        ids = [r["record_id"] for r in listed]
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        rows = {r["id"]: r for r in self.store.all(
+            f"SELECT * FROM records WHERE id IN ({marks})", ids)} if with_metadata else {}
+        sets: dict[str, list[str]] = {}
+        for r in self.store.all(f"SELECT record_id, set_spec FROM district_oai_sets WHERE "
+                                f"record_id IN ({marks}) AND deleted = 0 ORDER BY set_spec", ids):
+            sets.setdefault(r[0], []).append(r[1])
+        for entry in listed:
+            deleted = bool(entry["deleted"])
+            row = rows.get(entry["record_id"])
+            if with_metadata and row is None:
+                deleted = True
+            target = _sub(parent, OAI, "record") if with_metadata else parent
+            header = _sub(target, OAI, "header", **({"status": "deleted"} if deleted else {}))
+            _sub(header, OAI, "identifier", self.identifier(entry["record_id"]))
+            _sub(header, OAI, "datestamp", entry["stamp"])
+            for spec in sets.get(entry["record_id"], []):
+                _sub(header, OAI, "setSpec", spec)
+            if with_metadata and not deleted:
+                dublin_core(_sub(target, OAI, "metadata"), row)
 
 
 def dublin_core(parent: ET.Element, row) -> None:
@@ -253,14 +289,20 @@ def dublin_core(parent: ET.Element, row) -> None:
 
 
 def _bound(value: str | None, end: bool) -> str | None:
-    """A from/until argument as the UTC ``YYYY-MM-DD HH:MM:SS`` SQLite compares with."""
+    """A from/until argument as a UTC ``YYYY-MM-DDThh:mm:ssZ`` stamp (how stamps are kept)."""
     if value is None:
         return None
     if DAY.match(value):
-        return f"{value} {'23:59:59' if end else '00:00:00'}"
-    if SECOND.match(value):
-        return value[:10] + " " + value[11:19]
-    raise OaiError("badArgument", f"ngày không hợp lệ: {value}")
+        moment = f"{value}T{'23:59:59' if end else '00:00:00'}Z"
+    elif SECOND.match(value):
+        moment = value
+    else:
+        raise OaiError("badArgument", f"ngày không hợp lệ: {value}")
+    try:
+        dt.datetime.strptime(moment, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise OaiError("badArgument", f"ngày không hợp lệ: {value}") from None
+    return moment
 
 
 def encode_token(query: dict[str, Any]) -> str:
@@ -270,13 +312,15 @@ def encode_token(query: dict[str, Any]) -> str:
 def decode_token(token: str) -> dict[str, Any]:
     try:
         query = json.loads(base64.urlsafe_b64decode(token.encode()))
-        if not (isinstance(query, dict) and set(query) == {"m", "f", "u", "s", "a"}
-                and isinstance(query["a"], int) and query["a"] > 0):
+        if not (isinstance(query, dict) and set(query) == TOKEN_KEYS
+                and isinstance(query["t"], int) and isinstance(query["c"], int)
+                and isinstance(query["k"], list) and len(query["k"]) == 2
+                and isinstance(query["k"][0], str) and isinstance(query["k"][1], int)):
             raise ValueError(token)
         for key in ("m", "f", "u", "s"):
             if query[key] is not None and not isinstance(query[key], str):
                 raise ValueError(token)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, TypeError):
         raise OaiError("badResumptionToken", "resumptionToken không hợp lệ hoặc đã hết hạn") \
             from None
     return query

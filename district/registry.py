@@ -13,13 +13,15 @@ import datetime as dt
 import math
 from typing import Any
 
-from district.dashboard import KINDS
+from district.units import KINDS, LEGACY_KINDS
 from kiosk.store.db import Store
 
 ONLINE_WINDOW = dt.timedelta(hours=24)
-KIND_LABELS = {"district": "Thư viện huyện", **KINDS}
-KIND_COLOURS = {"district": "#7a3e9d", "commune": "#0b6b50", "town": "#2e7d32", "school": "#1f5fa8",
-                "private": "#8d5b2a", "community": "#c7711a"}
+KIND_LABELS = {"district": "Máy chủ", **KINDS,
+               **{kind: label for kind, (_, label) in LEGACY_KINDS.items()}}
+KIND_COLOURS = {"district": "#7a3e9d", "public": "#0b6b50", "commune": "#0b6b50",
+                "town": "#2e7d32", "school": "#1f5fa8", "private": "#8d5b2a",
+                "bookshelf": "#c7711a", "community": "#c7711a", "reading_point": "#a8461f"}
 LABEL_PREFIXES = ("Phòng Văn hóa và Thông tin huyện ", "Thư viện thị trấn ", "Thư viện xã ",
                   "Thư viện trường ", "Thư viện ", "Điểm đọc sách ")
 LABEL_GAP = 26

@@ -1,36 +1,63 @@
-"""The counts the district reports (ISO 2789 style), by library and month.
+"""The hub's statistics: per library and month, rolled up library → commune → cluster → hub.
 
-Everything is computed from the replicated event log and the current tables of the
-district database, so a loan that has since been returned still counts in the month it
-was made, and every node's partition is counted under its own library code.
+Terms follow TCVN 12843:2019 (= ISO 2789:2013, library statistics): the *collection* is
+the physical units held at the end of the period; *acquisitions* and *withdrawals* the
+units added and discarded in it; *loans* and *renewals* are counted apart (ISO 2789
+counts a renewal as a loan transaction of its own kind); *visits* are entrances
+recorded at the counter or kiosk; *registered users* hold a card at the end of the
+period, *new users* registered in it, and *active users* borrowed, renewed or visited
+at least once in it (each person once, however often they came).
 
-The annual report is the statistical year the district sends each October: the twelve
-months from October of the previous year to September of the report year.
+The annual report is the statistical year the hub sends each October, the twelve months
+from October of the previous year to September of the report year, and its columns are
+the library indicators of the culture sector's annual statistics (Thông tư
+16/2022/TT-BVHTTDL): libraries by kind, collection, acquisitions, users, visits and
+loans (see ``docs/operations.md``, "Báo cáo").
+
+Every figure comes from the replicated event log and the hub's tables, so a loan since
+returned still counts in the month it was made, under the library whose partition it
+was written in; a closed month's figures are read back as they were stored
+(``district/closing.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from district import closing, units
 from kiosk.store.db import Store
 
 METRICS: tuple[tuple[str, str], ...] = (
     ("collection", "Vốn tài liệu (bản)"),
     ("acquisitions", "Bổ sung (bản)"),
+    ("withdrawals", "Thanh lọc (bản)"),
     ("loans", "Lượt mượn"),
     ("renewals", "Lượt gia hạn"),
-    ("active_users", "Bạn đọc hoạt động"),
-    ("new_users", "Bạn đọc đăng ký mới"),
     ("visits", "Lượt phục vụ (phiên)"),
+    ("registered_users", "Bạn đọc có thẻ"),
+    ("new_users", "Bạn đọc đăng ký mới"),
+    ("active_users", "Bạn đọc hoạt động"),
 )
-COUNTED_EVENTS = {"loan.checkout": "loans", "loan.renew": "renewals", "visit": "visits"}
-ACTIVITY = ("loan.checkout", "loan.renew", "visit")
+STOCKS = ("collection", "registered_users")  # the value at the end of the period
+DISTINCT = ("active_users",)  # each person once in the period
+
+
+@dataclass
+class Group:
+    """A rollup row: a commune, a cluster or a kind of library, and its totals."""
+
+    level: str
+    code: str
+    name: str
+    libraries: int
+    values: dict[str, int]
 
 
 @dataclass
 class Report:
-    """One report: per-library counts for each month of a period, and period totals.
+    """Per-library counts for each month of a period, period totals and rollups.
 
     ``totals`` is not always a sum: the collection is the stock at the end of the period
     and active users are counted once however many months they came.
@@ -43,25 +70,31 @@ class Report:
     by_month: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     totals: dict[str, dict[str, int]] = field(default_factory=dict)
     grand: dict[str, int] = field(default_factory=dict)
+    places: dict[str, dict] = field(default_factory=dict)
+    communes: list[Group] = field(default_factory=list)
+    clusters: list[Group] = field(default_factory=list)
+    kinds: list[Group] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    province: str | None = None
 
     def cell(self, code: str, month: str) -> dict[str, int]:
         return self.by_month[(code, month)]
 
+    @property
+    def final(self) -> bool:
+        return set(self.closed) == set(self.months)
+
 
 def months_between(first: str, last: str) -> list[str]:
     """``YYYY-MM`` strings from ``first`` to ``last`` inclusive."""
-    year, month = map(int, first.split("-"))
-    end = tuple(map(int, last.split("-")))
-    months = []
-    while (year, month) <= end:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = closing.next_month(month)
     return months
 
 
-def next_month(month: str) -> str:
-    year, mon = map(int, month.split("-"))
-    return f"{year + 1:04d}-01" if mon == 12 else f"{year:04d}-{mon + 1:02d}"
+next_month = closing.next_month
 
 
 def report_year_of(today: dt.date) -> int:
@@ -73,95 +106,99 @@ def annual_months(year: int) -> tuple[str, str]:
     return f"{year - 1:04d}-10", f"{year:04d}-09"
 
 
-def reporting_libraries(store: Store) -> list[tuple[str, str]]:
-    """Every library and reading point, the district office itself excluded."""
-    return [(r["code"], r["name"]) for r in store.all(
-        "SELECT code, name FROM libraries WHERE kind != 'district' ORDER BY name, code")]
+def _places(store: Store) -> dict[str, dict]:
+    """Every library and reading point (the hub itself excluded) with its commune,
+    cluster and kind, by name."""
+    cols = {r["name"] for r in store.all("PRAGMA table_info(libraries)")}
+    code_col = "l.commune_code" if "commune_code" in cols else "NULL"
+    rows = store.all(
+        f"SELECT l.code, l.name, l.kind, l.commune, {code_col} AS commune_code, "
+        "u.name AS unit_name, c.code AS cluster_code, c.name AS cluster_name FROM libraries l "
+        f"LEFT JOIN district_units u ON u.code = {code_col} "
+        "LEFT JOIN district_clusters c ON c.code = u.cluster_code "
+        "WHERE l.kind != 'district' ORDER BY l.name, l.code")
+    return {r["code"]: {"name": r["name"], "kind": units.kind_group(r["kind"]),
+                        "commune_code": r["commune_code"] or "",
+                        "commune": r["unit_name"] or r["commune"] or "",
+                        "cluster_code": r["cluster_code"] or "",
+                        "cluster": r["cluster_name"] or ""} for r in rows}
 
 
 def _zero() -> dict[str, int]:
     return {key: 0 for key, _ in METRICS}
 
 
-def _event_counts(store: Store, start: str, stop: str) -> list:
-    marks = ",".join("?" * len(COUNTED_EVENTS))
-    return store.all(
-        f"SELECT library_id, substr(wall_time, 1, 7) AS month, type, COUNT(*) AS n FROM events "
-        f"WHERE type IN ({marks}) AND wall_time >= ? AND wall_time < ? "
-        "GROUP BY library_id, month, type", (*COUNTED_EVENTS, start, stop))
-
-
-def _active(store: Store, start: str, stop: str, by_month: bool) -> list:
-    group = "library_id, month" if by_month else "library_id"
-    return store.all(
-        "SELECT library_id, substr(wall_time, 1, 7) AS month, "
-        "COUNT(DISTINCT json_extract(payload, '$.patron_id')) AS n FROM events "
-        "WHERE type IN (?, ?, ?) AND wall_time >= ? AND wall_time < ? "
-        f"AND json_extract(payload, '$.patron_id') IS NOT NULL GROUP BY {group}",
-        (*ACTIVITY, start, stop))
-
-
-def _created(store: Store, table: str, column: str, start: str, stop: str) -> list:
-    withdrawn = "AND status != 'withdrawn'" if table == "items" else ""
-    return store.all(
-        f"SELECT {column} AS library_id, substr(created_at, 1, 7) AS month, COUNT(*) AS n "
-        f"FROM {table} WHERE created_at >= ? AND created_at < ? {withdrawn} "
-        "GROUP BY library_id, month", (start, stop))
-
-
-def _stock_before(store: Store, stop: str) -> dict[str, int]:
-    """Items held (not withdrawn) that were catalogued before ``stop``, by library.
-
-    The log does not date withdrawals, so a copy withdrawn later leaves earlier months too.
-    """
-    return {r[0]: r[1] for r in store.all(
-        "SELECT library_id, COUNT(*) FROM items WHERE created_at < ? AND status != 'withdrawn' "
-        "GROUP BY library_id", (stop,))}
+def _sum(values: list[dict[str, int]]) -> dict[str, int]:
+    return {key: sum(v[key] for v in values) for key, _ in METRICS}
 
 
 def build(store: Store, first: str, last: str, title: str, period: str) -> Report:
     """Counts for every library for each month ``first``..``last`` (``YYYY-MM``)."""
     months = months_between(first, last)
-    start, stop = first, next_month(last)
-    libraries = reporting_libraries(store)
-    report = Report(title, period, months, libraries)
-    known = {code for code, _ in libraries}
-    seen: set[str] = set()
-
-    def add(code: str, month: str, key: str, n: int) -> None:
-        seen.add(code)
-        report.by_month.setdefault((code, month), _zero())[key] += n
-
-    for r in _event_counts(store, start, stop):
-        add(r["library_id"], r["month"], COUNTED_EVENTS[r["type"]], r["n"])
-    for r in _active(store, start, stop, by_month=True):
-        add(r["library_id"], r["month"], "active_users", r["n"])
-    for r in _created(store, "items", "library_id", start, stop):
-        add(r["library_id"], r["month"], "acquisitions", r["n"])
-    for r in _created(store, "patrons", "home_library", start, stop):
-        add(r["library_id"], r["month"], "new_users", r["n"])
+    places = _places(store)
+    report = Report(title, period, months, [(c, p["name"]) for c, p in places.items()],
+                    places=places, province=units.province_name(store, None))
+    ytd_last: dict[str, dict[str, int]] = {}
     for month in months:
-        for code, n in _stock_before(store, next_month(month)).items():
-            add(code, month, "collection", n)
-    report.libraries += [(code, code) for code in sorted(seen - known)]
+        values, closed = closing.figures(store, month)
+        if closed:
+            report.closed.append(month)
+        for code, cell in values.items():
+            report.by_month[(code, month)] = {key: cell.get(key, 0) for key, _ in METRICS}
+        if month == months[-1]:
+            ytd_last = values if closed else {}
+    seen = {code for code, _ in report.by_month}
+    for code in sorted(seen - places.keys()):  # a partition with no registry row yet
+        report.libraries.append((code, code))
+        places[code] = {"name": code, "kind": "public", "commune_code": "", "commune": "",
+                        "cluster_code": "", "cluster": ""}
 
     for code, _ in report.libraries:
-        total = _zero()
-        for month in months:
-            cell = report.by_month.setdefault((code, month), _zero())
-            for key, _label in METRICS:
-                if key not in ("collection", "active_users"):
-                    total[key] += cell[key]
-        total["collection"] = report.by_month[(code, months[-1])]["collection"]
+        cells = [report.by_month.setdefault((code, m), _zero()) for m in months]
+        total = _sum(cells)
+        for key in STOCKS:
+            total[key] = cells[-1][key]
         report.totals[code] = total
-    for r in _active(store, start, stop, by_month=False):
-        report.totals.setdefault(r["library_id"], _zero())["active_users"] = r["n"]
-    report.grand = {key: sum(t[key] for t in report.totals.values()) for key, _ in METRICS}
-    report.grand["active_users"] = store.scalar(
-        "SELECT COUNT(DISTINCT json_extract(payload, '$.patron_id')) FROM events "
-        "WHERE type IN (?, ?, ?) AND wall_time >= ? AND wall_time < ? "
-        "AND json_extract(payload, '$.patron_id') IS NOT NULL", (*ACTIVITY, start, stop))
+    _period_active(store, report, first, last, ytd_last)
+    _rollups(report)
     return report
+
+
+def _period_active(store: Store, report: Report, first: str, last: str,
+                   ytd_last: dict[str, dict[str, int]]) -> None:
+    """Active users over the whole period: from a closed last month's year-to-date figure
+    when the period is a statistical year, else counted from the log."""
+    whole_year = first == closing.year_start(last) and len(report.months) == 12
+    if whole_year and ytd_last:
+        counts = {code: v.get(closing.YTD, 0) for code, v in ytd_last.items()}
+    elif len(report.months) == 1:
+        counts = {code: report.by_month[(code, first)]["active_users"]
+                  for code, _ in report.libraries}
+    else:
+        counts = closing.active(store, first, next_month(last))
+    for code, _ in report.libraries:
+        report.totals[code]["active_users"] = counts.get(code, 0)
+
+
+def _group(report: Report, level: str, key, name) -> list[Group]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for code, _ in report.libraries:
+        members[key(report.places[code])].append(code)
+    groups = []
+    for group_code, codes in members.items():
+        groups.append(Group(level, group_code, name(report.places[codes[0]], group_code),
+                            len(codes), _sum([report.totals[c] for c in codes])))
+    return sorted(groups, key=lambda g: (g.code == "", g.name))
+
+
+def _rollups(report: Report) -> None:
+    report.communes = _group(report, "commune", lambda p: p["commune_code"] or p["commune"],
+                             lambda p, c: p["commune"] or "Chưa gán xã/phường")
+    report.clusters = _group(report, "cluster", lambda p: p["cluster_code"],
+                             lambda p, c: p["cluster"] or "Ngoài các cụm")
+    report.kinds = _group(report, "kind", lambda p: p["kind"],
+                          lambda p, c: units.KINDS.get(c, c))
+    report.grand = _sum(list(report.totals.values()))
 
 
 def annual(store: Store, year: int) -> Report:
@@ -180,8 +217,10 @@ def monthly(store: Store, month: str) -> Report:
 def only(report: Report, code: str) -> Report:
     """The same report narrowed to one library (what a librarian account may see)."""
     narrowed = Report(report.title, report.period, report.months,
-                      [(c, n) for c, n in report.libraries if c == code])
+                      [(c, n) for c, n in report.libraries if c == code],
+                      places={c: p for c, p in report.places.items() if c == code},
+                      closed=report.closed, province=report.province)
     narrowed.by_month = {k: v for k, v in report.by_month.items() if k[0] == code}
     narrowed.totals = {c: t for c, t in report.totals.items() if c == code}
-    narrowed.grand = dict(report.totals.get(code) or _zero())
+    _rollups(narrowed)
     return narrowed

@@ -78,9 +78,83 @@ def _web_sessions(store: Store) -> None:
     store.execute("DELETE FROM meta WHERE key = 'web_secret'")
 
 
+def _province_hub(store: Store) -> None:
+    """The hub after the 2025 reform (issue 12).
+
+    - ``union_keys`` (made at start-up before) now lives here.
+    - ``district_oai_records`` / ``district_oai_sets``: when the hub *received* each
+      record's latest change (the OAI-PMH datestamp), a sequence for resumption, and
+      whether it is deleted (gone, or every copy withdrawn), per record and per library
+      set; ``district_marks`` remembers how far the event log was read.
+    - ``district_units`` (province, communes and wards, imported from a CSV the operator
+      keeps) and ``district_clusters`` (former districts, optional); a library names
+      its commune by code in the hub's own ``libraries.commune_code`` column.
+    - ``district_closed_months``: the figures of a month once it is closed, so a later
+      withdrawal or late sync never rewrites a month already reported.
+    """
+    store.execute("CREATE TABLE IF NOT EXISTS union_keys (record_id TEXT PRIMARY KEY, "
+                  "work_key TEXT NOT NULL)")
+    store.execute("CREATE INDEX IF NOT EXISTS union_keys_work ON union_keys (work_key)")
+    store.execute("CREATE INDEX IF NOT EXISTS union_items_created ON items (created_at)")
+    store.execute("CREATE INDEX IF NOT EXISTS district_items_library ON items "
+                  "(library_id, status)")
+    store.execute("""
+        CREATE TABLE district_marks (name TEXT PRIMARY KEY, value INTEGER NOT NULL)""")
+    store.execute("""
+        CREATE TABLE district_oai_records (
+            record_id TEXT PRIMARY KEY,
+            stamp TEXT NOT NULL,
+            seq INTEGER NOT NULL UNIQUE,
+            deleted INTEGER NOT NULL DEFAULT 0
+        )""")
+    store.execute("CREATE INDEX district_oai_records_stamp ON district_oai_records (stamp, seq)")
+    store.execute("""
+        CREATE TABLE district_oai_sets (
+            set_spec TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            stamp TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (set_spec, record_id)
+        )""")
+    store.execute("CREATE INDEX district_oai_sets_stamp ON district_oai_sets "
+                  "(set_spec, stamp, seq)")
+    store.execute("CREATE INDEX district_oai_sets_record ON district_oai_sets (record_id)")
+    store.execute("""
+        CREATE TABLE district_clusters (code TEXT PRIMARY KEY, name TEXT NOT NULL)""")
+    store.execute("""
+        CREATE TABLE district_units (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('province', 'commune', 'ward', 'special')),
+            province_code TEXT,
+            cluster_code TEXT REFERENCES district_clusters (code),
+            imported_at TEXT NOT NULL
+        )""")
+    store.execute("CREATE INDEX district_units_province ON district_units (province_code)")
+    present = {row["name"] for row in store.all("PRAGMA table_info(libraries)")}
+    if "commune_code" not in present:
+        store.execute("ALTER TABLE libraries ADD COLUMN commune_code TEXT")
+    store.execute("""
+        CREATE TABLE district_closed_months (
+            month TEXT NOT NULL,
+            library_id TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            value INTEGER NOT NULL,
+            PRIMARY KEY (month, library_id, metric)
+        )""")
+    store.execute("""
+        CREATE TABLE district_month_closings (
+            month TEXT PRIMARY KEY,
+            closed_at TEXT NOT NULL,
+            closed_by TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Store], None]]] = [
     ("0001_accounts_devices_audit", _accounts_devices_audit),
     ("0002_web_sessions", _web_sessions),
+    ("0003_province_hub", _province_hub),
 ]
 
 

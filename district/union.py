@@ -9,13 +9,14 @@ the records to re-key, whatever their clocks said (a device offline for a week s
 with old ``updated_at`` stamps, which a watermark on ``updated_at`` would miss).
 
 Availability is read live from the synced circulation (items, loans, holds), per library.
+Keys are brought up to date on the hub's writer after each write (``District.catch_up``);
+everything else here only reads, on whichever connection it is given.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -24,7 +25,6 @@ from kiosk.core.library import Library
 from kiosk.core.text import fold, words
 
 MARK = "union_keys_event_rowid"
-SEARCH_POOL = 200
 
 
 @dataclass
@@ -94,17 +94,12 @@ def decade(year: int | None) -> int | None:
 
 
 class UnionCatalogue:
-    """Read-side views over the district database; callers hold the district lock."""
+    """Views over the hub database (``union_keys`` is made by ``district/schema.py``);
+    only :meth:`refresh` writes, and only the hub's writer calls it."""
 
     def __init__(self, library: Library):
         self.lib = library
         self.store = library.store
-        self.store.execute(
-            "CREATE TABLE IF NOT EXISTS union_keys (record_id TEXT PRIMARY KEY, "
-            "work_key TEXT NOT NULL)")
-        self.store.execute("CREATE INDEX IF NOT EXISTS union_keys_work ON union_keys (work_key)")
-        self.store.execute(
-            "CREATE INDEX IF NOT EXISTS union_items_created ON items (created_at)")
 
     # Keys
 
@@ -134,7 +129,6 @@ class UnionCatalogue:
         return len(rows)
 
     def key_of_record(self, record_id: str) -> str | None:
-        self.refresh()
         return self.store.scalar("SELECT work_key FROM union_keys WHERE record_id = ?",
                                  (record_id,))
 
@@ -146,7 +140,6 @@ class UnionCatalogue:
 
     def works(self, keys: Iterable[str]) -> list[Work]:
         """The works of ``keys`` in that order, with holdings and live availability."""
-        self.refresh()
         keys = list(dict.fromkeys(keys))
         if not keys:
             return []
@@ -230,24 +223,21 @@ class UnionCatalogue:
 
     def search(self, query: str, *, library: str | None = None, subject: str | None = None,
                year: int | None = None, item_type: str | None = None,
-               limit: int = 20) -> dict[str, Any]:
+               limit: int = 20, page: int = 1) -> dict[str, Any]:
         """Core search (diacritic-insensitive FTS), grouped into works, filtered, faceted.
 
-        Facets count the works among the best ``SEARCH_POOL`` record matches.
+        The total and the facets count every work that matches, not just the best
+        records (``district/union_search.py``); ``page`` pages through them, best first.
         """
-        hits = self.lib.search.search(query, limit=SEARCH_POOL)
-        self.refresh()
-        ids = [h.id for h in hits]
-        keys: list[str] = []
-        if ids:
-            known = dict(self.store.all(
-                f"SELECT record_id, work_key FROM union_keys WHERE record_id IN "
-                f"({','.join('?' * len(ids))})", ids))
-            keys = [known[i] for i in ids if i in known]
-        works = [w for w in self.works(keys)
-                 if _matches(w, library, subject, year, item_type)]
-        return {"query": query, "total": len(works), "works": works[:limit],
-                "facets": facets(works)}
+        from district.union_search import MatchSet
+
+        found = MatchSet(self.lib, query, library_code=library, subject=subject, year=year,
+                         item_type=item_type)
+        page = max(1, page)
+        keys = found.page_keys(page, limit)
+        return {"query": query, "total": found.total, "works": self.works(keys),
+                "facets": found.facets(), "page": page, "per_page": limit,
+                "pages": max(1, -(-found.total // limit))}
 
     def new_arrivals(self, library: str | None = None, limit: int = 20) -> list[Work]:
         """Works whose newest copy arrived most recently, district-wide or at one library."""
@@ -256,7 +246,6 @@ class UnionCatalogue:
             sql += " WHERE library_id = ?"
             params.append(library)
         rows = self.store.all(sql + " ORDER BY created_at DESC LIMIT ?", (*params, limit * 10))
-        self.refresh()
         ids = list(dict.fromkeys(r[0] for r in rows))
         if not ids:
             return []
@@ -282,48 +271,3 @@ class UnionCatalogue:
         return [dict(r) for r in self.store.all(
             f"SELECT * FROM attachments WHERE record_id IN ({','.join('?' * len(record_ids))}) "
             "ORDER BY label", record_ids)]
-
-
-def _matches(work: Work, library: str | None, subject: str | None, year: int | None,
-             item_type: str | None) -> bool:
-    if library and library not in {h.library for h in work.holdings}:
-        return False
-    if subject and subject not in work.subjects:
-        return False
-    if year is not None and decade(work.year) != year:
-        return False
-    return not item_type or item_type in work.item_types
-
-
-def facets(works: list[Work]) -> dict[str, list[dict[str, Any]]]:
-    """Counts of works per library, subject, decade and item type, most frequent first."""
-    libraries: Counter = Counter()
-    names: dict[str, str] = {}
-    subjects: Counter = Counter()
-    decades: Counter = Counter()
-    types: Counter = Counter()
-    for work in works:
-        for h in work.holdings:
-            libraries[h.library] += 1
-            names[h.library] = h.library_name
-        subjects.update(set(work.subjects))
-        if work.year is not None:
-            decades[decade(work.year)] += 1
-        types.update(work.item_types)
-
-    def listing(counter: Counter, label=lambda v: str(v)) -> list[dict[str, Any]]:
-        return [{"value": v, "label": label(v), "count": n}
-                for v, n in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
-
-    return {
-        "library": listing(libraries, lambda v: names[v]),
-        "subject": listing(subjects),
-        "year": listing(decades, lambda v: f"{v}–{v + 9}"),
-        "type": listing(types, lambda v: ITEM_TYPE_LABELS.get(v, v)),
-    }
-
-
-ITEM_TYPE_LABELS = {
-    "book": "Sách", "children": "Sách thiếu nhi", "periodical": "Báo, tạp chí",
-    "av": "Tài liệu nghe nhìn", "reference": "Tài liệu tra cứu (đọc tại chỗ)",
-}

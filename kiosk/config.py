@@ -28,6 +28,14 @@ OPTIONS = {
     "log_level": Option("KIOSK_LOG_LEVEL", "WARNING", "Logging level (DEBUG, INFO, WARNING...)."),
     "idle_seconds": Option("KIOSK_IDLE_SECONDS", "60",
                            "Seconds without a touch before a patron session ends (kiosk window)."),
+    "sound_volume": Option("KIOSK_SOUND_VOLUME", "70",
+                           "Volume of the scan sounds, 0-100 (0 = silent)."),
+    "quiet_hours": Option("KIOSK_QUIET_HOURS", "",
+                          "No scan sounds between these times, e.g. 11:00-13:30 (empty = never)."),
+    "large_text": Option("KIOSK_LARGE_TEXT", "0",
+                         "1: every patron session starts with large text (it resets to this)."),
+    "high_contrast": Option("KIOSK_HIGH_CONTRAST", "0",
+                            "1: every patron session starts in high contrast (it resets to this)."),
 }
 
 
@@ -36,6 +44,10 @@ class Config:
     db: str
     log_level: str
     idle_seconds: str = "60"
+    sound_volume: str = "70"
+    quiet_hours: str = ""
+    large_text: str = "0"
+    high_contrast: str = "0"
 
 
 def _file_values() -> dict:

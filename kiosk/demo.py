@@ -8,7 +8,10 @@ card numbers (record ids are random UUIDs, as in production).
 
 For training: the first three cards (``TN-TRAMCHIM000001``–``000003`` in a fresh
 database) have the PIN ``1234`` (``DEMO_PIN``) and the fourth has expired; the summary
-returned by :func:`build_demo` lists them. A demo database this module initialises itself
+returned by :func:`build_demo` lists them. The README's walk-through must work as written:
+the PIN cards take no part in the history (their accounts start clean, the first is an
+adult's, allowed five books) and the first titles' copies (``TC000001``–``TC000012``:
+Dế Mèn phiêu lưu ký, Truyện Kiều, Số đỏ, Tắt đèn) stay on the shelf, never lent or held. A demo database this module initialises itself
 also gets the staff PIN ``246810`` (``DEMO_STAFF_PIN``), so a trainee can open the staff
 area; its technician area stays locked, as on a real device until a technician sets its
 PIN. A real library's database never gets a PIN from here.
@@ -20,8 +23,10 @@ database costs one fsync per batch, not one per record.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
+from pathlib import Path
 from typing import Any
 
 from kiosk import demo_data as data
@@ -38,6 +43,9 @@ DEMO_STAFF_PIN = "246810"
 DEMO_CODE = "TN-TRAMCHIM"
 DEMO_NAME = "Thư viện thị trấn Tràm Chim"
 BATCH = 1000
+DEMO_BOOKS = 2000
+WALKTHROUGH_TITLES = 4     # the first classics, every copy kept on the shelf
+DEMO_DB_ENV = "KIOSK_DEMO_DB"
 CATEGORIES = [("adult", 35), ("student", 25), ("child", 25), ("elderly", 10), ("disabled", 5)]
 BIRTH_YEARS = {"child": (6, 12), "student": (13, 22), "adult": (23, 60), "elderly": (61, 88),
                "disabled": (18, 75)}
@@ -215,7 +223,9 @@ def build_demo(library: Library, books: int = 2000, patrons: int | None = None, 
         built_catalogue = time.perf_counter() - started
         count = patrons if patrons is not None else max(30, min(2000, books // 10))
         specs = _patron_specs(rng, count, end.year)
-        history = History(library, clock, rng, catalogue.lendable)
+        specs[0].update(category="adult", birth_year=end.year - 35)
+        shelf = catalogue.lendable[:WALKTHROUGH_TITLES]
+        history = History(library, clock, rng, catalogue.lendable[WALKTHROUGH_TITLES:] or shelf)
         cards = history.register_initial(specs, DEMO_PIN, expired_before=end.date())
         history.run(start.date(), history_days)
         clock.set(end)
@@ -231,6 +241,22 @@ def build_demo(library: Library, books: int = 2000, patrons: int | None = None, 
         "catalogue_seconds": round(built_catalogue, 2),
         "seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def demo_path(environ: dict[str, str] | None = None) -> Path:
+    """The one demo library that ``./dev.sh demo`` shows, as a window or on the command line.
+
+    ``$KIOSK_DEMO_DB`` if set; in a source checkout, ``demo/demo.db`` beside ``dev.sh`` (the
+    file its command-line demo builds with ``kiosk demo``); otherwise ``~/.cache/kiosk/demo.db``.
+    """
+    environ = os.environ if environ is None else environ
+    if environ.get(DEMO_DB_ENV):
+        return Path(environ[DEMO_DB_ENV])
+    checkout = Path(__file__).resolve().parents[1]
+    if (checkout / "dev.sh").is_file() and os.access(checkout, os.W_OK):
+        return checkout / "demo" / "demo.db"
+    base = Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "kiosk" / "demo.db"
 
 
 def ensure_demo_staff_pin(library: Library) -> bool:

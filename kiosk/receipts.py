@@ -41,10 +41,9 @@ def return_slip(library: Library, returns: Sequence[ReturnResult],
     if card_number:
         data = library.patrons.get(card_number)
         patron = MaskedPatron.from_card(data["card_number"], data["name"])
-    items = tuple(
-        SlipItem(r.title, r.barcode, None,
-                 f"{r.hold_shelf_for} ({r.hold_card_masked})" if r.hold_shelf_for else None)
-        for r in returns)
+    # The slip goes home with whoever returned the book: it may say the copy is wanted,
+    # never by whom.
+    items = tuple(SlipItem(r.title, r.barcode, None, None, bool(r.hold_shelf_for)) for r in returns)
     return ReturnSlip(
         library_name=library.name, patron=patron, items=items,
         transaction_id=transaction_id("T", returns[0].return_id),

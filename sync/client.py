@@ -19,7 +19,7 @@ import requests
 from kiosk import __version__
 from kiosk.core.library import Library
 from kiosk.core import quarantine
-from sync import auth, enrolment, identity, protocol, replica
+from sync import auth, bootstrap_floor, enrolment, identity, progress, protocol, replica
 from sync.status import pending_for, summary_line
 from sync.validate import event_to_wire, events_from_wire
 
@@ -62,6 +62,10 @@ class PeerClient:
         self.sleep = sleep
         self.role: str | None = None
         self.clock_offset = 0.0  # the peer's clock minus ours, learnt from its hello
+        self.forks = 0
+        self._bytes = 0
+        self._progressing: set[str] = set()
+        self.session.hooks.setdefault("response", []).append(self._count_bytes)
 
     # Transport
 
@@ -90,8 +94,11 @@ class PeerClient:
                 self.sleep(self.backoff * 2 ** (attempt - 1))
             try:
                 response = self.session.request(method, self.url + path, data=body,
-                                                headers=headers, timeout=self.timeout)
-            except (requests.ConnectionError, requests.Timeout) as exc:
+                                                headers=headers, timeout=self.timeout,
+                                                stream=not raw)
+                content = b"" if raw else self._read(response)
+            except (requests.ConnectionError, requests.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as exc:
                 last = exc
                 continue
             if response.status_code >= 500:
@@ -102,15 +109,34 @@ class PeerClient:
                                 f"{self._message(response)}")
             if raw:
                 return response
-            return protocol.decode(response.content, gzipped=False)  # requests un-gzips
+            try:
+                return protocol.decode(content, gzipped=response.headers.get(
+                    "Content-Encoding", "").lower() == "gzip")
+            except protocol.BadRequest as exc:
+                raise SyncError(f"{self.url} trả về dữ liệu không đọc được: {exc}") from None
         raise SyncError(f"không kết nối được {self.url} sau {self.retries} lần thử: {last}")
 
     @staticmethod
-    def _message(response: requests.Response) -> str:
+    def _read(response: requests.Response) -> bytes:
+        """The body as sent (not inflated by requests), never more than the protocol's cap,
+        so a hostile peer's gzip bomb is refused by :func:`protocol.decode` like a request's."""
         try:
-            return str(response.json().get("error"))
-        except ValueError:
-            return response.text[:200]
+            data = response.raw.read(protocol.MAX_BODY + 1, decode_content=False)
+        finally:
+            response.close()
+        if len(data) > protocol.MAX_BODY:
+            raise SyncError(f"{response.url}: câu trả lời quá lớn")
+        response._content = data
+        return data
+
+    @staticmethod
+    def _message(response: requests.Response) -> str:
+        content = response.content
+        try:
+            data = protocol.decode(content, gzipped=content[:2] == b"\x1f\x8b")
+            return str(data.get("error"))
+        except (protocol.BadRequest, AttributeError):
+            return content[:200].decode("utf-8", "replace")
 
     # Protocol steps
 
@@ -125,24 +151,55 @@ class PeerClient:
 
     def pull(self, result: RoundResult) -> dict[str, int]:
         allowed = {self.lib.code, replica.EVERYWHERE}
+        store = self.lib.store
+        reply = self.request("POST", protocol.PULL, {
+            "vector": replica.vector(store), "limit": self.batch, "tips": replica.tips(store)})
+        reply = self._settle_forks(reply)
         while True:
-            reply = self.request("POST", protocol.PULL, {
-                "vector": replica.vector(self.lib.store), "limit": self.batch})
             events = events_from_wire(reply.get("events", []))
             applied = replica.apply_batch(self.lib, events, allowed=allowed)
+            self._progress("pull", applied.applied, reply, not reply.get("more") or not events)
             result.pulled += applied.applied
             result.refolded |= applied.refolded
             result.future_stamps += applied.future_stamps
             result.quarantined += applied.quarantined
             if not reply.get("more") or not events:
                 return protocol.parse_vector(reply.get("vector", {}))
+            reply = self.request("POST", protocol.PULL, {
+                "vector": replica.vector(store), "limit": self.batch})
+
+    def _settle_forks(self, reply: dict) -> dict:
+        """Compare histories with the peer (see :func:`sync.replica.resolve_fork`).
+
+        Where either side sees an origin holding two histories, both need the other's
+        window: send mine (the peer settles its side) and ask for its own, then settle
+        mine. Costs one more pull, only when a fork exists; returns the reply to go on with.
+        """
+        store = self.lib.store
+        windows = reply.get("windows") if isinstance(reply.get("windows"), dict) else {}
+        theirs = reply.get("tips") if isinstance(reply.get("tips"), dict) else {}
+        detected = set(windows) | set(replica.forked(store, theirs))
+        if not detected:
+            return reply
+        self.forks += len(detected)
+        mine = {o: replica.window(store, o) for o in detected}
+        for origin, window in windows.items():
+            if isinstance(window, list):
+                replica.resolve_fork(self.lib, origin, window)
+        reply = self.request("POST", protocol.PULL, {
+            "vector": replica.vector(store), "limit": self.batch, "windows": mine,
+            "windows_for": sorted(detected - set(windows))})
+        for origin, window in (reply.get("windows") or {}).items():
+            if isinstance(window, list):
+                replica.resolve_fork(self.lib, origin, window)
+        return reply
 
     def push(self, their: dict[str, int], result: RoundResult) -> dict[str, int]:
         """Send what the peer lacks; returns the peer's vector after the last batch."""
         mine = {self.lib.code}
         first = True
         while True:
-            events, more = replica.events_since(self.lib.store, their, mine, self.batch)
+            events, more = bootstrap_floor.events_since(self.lib.store, their, mine, self.batch)
             if not events and not (first and self.role == "district"):
                 return their
             first = False
@@ -151,10 +208,35 @@ class PeerClient:
             reply = self.request("POST", protocol.PUSH, {
                 "events": [event_to_wire(e) for e in events], "status": status})
             result.pushed += int(reply.get("applied", 0))
+            self._progress("push", len(events), status["pending"], not more or not events)
             result.refused_by_peer += int(reply.get("quarantined", 0))
             their = protocol.parse_vector(reply.get("vector", {}))
             if not more or not events:
                 return their
+
+    def _count_bytes(self, response: requests.Response, *args, **kwargs) -> None:
+        """Bytes on the wire both ways (bodies as sent), for the progress shown while a
+        slow link carries a sync (:mod:`sync.progress`)."""
+        body = response.request.body if response.request is not None else None
+        self._bytes += len(body or b"") + int(response.headers.get("Content-Length") or 0)
+
+    def _progress(self, direction: str, events: int, left, done: bool) -> None:
+        """Record a batch: ``left`` is the events still to go, or the pull reply to
+        estimate them from (the peer's vector over the origins this node takes)."""
+        store = self.lib.store
+        if isinstance(left, dict):
+            theirs = left.get("vector") if isinstance(left.get("vector"), dict) else {}
+            mine = replica.vector(store)
+            wanted = {self.lib.code, replica.EVERYWHERE}
+            left = sum(max(0, int(seq) - mine.get(origin, 0)) for origin, seq in theirs.items()
+                       if isinstance(seq, int) and replica.origin_partition(store, origin) in wanted)
+        if direction not in self._progressing:
+            self._progressing.add(direction)
+            progress.begin(store, self.url, direction)
+        progress.advance(store, self.url, direction, events, self._bytes, left)
+        if done:
+            progress.finish(store, self.url, direction)
+            self._progressing.discard(direction)
 
     def status(self) -> dict:
         """What the district dashboard shows about this device."""
@@ -235,19 +317,16 @@ def pair(peer: str, code: str, device_name: str, public_key: str, role: str,
         "ghép nối", session)
 
 
-def fetch_snapshot(server: str, device_id: str, private_key: str,
-                   session: requests.Session | None = None,
-                   timeout: tuple[float, float] = (5.0, 600.0)) -> bytes:
-    """Download the bootstrap snapshot of this device's library partition."""
-    session = session or requests.Session()
+def fetch_snapshot(server: str, device_id: str, private_key: str, target,
+                   session: requests.Session | None = None, progress=None,
+                   timeout: tuple[float, float] = (10.0, 60.0)) -> dict:
+    """Download this device's bootstrap file to ``target`` (resumable, checked by the
+    SHA-256 the server states; see :mod:`sync.bootstrap_fetch`); returns its manifest."""
+    from sync.bootstrap_fetch import Download, DownloadFailed
+
+    download = Download(server, device_id, private_key, session=session, timeout=timeout,
+                        **({"progress": progress} if progress else {}))
     try:
-        hello = session.get(server.rstrip("/") + protocol.HELLO, timeout=timeout).json()
-        now = float(hello.get("time") or time.time())
-        headers = auth.sign_headers(private_key, device_id, "GET", protocol.SNAPSHOT, b"", now)
-        response = session.get(server.rstrip("/") + protocol.SNAPSHOT, headers=headers,
-                               timeout=timeout)
-    except (requests.ConnectionError, requests.Timeout, ValueError) as exc:
-        raise SyncError(f"không tải được bản chụp dữ liệu từ {server}: {exc}") from None
-    if response.status_code != 200:
-        raise SyncError(f"máy chủ từ chối gửi bản chụp: {PeerClient._message(response)}")
-    return response.content
+        return download.fetch(target)
+    except DownloadFailed as exc:
+        raise SyncError(str(exc)) from None

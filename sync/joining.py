@@ -21,7 +21,7 @@ from kiosk.core.library import Library
 from kiosk.core.node import init_library
 from kiosk.store.eventlog import new_id
 from sync import auth, enrolment, identity, snapshot
-from sync.client import SyncError, fetch_snapshot
+from sync.client import SyncError
 from sync.client import enrol as request_enrolment
 from sync.client import pair as request_pairing
 
@@ -86,12 +86,26 @@ def _save_keys(path: Path, device: str, private: str) -> None:
 
 def _bootstrap(path: Path, source: str, device: str, private: str, library_id: str,
                library_name: str) -> bool:
+    """Download the library's bootstrap file beside the database and install it; a cut
+    download resumes from ``<db>.kboot.part`` on the next attempt (see
+    :mod:`sync.bootstrap_fetch`). False (and the device syncs instead) if it fails."""
+    from sync import client
+    from sync.bootstrap import Damaged
+
+    download = path.with_name(path.name + ".kboot")
     try:
-        snapshot.install(fetch_snapshot(source, device, private), path, library_id, library_name)
-    except (SyncError, ValueError, OSError) as exc:
+        client.fetch_snapshot(source, device, private, download, progress=_log_progress)
+        snapshot.install(download, path, library_id, library_name, progress=_log_progress)
+    except (SyncError, Damaged, ValueError, OSError) as exc:
         log.warning("bootstrap from %s failed: %s", source, exc)
         return False
+    download.unlink(missing_ok=True)
     return True
+
+
+def _log_progress(stage: str, done: int, total: int | None) -> None:
+    if total and (done == total or done % max(1, total // 10) < 2000):
+        log.info("bootstrap %s: %d/%d", stage, done, total)
 
 
 def _finish(path: Path, library_id: str, library_name: str, *, hub: str | None = None) -> Library:

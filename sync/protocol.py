@@ -25,6 +25,7 @@ PREFIX = "/sync/v1"
 HELLO, ENROL, PULL, PUSH, SNAPSHOT = (f"{PREFIX}/{name}" for name in
                                       ("hello", "enrol", "pull", "push", "snapshot"))
 PAIR = f"{PREFIX}/pair"
+BOOTSTRAP = f"{PREFIX}/bootstrap"    # ranges of the file SNAPSHOT describes
 SERVICE_TYPE = "_thuvien-sync._tcp.local."
 
 MAX_BODY = 16 * 1024 * 1024          # a signed pull or push, as sent (gzip)
@@ -35,7 +36,7 @@ MAX_DEPTH = 32                       # a real batch nests about 6 deep
 MAX_VALUES = 2_000_000               # containers and separators: a full batch has ~200k
 SIGNED_BODIES = frozenset({PULL, PUSH})
 PUBLIC_POSTS = frozenset({ENROL, PAIR})  # JSON bodies anyone may send, decoded off the lock
-SIGNED = frozenset({PULL, PUSH, SNAPSHOT})
+SIGNED = frozenset({PULL, PUSH, SNAPSHOT, BOOTSTRAP})
 
 
 class BadRequest(ValueError):

@@ -46,12 +46,12 @@ class ApplyResult:
 
 
 def vector(store: Store) -> dict[str, int]:
-    return {r[0]: r[1] for r in store.all(
-        "SELECT origin_id, MAX(seq) FROM events GROUP BY origin_id")}
+    """Kept by a trigger as events are stored (``origin_tops``): no scan of the log."""
+    return {r[0]: r[1] for r in store.all("SELECT origin_id, seq FROM origin_tops")}
 
 
 def origin_partition(store: Store, origin: str) -> str | None:
-    return store.scalar("SELECT library_id FROM events WHERE origin_id = ? AND seq = 1", (origin,))
+    return store.scalar("SELECT library_id FROM origin_tops WHERE origin_id = ?", (origin,))
 
 
 def events_since(store: Store, their: dict[str, int], partitions: set[str] | None = None,
@@ -143,7 +143,8 @@ def apply_batch(library: Library, events: list[Event], *,
         _check_partitions(store, events, allowed)
         for event in events:
             clash = store.one("SELECT origin_id, seq FROM events WHERE uuid = ?", (event.uuid,))
-            if clash is not None and (clash[0], clash[1]) != (event.origin_id, event.seq):
+            if clash is not None and (clash[0], clash[1]) != (event.origin_id, event.seq) \
+                    and not adopt_fork(library, event):
                 raise PartitionViolation(f"event uuid {event.uuid} reused by another event")
         held = vector(store)
         keep = sorted(_contiguous(events, held, result), key=_canonical)
@@ -191,3 +192,123 @@ def _json(payload: dict) -> str:
     import json
 
     return json.dumps(payload, ensure_ascii=False)
+
+
+# Forks: one origin, two histories (a cloned SD card, a database restored by copying).
+
+FORK_WINDOW = 1000
+
+
+def tips(store: Store, origins: Iterable[str] | None = None) -> dict[str, list]:
+    """``{origin: [top seq, uuid of that event]}``: what a peer compares to find forks."""
+    rows = store.all("SELECT t.origin_id, t.seq, e.uuid FROM origin_tops t JOIN events e "
+                     "ON e.origin_id = t.origin_id AND e.seq = t.seq")
+    wanted = None if origins is None else set(origins)
+    return {r[0]: [r[1], r[2]] for r in rows if wanted is None or r[0] in wanted}
+
+
+def forked(store: Store, theirs: dict) -> list[str]:
+    """Origins whose event at a peer's top seq is not the one this node holds there."""
+    out = []
+    for origin, tip in theirs.items():
+        if not (isinstance(tip, list) and len(tip) == 2 and type(tip[0]) is int):
+            continue
+        mine = store.scalar("SELECT uuid FROM events WHERE origin_id = ? AND seq = ?",
+                            (origin, tip[0]))
+        if mine is not None and mine != tip[1]:
+            out.append(origin)
+    return out
+
+
+def window(store: Store, origin: str, upto: int | None = None) -> list[list]:
+    """The last :data:`FORK_WINDOW` ``[seq, uuid]`` of ``origin`` up to ``upto``."""
+    top = upto if upto is not None else (store.scalar(
+        "SELECT seq FROM origin_tops WHERE origin_id = ?", (origin,)) or 0)
+    return [[r[0], r[1]] for r in store.all(
+        "SELECT seq, uuid FROM events WHERE origin_id = ? AND seq BETWEEN ? AND ? ORDER BY seq",
+        (origin, max(1, top - FORK_WINDOW + 1), top))]
+
+
+def fork_origin(origin: str, first_uuid: str) -> str:
+    """Where the losing history of a fork goes: the same name on every node."""
+    import hashlib
+
+    return "fork" + hashlib.sha256(f"{origin}|{first_uuid}".encode()).hexdigest()[:28]
+
+
+def resolve_fork(library: Library, origin: str, their_window: list) -> int:
+    """Settle a fork of ``origin`` against a peer's ``[seq, uuid]`` window.
+
+    At the first seq where the histories differ, the one whose event has the larger
+    uuid loses the origin: its events from there on move, unchanged but for their
+    ``(origin, seq)``, to :func:`fork_origin`, which every node computes alike, so both
+    histories end up everywhere and nothing is lost. A node whose own origin forked
+    mints a new one before it writes again. Returns the number of events moved here.
+    """
+    store = library.store
+    theirs = {int(s): u for s, u in their_window if isinstance(s, int) and isinstance(u, str)}
+    if not theirs:
+        return 0
+    with store.transaction():
+        mine = {r[0]: r[1] for r in store.all(
+            "SELECT seq, uuid FROM events WHERE origin_id = ? AND seq BETWEEN ? AND ?",
+            (origin, min(theirs), max(theirs)))}
+        differing = sorted(s for s in theirs if s in mine and mine[s] != theirs[s])
+        if not differing:
+            return 0
+        first = differing[0]
+        if mine[first] < theirs[first]:
+            _report(library, origin, first, None, 0)
+            return 0
+        return _move(library, origin, first, fork_origin(origin, mine[first]))
+
+
+def _move(library: Library, origin: str, first: int, moved_to: str) -> int:
+    """Move ``origin``'s events from ``first`` on to ``moved_to``, unchanged otherwise."""
+    store = library.store
+    with store.transaction():
+        rows = store.all("SELECT * FROM events WHERE origin_id = ? AND seq >= ? ORDER BY seq",
+                         (origin, first))
+        start = store.scalar("SELECT COALESCE(MAX(seq), 0) FROM events WHERE origin_id = ?",
+                             (moved_to,))
+        store.execute("DELETE FROM events WHERE origin_id = ? AND seq >= ?", (origin, first))
+        for offset, row in enumerate(rows, start=1):
+            store.execute(
+                "INSERT INTO events (origin_id, seq, uuid, hlc, wall_time, library_id, type, "
+                "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (moved_to, start + offset, row["uuid"], row["hlc"], row["wall_time"],
+                 row["library_id"], row["type"], row["payload"]))
+            store.execute("UPDATE record_versions SET origin_id = ? WHERE event_uuid = ?",
+                          (moved_to, row["uuid"]))
+            store.execute("UPDATE quarantine SET origin_id = ?, seq = ? WHERE uuid = ?",
+                          (moved_to, start + offset, row["uuid"]))
+        fold.rebuild_circulation(store)
+        _report(library, origin, first, moved_to, len(rows))
+    return len(rows)
+
+
+def _report(library: Library, origin: str, first: int, moved_to: str | None, moved: int) -> None:
+    own = origin in library.log.own_origins()
+    library.store.execute(
+        "INSERT INTO forks (origin_id, from_seq, moved_to, moved, own, at) VALUES (?, ?, ?, ?, ?, ?)",
+        (origin, first, moved_to, moved, int(own), library.now_iso()))
+    log.warning("origin %s holds two histories from seq %d: %s", origin[:12], first,
+                f"moved {moved} events to {moved_to}" if moved else "kept here")
+    if own:
+        library.log.mint_new_origin()
+
+
+def adopt_fork(library: Library, event: Event) -> bool:
+    """A peer moved a forked history that this node holds too (the event arrives under
+    the fork origin with a uuid held under the original one): move it the same way."""
+    store = library.store
+    held = store.one("SELECT origin_id, seq FROM events WHERE uuid = ?", (event.uuid,))
+    if held is None or not event.origin_id.startswith("fork"):
+        return False
+    origin, first = held[0], held[1] - event.seq + 1
+    first_uuid = store.scalar("SELECT uuid FROM events WHERE origin_id = ? AND seq = ?",
+                              (origin, first))
+    if first < 1 or first_uuid is None or fork_origin(origin, first_uuid) != event.origin_id:
+        return False
+    _move(library, origin, first, event.origin_id)
+    return True

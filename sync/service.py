@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from kiosk import __version__
 from kiosk.core.library import Library
 from kiosk.store.migrations import SCHEMA_VERSION
-from sync import auth, enrolment, identity, pairing, protocol, replica, snapshot
+from sync import (
+    auth, bootstrap_floor, bootstrap_serve, enrolment, identity, pairing, protocol, replica,
+)
 from sync.validate import InvalidBatch, event_to_wire, events_from_wire
 
 log = logging.getLogger(__name__)
@@ -138,7 +140,7 @@ class SyncService:
             return self.enrol(data)
         if (method, path) == ("POST", protocol.PAIR):
             return self.pair(data)
-        if path not in (protocol.PULL, protocol.PUSH, protocol.SNAPSHOT):
+        if path not in (protocol.PULL, protocol.PUSH, protocol.SNAPSHOT, protocol.BOOTSTRAP):
             return _error(404, f"no such endpoint {path}")
         peer, why = self._authenticate(method, path, headers, body)
         if peer is None:
@@ -153,6 +155,8 @@ class SyncService:
             return self.push(peer, protocol.decode(body))
         if (method, path) == ("GET", protocol.SNAPSHOT):
             return self.snapshot(peer)
+        if (method, path) == ("GET", protocol.BOOTSTRAP):
+            return self.bootstrap_chunk(peer, headers)
         return _error(405, "method not allowed")
 
     def hello(self) -> dict:
@@ -204,9 +208,29 @@ class SyncService:
         limit = data.get("limit", replica.BATCH_SIZE)
         if type(limit) is not int or not 1 <= limit <= 5000:
             raise protocol.BadRequest("limit must be 1..5000")
-        events, more = replica.events_since(self.lib.store, their, self._partitions(peer), limit)
+        store = self.lib.store
+        reply: dict = {}
+        theirs = _windows(data.get("windows"))
+        for origin in self._visible(peer, theirs):
+            replica.resolve_fork(self.lib, origin, theirs[origin])
+        claimed = _tips(data.get("tips"))
+        wanted = [o for o in data.get("windows_for") or [] if isinstance(o, str)][:100] \
+            if isinstance(data.get("windows_for"), list) else []
+        if claimed:
+            mine = self._visible(peer, claimed)
+            reply["tips"] = replica.tips(store, mine)
+            wanted += replica.forked(store, {o: claimed[o] for o in mine})
+        if wanted:
+            reply["windows"] = {o: replica.window(store, o) for o in self._visible(peer, wanted)}
+        events, more = bootstrap_floor.events_since(store, their, self._partitions(peer), limit)
         return _json(200, {"events": [event_to_wire(e) for e in events], "more": more,
-                           "vector": replica.vector(self.lib.store), **self.hello()})
+                           "vector": replica.vector(store), **reply, **self.hello()})
+
+    def _visible(self, peer: Peer, origins) -> list[str]:
+        """The origins of ``peer``'s partitions among ``origins``."""
+        parts = self._partitions(peer)
+        return [o for o in origins
+                if parts is None or replica.origin_partition(self.lib.store, o) in parts]
 
     def push(self, peer: Peer, data) -> Response:
         if not isinstance(data, dict):
@@ -230,7 +254,47 @@ class SyncService:
                            "quarantined": result.quarantined,
                            "vector": replica.vector(self.lib.store)})
 
+    @property
+    def bootstrap_files(self) -> bootstrap_serve.BootstrapFiles:
+        """This database's bootstrap files (made in the background, see
+        :mod:`sync.bootstrap_serve`)."""
+        if getattr(self, "_bootstrap_files", None) is None:
+            self._bootstrap_files = bootstrap_serve.BootstrapFiles(self.lib.store.path)
+        return self._bootstrap_files
+
     def snapshot(self, peer: Peer) -> Response:
-        data, vector = snapshot.make(self.lib, self._partitions(peer))
-        return Response(200, data, {"Content-Type": "application/octet-stream",
-                                    "X-Kiosk-Vector": json.dumps(vector)})
+        """The manifest of the device's bootstrap file, or 202 while it is being made."""
+        partitions = self._partitions(peer)
+        manifest = self.bootstrap_files.manifest(partitions, peer.library_id)
+        if manifest is None:
+            response = _json(202, {"error": "đang chuẩn bị tệp khởi tạo, thử lại sau ít giây"})
+            response.headers["Retry-After"] = "1"
+            return response
+        return _json(200, manifest)
+
+    def bootstrap_chunk(self, peer: Peer, headers) -> Response:
+        """A range of a bootstrap file the device was told of by :meth:`snapshot`."""
+        status, body, extra = self.bootstrap_files.chunk(
+            self._partitions(peer), headers.get(bootstrap_serve.SHA_HEADER, ""),
+            headers.get("Range", ""))
+        if status == 410:
+            return _error(410, "tệp khởi tạo đã được thay bằng tệp mới: tải lại từ đầu")
+        if status != 206:
+            return _error(status, "khoảng dữ liệu không hợp lệ")
+        return Response(206, body, extra)
+
+
+def _tips(data) -> dict[str, list]:
+    """A peer's ``{origin: [seq, uuid]}``, capped; malformed entries are dropped."""
+    if not isinstance(data, dict) or len(data) > 10_000:
+        return {}
+    return {o: t for o, t in data.items() if isinstance(o, str) and len(o) <= 64
+            and isinstance(t, list) and len(t) == 2 and type(t[0]) is int
+            and isinstance(t[1], str) and len(t[1]) == 32}
+
+
+def _windows(data) -> dict[str, list]:
+    if not isinstance(data, dict) or len(data) > 100:
+        return {}
+    return {o: w for o, w in data.items() if isinstance(o, str) and len(o) <= 64
+            and isinstance(w, list) and len(w) <= replica.FORK_WINDOW}

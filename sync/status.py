@@ -45,6 +45,8 @@ def status(library: Library) -> dict[str, Any]:
         "open_conflicts": store.scalar("SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL"),
         "record_conflicts": store.scalar(
             "SELECT COUNT(*) FROM record_conflicts WHERE resolved = 0"),
+        "forks": [dict(r) for r in store.all(
+            "SELECT origin_id, from_seq, moved_to, moved, own, at FROM forks ORDER BY id")],
         "quarantined": quarantine.count_open(store),
         "quarantine": [{k: r[k] for k in ("id", "reason", "label", "detail", "type", "library_id")}
                        for r in quarantine.listing(store)[:20]],

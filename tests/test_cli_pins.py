@@ -95,7 +95,7 @@ def _on_a_terminal(db, args: list[str], answers: list[str]) -> tuple[int, str]:
         env = {**os.environ, "KIOSK_CONFIG": "/nonexistent.toml"}
         env.pop("KIOSK_DB", None)
         os.execve(sys.executable, [sys.executable, "-m", "kiosk", "--db", str(db), *args], env)
-    seen, pending = b"", list(answers)
+    seen, pending, answered = b"", list(answers), 0
     while True:
         ready, _, _ = select.select([fd], [], [], 30)
         if not ready:
@@ -107,9 +107,9 @@ def _on_a_terminal(db, args: list[str], answers: list[str]) -> tuple[int, str]:
         if not chunk:
             break
         seen += chunk
-        if pending and seen.rstrip().endswith(b":"):
+        if pending and seen[answered:].rstrip().endswith(b":"):
             os.write(fd, (pending.pop(0) + "\n").encode())
-            seen += b"\n"
+            answered = len(seen)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), seen.decode("utf-8", "replace")
 

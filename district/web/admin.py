@@ -10,11 +10,12 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
-from district import accounts, audit, dashboard, fleet, libraries
+from district import accounts, audit, dashboard, fleet, libraries, units
 from district.accounts import (
     ADMIN,
     INSPECTOR,
@@ -92,7 +93,7 @@ def login_form(request: Request):
 def login(request: Request, username: str = Form(""), password: str = Form("")):
     """A plain ``def`` route: the scrypt check runs in the threadpool, outside the lock."""
     district, web = _district(request), request.state.web
-    with district.db() as library:
+    with district.read() as library:
         candidate = accounts.login_candidate(library, username)
     device = web.known_device(candidate.username)
     throttle = request.app.state.throttle
@@ -131,7 +132,7 @@ def logout(request: Request, user: AnyUser):
 
 @router.get("")
 def home(request: Request, user: AnyUser):
-    with _district(request).db() as library:
+    with _district(request).read() as library:
         summary = dashboard.summary(library, _scope(user))
     return _page(request, "dashboard.html", user, summary=summary)
 
@@ -141,51 +142,71 @@ def home(request: Request, user: AnyUser):
 
 @router.get("/thu-vien")
 def library_list(request: Request, user: AnyUser):
-    with _district(request).db() as library:
+    with _district(request).read() as library:
         rows = libraries.listing(library, _scope(user))
     return _page(request, "libraries.html", user, libraries=rows)
 
 
 @router.get("/thu-vien/moi")
 def library_new(request: Request, user: Admin):
-    return _page(request, "library_form.html", user, lib={"kind": "commune"}, new=True,
-                 kinds=dashboard.KINDS)
+    return _form_page(request, user, {"kind": "public"}, True)
+
+
+def _form_page(request: Request, user: User, lib: dict, new: bool, status_code: int = 200,
+               **context):
+    with _district(request).read() as library:
+        communes = units.communes(library.store)
+    return _page(request, "library_form.html", user, status_code, lib=lib, new=new,
+                 kinds=units.KINDS, communes=communes, **context)
 
 
 @router.post("/thu-vien")
 async def library_add(request: Request, user: Admin):
+    """The form is read on the event loop, the database work done in the threadpool."""
     form = await request.form()
+    return await anyio.to_thread.run_sync(_library_add, request, user, form)
+
+
+def _library_add(request: Request, user: User, form):
     code = str(form.get("code") or "")
     with _district(request).db() as library:
         try:
-            libraries.add(library, code, libraries.parse_form(form), user.username)
+            libraries.add(library, code, libraries.parse_form(form, library.store),
+                          user.username)
         except LibraryError as exc:
-            return _page(request, "library_form.html", user, 400, lib=dict(form), new=True,
-                         kinds=dashboard.KINDS, error=exc.message)
-    return RedirectResponse("/quan-tri/thu-vien", 303)
+            error = exc.message
+        else:
+            return RedirectResponse("/quan-tri/thu-vien", 303)
+    return _form_page(request, user, dict(form), True, 400, error=error)
 
 
 @router.get("/thu-vien/{code}")
 def library_show(request: Request, code: str, user: Editor):
     _see(user, code)
-    with _district(request).db() as library:
+    with _district(request).read() as library:
         row = libraries.get(library, code)
     if row is None:
         return _page(request, "denied.html", user, 404, message=f"Không có thư viện {code}")
-    return _page(request, "library_form.html", user, lib=row, new=False, kinds=dashboard.KINDS)
+    return _form_page(request, user, row, False)
 
 
 @router.post("/thu-vien/{code}")
 async def library_edit(request: Request, code: str, user: Editor):
     _see(user, code)
     form = await request.form()
+    return await anyio.to_thread.run_sync(_library_edit, request, code, user, form)
+
+
+def _library_edit(request: Request, code: str, user: User, form):
     with _district(request).db() as library:
         try:
-            libraries.edit(library, code, libraries.parse_form(form), user.username)
+            libraries.edit(library, code, libraries.parse_form(form, library.store),
+                           user.username)
         except LibraryError as exc:
-            return _page(request, "library_form.html", user, 400, lib={**form, "code": code},
-                         new=False, kinds=dashboard.KINDS, error=exc.message)
-    return RedirectResponse("/quan-tri/thu-vien", 303)
+            error = exc.message
+        else:
+            return RedirectResponse("/quan-tri/thu-vien", 303)
+    return _form_page(request, user, {**form, "code": code}, False, 400, error=error)
 
 
 # Devices
@@ -193,7 +214,7 @@ async def library_edit(request: Request, code: str, user: Editor):
 
 @router.get("/thiet-bi")
 def device_list(request: Request, user: AnyUser):
-    with _district(request).db() as library:
+    with _district(request).read() as library:
         rows = fleet.devices(library, _scope(user))
         choices = libraries.listing(library, _scope(user))
     return _page(request, "devices.html", user, devices=rows, libraries=choices)
@@ -202,6 +223,10 @@ def device_list(request: Request, user: AnyUser):
 @router.post("/thiet-bi/ma-dang-ky")
 async def enrolment_code(request: Request, user: Admin):
     code_for = str((await request.form()).get("library") or "")
+    return await anyio.to_thread.run_sync(_enrolment_code, request, user, code_for)
+
+
+def _enrolment_code(request: Request, user: User, code_for: str):
     with _district(request).db() as library:
         target = libraries.get(library, code_for)
         if target is None:
@@ -227,6 +252,6 @@ def device_revoke(request: Request, device_id: str, user: Admin):
 
 @router.get("/nhat-ky")
 def audit_log(request: Request, user: AuditReader):
-    with _district(request).db() as library:
+    with _district(request).read() as library:
         rows = audit.recent(library)
     return _page(request, "audit.html", user, entries=rows)

@@ -33,6 +33,8 @@ DOCUMENTS_ENV = "DISTRICT_DOCUMENTS"
 DOCUMENTS_DEFAULT = "/var/lib/district/tai-lieu"
 SERVABLE = ("image/", "application/pdf")
 BAD_LOGIN = "Số thẻ hoặc mã PIN không đúng."
+MY_LIBRARY_COOKIE = "thu_vien_cua_toi"  # a library code, so the next form starts there
+MY_LIBRARY_DAYS = 365
 FEW_WORKS = 3
 
 
@@ -41,11 +43,8 @@ def _district(request: Request):
 
 
 def _union(request: Request, lib) -> UnionCatalogue:
-    """One union view per app (it creates its table and indexes once); call under the lock."""
-    union = getattr(request.app.state, "union", None)
-    if union is None:
-        union = request.app.state.union = UnionCatalogue(lib)
-    return union
+    """The union view over ``lib``'s connection (a read connection for every page)."""
+    return UnionCatalogue(lib)
 
 
 def documents_dir(request: Request) -> Path:
@@ -60,17 +59,18 @@ def _year(text: str | None) -> int | None:
 
 
 def _search(request: Request, q: str, thu_vien: str | None, chu_de: str | None,
-            nam: str | None, loai: str | None) -> dict[str, Any]:
-    with _district(request).db() as lib:
+            nam: str | None, loai: str | None, trang: str = "1") -> dict[str, Any]:
+    page = int(trang) if trang.isdigit() and 0 < int(trang) < 10_000 else 1
+    with _district(request).read() as lib:
         return _union(request, lib).search(q, library=thu_vien or None, subject=chu_de or None,
-                                  year=_year(nam), item_type=loai or None)
+                                           year=_year(nam), item_type=loai or None, page=page)
 
 
 # Pages
 
 @router.get("/", include_in_schema=False)
 def home(request: Request):
-    with _district(request).db() as lib:
+    with _district(request).read() as lib:
         union = _union(request, lib)
         arrivals = union.new_arrivals(limit=6)
         libraries = union.libraries()
@@ -80,10 +80,10 @@ def home(request: Request):
 
 @router.get("/tim", include_in_schema=False)
 def results(request: Request, q: str = "", thu_vien: str = "", chu_de: str = "",
-            nam: str = "", loai: str = ""):
+            nam: str = "", loai: str = "", trang: str = "1"):
     if not q.strip():
         return RedirectResponse("/", status_code=303)
-    found = _search(request, q, thu_vien, chu_de, nam, loai)
+    found = _search(request, q, thu_vien, chu_de, nam, loai, trang)
     chosen = {}
     for param, facet, value in (("thu_vien", "library", thu_vien), ("chu_de", "subject", chu_de),
                                 ("nam", "year", nam), ("loai", "type", loai)):
@@ -98,7 +98,7 @@ def _suggestion(request: Request, q: str, found: dict[str, Any]) -> str | None:
     """"Có phải bạn muốn tìm: …" when few works answer (the core's vocabulary speller)."""
     if found["total"] >= FEW_WORKS:
         return None
-    with _district(request).db() as lib:
+    with _district(request).read() as lib:
         return lib.search.find(q, limit=FEW_WORKS, prefix=False).suggestion
 
 
@@ -110,7 +110,8 @@ def _work_or_404(request: Request, lib, key: str) -> Work:
 
 
 def _work_page(request: Request, key: str, status_code: int = 200, **context):
-    with _district(request).db() as lib:
+    context.setdefault("form", {"thu_vien": request.cookies.get(MY_LIBRARY_COOKIE, "")})
+    with _district(request).read() as lib:
         union = _union(request, lib)
         work = union.work(key)
         if work is None:
@@ -131,15 +132,19 @@ def work_page(request: Request, key: str):
 @router.post("/sach/{key}", include_in_schema=False)
 def place(request: Request, key: str, thu_vien: str = Form(...), kieu: str = Form("hold"),
           the: str = Form(...), pin: str = Form(...), dia_chi: str = Form("")):
-    """Place a hold (or a postal request) at the chosen library, as that library would.
+    """Place a hold at the patron's own library (or a postal request at any), as it would.
 
-    The PIN check is throttled per card and per client, and costs one scrypt derivation
-    whether the card is unknown, has no PIN or has one (same answer, same time); it runs
-    outside the database lock, in the threadpool (a plain ``def`` route).
+    Only the patron's home library knows the patron (its devices hold its own patrons
+    alone), so a hold to collect anywhere else could never be served: it is refused, and
+    the form comes back set to the patron's library when that library has the title (a
+    cookie remembers the library, so the patron's next form starts there too). The PIN
+    check is throttled per card and per client, and costs one scrypt derivation whether
+    the card is unknown, has no PIN or has one (same answer, same time); it runs on a
+    read connection in the threadpool (a plain ``def`` route), never holding the writer.
     """
     form = {"thu_vien": thu_vien, "kieu": kieu, "the": the, "dia_chi": dia_chi}
     card = the.strip()
-    with _district(request).db() as lib:
+    with _district(request).read() as lib:
         work = _work_or_404(request, lib, key)
     holding = next((h for h in work.holdings if h.library == thu_vien), None)
     if holding is None:
@@ -152,17 +157,38 @@ def place(request: Request, key: str, thu_vien: str = Form(...), kieu: str = For
         page = _work_page(request, key, status_code=429, error=str(exc), form=form)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
-    with _district(request).db() as lib:
-        stored = lib.store.scalar("SELECT pin_hash FROM patrons WHERE card_number = ?", (card,))
-    if not pin_matches(pin, stored):
+    with _district(request).read() as lib:
+        patron = lib.store.one(
+            "SELECT p.pin_hash, p.home_library, COALESCE(l.name, p.home_library) AS library_name "
+            "FROM patrons p LEFT JOIN libraries l ON l.code = p.home_library "
+            "WHERE p.card_number = ?", (card,))
+    if not pin_matches(pin, patron["pin_hash"] if patron else None):
         return _work_page(request, key, status_code=400, error=BAD_LOGIN, form=form)
     throttle.pin_accepted(card)
+    home = patron["home_library"]
+    if kieu != "postal" and holding.library != home:  # a parcel needs no collecting
+        mine = next((h for h in work.holdings if h.library == home), None)
+        if mine is None:
+            error = (f"Thẻ của bạn thuộc {patron['library_name']}, nơi chưa có sách này, nên "
+                     "chưa đặt được qua mạng. Bạn có thể đến đọc hoặc làm thẻ tại một thư "
+                     "viện có sách.")
+        else:
+            error = (f"Thẻ của bạn thuộc {patron['library_name']}: sách chỉ nhận được ở thư "
+                     "viện của bạn. Biểu mẫu đã chọn sẵn thư viện đó, xin gửi lại.")
+            form = {**form, "thu_vien": home}
+        page = _work_page(request, key, status_code=400, error=error, form=form)
+        page.set_cookie(MY_LIBRARY_COOKIE, home, max_age=MY_LIBRARY_DAYS * 86400,
+                        httponly=True, samesite="lax", secure=request.state.web.secure)
+        return page
     with _district(request).db() as lib:
         error, done = _place(lib, holding, kieu, card, dia_chi)
     if error:
         return _work_page(request, key, status_code=400, error=error, form=form)
-    return _district(request).render(request, "opac/placed.html", work=work, holding=holding,
+    page = _district(request).render(request, "opac/placed.html", work=work, holding=holding,
                                      kind=kieu, done=done)
+    page.set_cookie(MY_LIBRARY_COOKIE, home, max_age=MY_LIBRARY_DAYS * 86400, httponly=True,
+                    samesite="lax", secure=request.state.web.secure)
+    return page
 
 
 @functools.cache
@@ -202,7 +228,7 @@ def new_arrivals_at(request: Request, library: str):
 
 
 def _new_page(request: Request, library: str | None):
-    with _district(request).db() as lib:
+    with _district(request).read() as lib:
         union = _union(request, lib)
         libraries = union.libraries()
         if library and library not in {x["code"] for x in libraries}:
@@ -232,7 +258,7 @@ def _content_type(path: Path) -> str | None:
 
 
 def _attachment(request: Request, attachment_id: str):
-    with _district(request).db() as lib:
+    with _district(request).read() as lib:
         union = _union(request, lib)
         found = union.attachment(attachment_id)
         if found is None:
@@ -303,6 +329,8 @@ class FacetOut(BaseModel):
 class SearchOut(BaseModel):
     query: str
     total: int
+    page: int
+    pages: int
     works: list[WorkOut]
     facets: dict[str, list[FacetOut]]
 
@@ -310,15 +338,15 @@ class SearchOut(BaseModel):
 @router.get("/api/tim", response_model=SearchOut, tags=["Tra cứu"],
             summary="Search the union catalogue (diacritics optional), grouped into works")
 def api_search(request: Request, q: str, thu_vien: str = "", chu_de: str = "", nam: str = "",
-               loai: str = ""):
-    found = _search(request, q, thu_vien, chu_de, nam, loai)
+               loai: str = "", trang: str = "1"):
+    found = _search(request, q, thu_vien, chu_de, nam, loai, trang)
     return {**found, "works": [w.as_dict() for w in found["works"]]}
 
 
 @router.get("/api/sach/{key}", response_model=WorkOut, tags=["Tra cứu"],
             summary="One work: its details and holdings with live availability per library")
 def api_work(request: Request, key: str):
-    with _district(request).db() as lib:
+    with _district(request).read() as lib:
         union = _union(request, lib)
         work = union.work(key) or union.work(union.key_of_record(key) or "")
         if work is None:

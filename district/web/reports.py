@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from district import accounts, report_files, reports
+from district import accounts, closing, report_files, reports
 from district.accounts import LIBRARIAN, User
 
 router = APIRouter(prefix="/bao-cao", include_in_schema=False)
@@ -31,24 +31,38 @@ def _scoped(report: reports.Report, user: User) -> reports.Report:
     return reports.only(report, user.library_code) if user.role == LIBRARIAN else report
 
 
+def _close_due(request: Request) -> None:
+    """Months over for long enough are closed (on the writer) before any report is read."""
+    district = request.app.state.district
+    with district.read() as library:
+        pending = closing.due(library.store, library.clock.today(),
+                              district.config.close_after_days)
+    if pending:
+        with district.db() as library:
+            closing.close_due(library, district.config.close_after_days)
+
+
 def _annual(request: Request, year: int, user: User) -> reports.Report:
     if not 2000 <= year <= 2100:
         raise HTTPException(404)
-    with request.app.state.district.db() as library:
+    _close_due(request)
+    with request.app.state.district.read() as library:
         return _scoped(reports.annual(library.store, year), user)
 
 
 def _monthly(request: Request, month: str, user: User) -> reports.Report:
     if not MONTH.match(month):
         raise HTTPException(404)
-    with request.app.state.district.db() as library:
+    _close_due(request)
+    with request.app.state.district.read() as library:
         return _scoped(reports.monthly(library.store, month), user)
 
 
-def _download(report: reports.Report, fmt: str, filename: str) -> Response:
+def _download(request: Request, report: reports.Report, fmt: str, filename: str) -> Response:
     if fmt not in RENDER:
         raise HTTPException(404)
-    return Response(RENDER[fmt](report), media_type=MEDIA[fmt], headers={
+    body = RENDER[fmt](report, request.app.state.district.config)
+    return Response(body, media_type=MEDIA[fmt], headers={
         "Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
 
 
@@ -71,9 +85,11 @@ def month_page(request: Request, month: str, user: SignedIn):
 
 @router.get("/nam-{year}.{fmt}")
 def annual_file(request: Request, year: int, fmt: str, user: SignedIn):
-    return _download(_annual(request, year, user), fmt, f"bao-cao-thu-vien-nam-{year}")
+    return _download(request, _annual(request, year, user), fmt,
+                     f"bao-cao-thu-vien-nam-{year}")
 
 
 @router.get("/thang-{month}.{fmt}")
 def month_file(request: Request, month: str, fmt: str, user: SignedIn):
-    return _download(_monthly(request, month, user), fmt, f"bao-cao-thu-vien-thang-{month}")
+    return _download(request, _monthly(request, month, user), fmt,
+                     f"bao-cao-thu-vien-thang-{month}")

@@ -26,6 +26,7 @@ TITLE_SIZE = 30
 HEADER_SIZE = 24
 BODY_SIZE = 22
 SMALL_SIZE = 18
+DUE_SIZE = 40   # the one thing an elderly reader must find: larger than any other text
 
 
 def dots_for_paper(paper_mm: int) -> int:
@@ -62,9 +63,13 @@ def _items(canvas: Canvas, items: tuple[SlipItem, ...], *, show_due: bool) -> No
         canvas.text(f"{number}. {item.title}", BODY_SIZE, bold=True)
         canvas.text(f"Mã sách: {item.barcode}", BODY_SIZE)
         if show_due and item.due is not None:
-            canvas.text(f"Hạn trả: {format_date_vi(item.due)}", BODY_SIZE)
+            weekday, date = format_date_vi(item.due).split(", ")
+            canvas.text(f"Hạn trả: {weekday}", BODY_SIZE, bold=True)
+            canvas.text(date, DUE_SIZE, bold=True)
         if item.hold_for:
             canvas.text(f"Đặt lên giá sách giữ chỗ cho: {item.hold_for}", BODY_SIZE, bold=True)
+        elif item.held:
+            canvas.text("Có bạn đọc đặt trước: xin để sách lên giá giữ chỗ.", BODY_SIZE, bold=True)
         canvas.space(6)
 
 

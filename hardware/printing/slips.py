@@ -79,12 +79,14 @@ class MaskedPatron:
 
 @dataclass(frozen=True)
 class SlipItem:
-    """One copy on a slip; `hold_for` (a masked name) asks staff to shelve it for a hold."""
+    """One copy on a slip; `hold_for` (a masked name, counter slips only) or `held` (no
+    name: a kiosk return slip goes to whoever returned the book) asks to shelve it for a hold."""
 
     title: str
     barcode: str
     due: dt.date | None = None
     hold_for: str | None = None
+    held: bool = False
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,11 @@ def error(message: str) -> None:
 
 def _command_modules() -> list[Any]:
     from kiosk.cli import (
-        admin, appliance, catalogue, circulation, clock, patrons, pins, sync, trust, ui,
+        admin, appliance, bundle, catalogue, circulation, clock, patrons, pins, sync, trust, ui,
     )
 
-    modules = [admin, catalogue, patrons, circulation, sync, trust, ui, appliance, clock, pins]
+    modules = [admin, catalogue, patrons, circulation, sync, trust, ui, appliance, clock, pins,
+               bundle]
     for name in ("hardware.cli", "hardware.printing.cli"):
         try:
             modules.append(__import__(name, fromlist=["add_arguments"]))

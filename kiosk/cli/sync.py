@@ -209,6 +209,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"  {clock.message}" if clock.ok else f"  CẢNH BÁO ĐỒNG HỒ: {clock.message}")
     if not data["enrolled"]:
         print("  Chưa đăng ký với máy chủ tỉnh/huyện (kiosk enrol): vẫn đồng bộ trong thư viện.")
+    for fork in data["forks"]:
+        what = (f"{fork['moved']} sự kiện ở máy này được chuyển sang nguồn {fork['moved_to'][:12]}"
+                if fork["moved"] else "lịch sử ở máy này được giữ")
+        print(f"  PHÁT HIỆN NHÂN BẢN/KHÔI PHỤC BẰNG SAO CHÉP: nguồn {fork['origin_id'][:12]} có hai "
+              f"lịch sử từ số {fork['from_seq']} ({fork['at'][:16]}); {what}, không mất sự kiện nào"
+              f"{'; máy này đã nhận nguồn mới' if fork['own'] else ''}.")
     if data["quarantined"]:
         print(f"  {data['quarantined']} sự kiện bị cách ly, chưa áp dụng:")
         for q in data["quarantine"]:

@@ -21,6 +21,7 @@ from kiosk.store.eventlog import Event
 if TYPE_CHECKING:
     from kiosk.core.library import Library
 
+# kiosk/ui/technician/trust.py re-declares the Vietnamese labels for Qt's translation.
 REASONS = {
     "foreign_row": ("Sự kiện sửa dữ liệu của thư viện khác", "Changes another library's data"),
     "revoked_device": ("Thiết bị đã bị thu hồi", "Written by a revoked device"),

@@ -13,7 +13,8 @@ Records are sorted by a tuple, best first, compared term by term:
    without any stands for every spelling, so ``kim lan`` does not prefer ``Lan`` to
    ``Lân``;
 6. all the words are in the title, rather than only in authors, series or subjects;
-7. relevance within the tier: bm25 where the database computed it, else term density.
+7. relevance within the tier: bm25 where the database computed it, else term density
+   (the weighted share of each field's words that match, lower is better like bm25).
 
 Every feature is computed here from the words of the FTS row, so how a candidate was found
 (bm25, a phrase query, the title index) never changes where it ranks.
@@ -36,6 +37,9 @@ class Query:
     folded: tuple[str, ...]
     exact: tuple[str, ...]
     prefix: bool
+    # The catalogue words the last word completes to, when known: a set lookup per word
+    # instead of a ``startswith`` per word while ranking.
+    completions: frozenset[str] | None = None
 
     @classmethod
     def of(cls, text: str, prefix: bool) -> "Query":
@@ -96,31 +100,44 @@ def title_tier(main_title: str | None, query: Query, exact_words) -> int:
     return 1 if query.prefix and title[-1].startswith(query.last) else 2
 
 
-def density(columns: list[list[str]], query: Query) -> float:
-    """Weighted share of each column's words that match: lower is better, like bm25."""
-    score = 0.0
-    tokens, last = query.token_set, query.folded[-1]
-    for weight, column in zip(WEIGHTS, columns):
-        if column:
-            if query.prefix:
-                hits = sum(1 for w in column if w in tokens or w.startswith(last))
-            else:
-                hits = sum(map(tokens.__contains__, column))
-            score -= weight * hits / len(column)
-    return score
-
-
 def rank_key(row, query: Query, main_title: str | None, bm25: float | None) -> tuple:
-    """The sort key of one FTS row (canonical and ``_f`` folded columns) for ``query``."""
-    columns = [words(row[f]) for f in _FOLDED]
-    tokens, prefix = query.folded, query.prefix
-    phrase = len(tokens) == 1 or any(phrase_at(c, tokens, prefix) for c in columns)
-    whole = not prefix or any(query.last in c for c in columns)
-    one_field = any(contains(c, tokens, prefix) for c in columns)
+    """The sort key of one FTS row (canonical and ``_f`` folded columns) for ``query``.
+
+    One pass over each column's words gathers what every folded feature needs; the phrase
+    is looked for only in a column that holds all the words."""
+    tokens, prefix, last = query.folded, query.prefix, query.folded[-1]
+    wanted, needed = query.token_set, len(query.token_set)
+    completions = query.completions
+    phrase = whole = one_field = in_title = False
+    density = 0.0
+    for n, (weight, field) in enumerate(zip(WEIGHTS, _FOLDED)):
+        column = words(row[field])
+        if not column:
+            continue
+        seen: set[str] = set()
+        hits, completed = 0, False
+        for w in column:
+            if w in wanted:
+                seen.add(w)
+                hits += 1
+            elif prefix and (w in completions if completions is not None
+                             else w.startswith(last)):
+                completed = True
+                hits += 1
+        whole = whole or last in seen
+        density -= weight * hits / len(column)
+        if prefix:
+            has_all = len(seen | {last}) == needed and (last in seen or completed)
+        else:
+            has_all = len(seen) == needed
+        if has_all:
+            one_field = True
+            in_title = in_title or n == 0
+            phrase = phrase or len(tokens) == 1 or phrase_at(column, tokens, prefix)
+    whole = whole or not prefix
     marked = not query.marked or _marked_present(_exact_words(row), query)
-    in_title = contains(columns[0], tokens, prefix)
     tier = title_tier(main_title, query, lambda: words(row["title"]))
-    score = (bm25, 0.0) if bm25 is not None else (float("inf"), density(columns, query))
+    score = (bm25, 0.0) if bm25 is not None else (float("inf"), density)
     return (tier, not phrase, not whole, not one_field, not marked, not in_title, *score,
             -row["rowid"])
 

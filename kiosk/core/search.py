@@ -10,17 +10,20 @@ patron types, and candidates are ordered by :func:`kiosk.core.ranking.rank_key`.
 Candidates are found so that every ranking tier has its best records among them: the
 bm25 top (title weighs most, subjects least), the newest records holding the words as a
 phrase, as whole words and with the exact diacritics, and titles equal to the query from
-their own index. bm25 costs about a microsecond per matching record and cannot stop
-early, so a one-letter prefix or a family name like ``Nguyễn`` (half of a 200,000-title
-catalogue) would take 200 ms: above ``POOL`` matches, bm25 is skipped, candidates come
-only from column-restricted queries newest first, and term density stands in for bm25
-within a tier (its differences are noise over such a match set anyway).
+their own index (``search_titles``). bm25 costs about a microsecond per matching record and
+cannot stop early, so a one-letter prefix or a family name like ``Nguyễn`` (half of a
+200,000-title catalogue) would take 200 ms. The vocabulary bounds the match set before any
+FTS query runs (no more records than the rarest word's frequency): above ``POOL``, bm25 is
+skipped, candidates come from the ranking tiers as column-restricted queries, best tier
+first and newest first within it, each stopping as soon as enough are found, and term
+density stands in for bm25 within a tier (its differences are noise over such a match set
+anyway).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core import isbn as isbnlib
@@ -31,8 +34,8 @@ from kiosk.core.spelling import Vocabulary
 if TYPE_CHECKING:
     from kiosk.core.library import Library
 
-CANDIDATES = 40
-EXTRA = 20
+CANDIDATES = 30
+EXTRA = 10
 POOL = 400
 FEW = 3
 _COLUMNS = ", ".join(f"f.{c}" for c in FIELDS) + ", " + ", ".join(f"f.{c}_f" for c in FIELDS)
@@ -99,17 +102,24 @@ class Search:
             return found
         self.vocabulary.refresh()
         found.reading = self.vocabulary.read(query, prefix)
-        found.hits = self._ranked(Query.of(found.reading or query, prefix), limit)
+        found.hits = self._ranked(self._query(found.reading or query, prefix), limit)
         if suggest and len(found.hits) < FEW:
             suggestion = self.vocabulary.suggest(found.reading or query, prefix)
-            if suggestion and len(self._ranked(Query.of(suggestion, prefix), FEW)) > len(found.hits):
+            if suggestion and len(self._ranked(self._query(suggestion, prefix), FEW)) > len(
+                    found.hits):
                 found.suggestion = suggestion
         return found
+
+    def _query(self, text: str, prefix: bool) -> Query:
+        query = Query.of(text, prefix)
+        if prefix and query.folded and search_index.ensure_vocabulary(self.store):
+            query = replace(query, completions=self.vocabulary.completions(query.last))
+        return query
 
     def _ranked(self, query: Query, limit: int) -> list[Hit]:
         if not query.folded:
             return []
-        size = max(CANDIDATES, limit * 2)
+        size = max(CANDIDATES, limit + 10)
         expression = _fts(query.folded, _FOLDED, query.prefix)
         scores: dict[int, float | None]
         if self.vocabulary.bound(query.folded, query.prefix, POOL) > POOL:
@@ -197,6 +207,8 @@ class Search:
                     "SELECT rid FROM records WHERE isbn13 = ? ORDER BY rid", (code,))]
                 if rids:
                     return self._hits(rids, ["isbn"] * len(rids))
+        if any(ch.isspace() for ch in query):
+            return None  # no barcode holds a space; spare every typed phrase the lookup
         row = self.store.one(
             "SELECT r.rid FROM items i JOIN records r ON r.id = i.record_id WHERE i.barcode = ?",
             (query,))

@@ -24,19 +24,7 @@ from kiosk.core.text import canonical, fold, nfc, words
 from kiosk.store.db import Store
 
 FIELDS = ("title", "authors", "series", "publisher", "subjects")
-_SCHEMA = """
-    CREATE TABLE IF NOT EXISTS search_vocab (
-        word TEXT NOT NULL,
-        form TEXT NOT NULL,
-        freq INTEGER NOT NULL,
-        PRIMARY KEY (word, form)
-    ) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS search_titles (
-        rid INTEGER PRIMARY KEY,
-        title TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS search_titles_title ON search_titles (title);
-"""
+VOCABULARY_FILLED = "search_vocabulary_filled"
 
 
 def _field_texts(row) -> dict[str, str]:
@@ -81,35 +69,27 @@ def _vocab_add(store: Store, counts: Counter, sign: int) -> None:
         store.execute("DELETE FROM search_vocab WHERE freq <= 0")
 
 
-def _has_tables(store: Store) -> bool:
-    return store.scalar(
-        "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('search_vocab', 'search_titles')") == 2
-
-
 def ensure_vocabulary(store: Store) -> bool:
-    """Create and fill the vocabulary tables if this database lacks them.
+    """Fill the vocabulary tables (made by migration 6) once, from the catalogue.
 
-    Returns False on a read-only database that lacks them: search then works without
+    Returns False on a read-only database not filled yet: search then works without
     Telex reading and suggestions rather than failing.
     """
     if getattr(store, "search_vocabulary_ready", False):
         return True
-    if not _has_tables(store):
+    if not store.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_vocab'"):
+        return False  # a schema from before migration 6 (only while it is being upgraded)
+    if store.get_meta(VOCABULARY_FILLED) != "1":
         try:
             with store.transaction():
-                _create(store)
                 _fill(store)
+                store.set_meta(VOCABULARY_FILLED, "1")
         except sqlite3.OperationalError as exc:
             if "readonly" not in str(exc):
                 raise
             return False
     store.search_vocabulary_ready = True
     return True
-
-
-def _create(store: Store) -> None:
-    for statement in filter(str.strip, _SCHEMA.split(";")):
-        store.execute(statement)
 
 
 def _fill(store: Store) -> None:
@@ -125,13 +105,13 @@ def _fill(store: Store) -> None:
     store.conn.executemany("INSERT INTO search_titles (rid, title) VALUES (?, ?)", titles)
 
 
-def _index_row(store: Store, row) -> None:
+def _index_row(store: Store, row, vocabulary: bool = True) -> None:
     texts = _field_texts(row)
     values = [canonical(texts[f]) for f in FIELDS] + [fold(texts[f]) for f in FIELDS]
     old = store.one(
         "SELECT title, authors, series, publisher, subjects FROM records_fts WHERE rowid = ?",
         (row["rid"],))
-    if old is not None:
+    if old is not None and vocabulary:
         _vocab_add(store, spellings(old[f] for f in FIELDS), -1)
     store.execute("DELETE FROM records_fts WHERE rowid = ?", (row["rid"],))
     store.execute(
@@ -140,9 +120,10 @@ def _index_row(store: Store, row) -> None:
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [row["rid"], *values],
     )
-    _vocab_add(store, spellings(values[:len(FIELDS)]), 1)
-    store.execute("INSERT OR REPLACE INTO search_titles (rid, title) VALUES (?, ?)",
-                  (row["rid"], title_key(row["title"])))
+    if vocabulary:
+        _vocab_add(store, spellings(values[:len(FIELDS)]), 1)
+        store.execute("INSERT OR REPLACE INTO search_titles (rid, title) VALUES (?, ?)",
+                      (row["rid"], title_key(row["title"])))
 
 
 _SELECT = "SELECT rid, title, subtitle, authors, series, publisher, subjects FROM records"
@@ -151,21 +132,26 @@ _SELECT = "SELECT rid, title, subtitle, authors, series, publisher, subjects FRO
 def index_record(store: Store, record_id: str) -> None:
     row = store.one(_SELECT + " WHERE id = ?", (record_id,))
     if row is not None:
-        ensure_vocabulary(store)
-        _index_row(store, row)
+        filling = not getattr(store, "search_vocabulary_ready", False) and \
+            store.get_meta(VOCABULARY_FILLED) != "1"
+        ready = ensure_vocabulary(store)
+        _index_row(store, row, vocabulary=ready and not filling)  # a first fill counted it
 
 
 def reindex_all(store: Store) -> int:
+    """Rebuild the full-text index and, once its tables exist (migration 6), the
+    vocabulary. Migration 2 calls this before they do."""
     store.execute("DELETE FROM records_fts")
-    store.search_vocab_generation = generation(store) + 1
-    if _has_tables(store):
+    vocabulary = store.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_vocab'") > 0
+    if vocabulary:
+        store.search_vocab_generation = generation(store) + 1
         store.execute("DELETE FROM search_vocab")
         store.execute("DELETE FROM search_titles")
-    else:
-        _create(store)
     count = 0
     for row in store.all(_SELECT):
-        _index_row(store, row)
+        _index_row(store, row, vocabulary)
         count += 1
-    store.search_vocabulary_ready = True
+    if vocabulary:
+        store.set_meta(VOCABULARY_FILLED, "1")
+        store.search_vocabulary_ready = True
     return count

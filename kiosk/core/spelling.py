@@ -84,6 +84,13 @@ class Vocabulary:
         i = bisect.bisect_left(self._sorted, prefix)
         return i < len(self._sorted) and self._sorted[i].startswith(prefix)
 
+    def completions(self, prefix: str, cap: int = 5000) -> frozenset[str] | None:
+        """The catalogue words starting with ``prefix``; None beyond ``cap`` of them."""
+        self._load()
+        at = bisect.bisect_left(self._sorted, prefix)
+        end = bisect.bisect_left(self._sorted, prefix + "\uffff", at)
+        return frozenset(self._sorted[at:end]) if end - at <= cap else None
+
     def bound(self, tokens: tuple[str, ...], prefix: bool, cap: int) -> int:
         """An upper bound on the records holding all ``tokens``: the smallest frequency
         (of the words a prefix completes to, for the last), counted no further than ``cap``.

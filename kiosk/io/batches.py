@@ -93,9 +93,23 @@ def run(
                   len(report.rejected) - before[1])
         report.processed = done
         log.info("import %s: %d entries committed", source[:20], done)
+        _refuse_if_hopeless(report, done)
         if progress is not None:
             progress(done, total)
     return report
+
+
+MAX_REJECTED = 10_000
+
+
+def _refuse_if_hopeless(report: ImportReport, done: int) -> None:
+    """Stop a file that is nearly all damage (a hostile or wrong file) before the report of
+    its rejections fills the memory; what was imported stays and a rerun resumes."""
+    rejected = len(report.rejected)
+    if rejected > MAX_REJECTED and rejected > 0.9 * (rejected + report.imported):
+        raise LibraryError("invalid_input", detail=(
+            f"đã dừng sau {done} {report.unit}: {rejected} {report.unit} hỏng, gần như cả tệp; "
+            "có lẽ đây không phải tệp biên mục hoặc tệp bị hỏng nặng"))
 
 
 def _one(entry: Entry, apply: Apply, report: ImportReport) -> None:

@@ -122,13 +122,28 @@ def _item_from_row(row: dict[str, str]) -> MappedItem | None:
                       item_type=item_type, price=parse_price(price))
 
 
-def _counted(entries: Iterator[Entry]) -> tuple[int, int]:
+MAX_ROWS = 500_000
+_HOPELESS_AFTER = 20_000
+
+
+def _counted(entries: Iterator[Entry], path: str | Path) -> tuple[int, int]:
     """(entries, rows) of a first pass, for the progress bar and the report's total; the
-    file is read twice rather than held as a list of rows."""
-    count = units = 0
+    file is read twice rather than held as a list of rows. A file of more rows than any
+    commune's catalogue, or whose rows are nearly all unreadable, is refused here, before
+    anything is written."""
+    count = units = bad = 0
     for entry in entries:
         count += 1
         units += len(entry.units)
+        bad += len(entry.units) if entry.error else 0
+        if units > MAX_ROWS:
+            raise _invalid(f"tệp {Path(path).name} có hơn {MAX_ROWS:,} dòng: hãy chia thành "
+                           "nhiều tệp nhỏ hơn".replace(",", "."))
+        if units >= _HOPELESS_AFTER and bad > 0.9 * units:
+            break
+    if bad > 1000 and bad > 0.9 * units:
+        raise _invalid(f"tệp {Path(path).name}: {bad} trên {units} dòng đầu không đọc được; "
+                       "có lẽ đây không phải tệp biên mục, hoặc sai dấu phân cách")
     return count, units
 
 
@@ -156,7 +171,7 @@ def import_catalogue(library: "Library", path: str | Path, *, source: str,
                      progress: batches.Progress | None = None,
                      batch_size: int = 200, opened: CsvFile | None = None) -> ImportReport:
     opened, report = _start(path, "csv", opened)
-    count, report.total = _counted(_catalogue_entries(opened))
+    count, report.total = _counted(_catalogue_entries(opened), path)
 
     def apply(entry: Entry, report: ImportReport) -> None:
         group: list[tuple[Row, dict[str, str]]] = entry.value
@@ -222,7 +237,7 @@ def import_patrons(library: "Library", path: str | Path, *, source: str,
             yield Entry(number, error=row.error, units=[_unit(row)],
                         value=None if row.error else _values(row, opened.columns))
 
-    count, report.total = _counted(entries())
+    count, report.total = _counted(entries(), path)
 
     def apply(entry: Entry, report: ImportReport) -> None:
         row: dict[str, str] = entry.value

@@ -20,7 +20,7 @@ from typing import Iterator
 
 MAX_FIELD = 32_768
 QUOTE = '"'
-_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
+MAX_COLUMNS = 1_000
 
 
 @dataclass
@@ -53,8 +53,16 @@ class Splitter:
         self.max_field = max_field
         self.columns = 0
         self.names: list[str] = []
+        self._meaningful = re.compile("[^\\s" + re.escape(delimiter) + "]")
         self._quote_cache = (len(text) + 1, -1)
         self._newline_cache = (len(text) + 1, -1)
+
+    def _blank_lines(self, pos: int) -> int:
+        """Past the lines from ``pos`` holding only blanks and delimiters (empty rows)."""
+        found = self._meaningful.search(self.text, pos)
+        stop = found.start() if found else len(self.text)
+        last = self.text.rfind("\n", pos, stop)
+        return last + 1 if last >= 0 else (stop if found is None else pos)
 
     def _line_end(self, pos: int) -> int:
         """The position of the newline ending the line that holds ``pos`` (or the end)."""
@@ -67,10 +75,10 @@ class Splitter:
         self.columns, self.names = 0, []
         pos, line = 0, 1
         while pos < n:
-            blank = _BLANK_LINES.match(text, pos)
-            if blank:
-                line += text.count("\n", pos, blank.end())
-                pos = blank.end()
+            skip = self._blank_lines(pos)
+            if skip > pos:
+                line += text.count("\n", pos, skip)
+                pos = skip
                 continue
             row, quoted, end, next_line = self._parse(pos, line)
             if self.columns == 0:
@@ -97,6 +105,7 @@ class Splitter:
         fields: list[str] = []
         quoted: list[_Quoted] = []
         long_fields: list[int] = []
+        too_many = False
         current = line
         while True:
             column = len(fields)
@@ -152,11 +161,18 @@ class Splitter:
                 value = value[:limit]
             fields.append(value)
             if pos < n and text[pos] == delim:
+                if len(fields) >= MAX_COLUMNS:
+                    too_many = True
+                    pos = self._line_end(pos)
+                    break
                 pos += 1
                 continue
             break
         end = pos if pos < n and text[pos] == "\n" else self._line_end(pos)
         row = Row(line, current, fields, "", long_fields=long_fields)
+        if too_many:
+            row.error = (f"dòng có hơn {MAX_COLUMNS} cột: không phải một dòng biên mục "
+                         "(sai dấu phân cách?)")
         return row, quoted, end, current + 1
 
     def _next_quote(self, j: int) -> int:

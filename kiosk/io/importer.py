@@ -50,7 +50,7 @@ def detect_format(path: str | Path) -> str:
     ext = path.suffix.lower()
     if not body:
         raise _invalid(path, "trống")
-    if _LEADER.match(body) and b"\x1e" in body:
+    if _LEADER.match(body):
         return "marc"
     if b"\x1e" in body and b"\x1d" in body and _LEADER.search(body):
         return "marc"

@@ -27,7 +27,8 @@ from pymarc import Field, Indicators, Leader, Record, Subfield
 
 FIELD_END = b"\x1e"
 SUBFIELD = b"\x1f"
-_TAG = re.compile(rb"[0-9A-Za-z]{3}")
+# Numeric tags, or letters only (Aleph's CAT, LKR): a mix like "9S2" is a damaged "952".
+_TAG = re.compile(rb"\d{3}|[A-Z]{3}|[a-z]{3}")
 _UNPARSED = re.compile(r"Unable to parse character 0x([0-9a-fA-F]+)")
 
 UTF8 = "UTF-8"

@@ -16,7 +16,7 @@ from kiosk.io import batches
 from kiosk.io.marc_decode import Parsed
 from kiosk.io.marc_map import from_marc
 from kiosk.io.marc_read import count_iso2709, iter_iso2709
-from kiosk.io.marc_xml import count_marcxml, iter_marcxml, namespaces_of
+from kiosk.io.marc_xml import count_marcxml, ends_properly, iter_marcxml, namespaces_of
 from kiosk.io.report import Entry, ImportReport
 from kiosk.io.upsert import upsert
 
@@ -43,6 +43,9 @@ def import_marc(
     total = count_iso2709(path) if iso else count_marcxml(path)
     report = ImportReport(format=fmt, total=total,
                           header=None if iso else namespaces_of(path))
+    if not iso and not ends_properly(path):
+        report.notes.append("tệp XML kết thúc giữa chừng (thiếu thẻ đóng </collection>): tệp "
+                            "có thể bị cắt cụt, các bản ghi sau chỗ đó không có trong tệp")
 
     def apply(entry: Entry, report: ImportReport) -> None:
         parsed: Parsed = entry.value

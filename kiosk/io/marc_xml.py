@@ -200,6 +200,16 @@ def namespaces_of(path: str | Path) -> str:
     return ""
 
 
+_CLOSED = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:collection|record)\s*>\s*$")
+
+
+def ends_properly(path: str | Path) -> bool:
+    """Whether the file ends with its root's end tag (else it was cut off)."""
+    with open(path, "rb") as fh:
+        fh.seek(max(0, Path(path).stat().st_size - 256))
+        return bool(_CLOSED.search(fh.read()))
+
+
 def count_marcxml(path: str | Path) -> int:
     return sum(1 for c in iter_xml_chunks(path) if c.note != "prolog")
 

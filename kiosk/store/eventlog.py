@@ -66,8 +66,12 @@ class EventLog:
             limit = pack(int(self.wall.now().timestamp() * 1000) + DEFAULT_DRIFT_BOUND_MS, 0)
             stored = self.store.scalar("SELECT MAX(hlc) FROM events WHERE hlc <= ?", (limit,))
         stored = int(stored or 0)
-        own = self.store.scalar("SELECT MAX(hlc) FROM events WHERE origin_id = ? AND hlc <= ?",
-                                (self.store.get_meta("origin_id") or "", MAX_STAMP)) or 0
+        # The node's own stamps rise with their seq (each append observes this floor), so
+        # the newest own event carries the highest: one primary-key step, where MAX(hlc)
+        # read every own event, so building a history of n events cost O(n²).
+        own = self.store.scalar(
+            "SELECT hlc FROM events WHERE origin_id = ? AND hlc <= ? ORDER BY seq DESC LIMIT 1",
+            (self.store.get_meta("origin_id") or "", MAX_STAMP)) or 0
         return max(stored, own)
 
     def adopt(self, stamp: int) -> bool:
@@ -160,5 +164,5 @@ class EventLog:
         """``{origin_id: highest seq held}`` — the sync checkpoint."""
         return {
             row[0]: row[1]
-            for row in self.store.all("SELECT origin_id, MAX(seq) FROM events GROUP BY origin_id")
+            for row in self.store.all("SELECT origin_id, seq FROM origin_tops")
         }

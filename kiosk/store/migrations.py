@@ -314,11 +314,14 @@ def _m005_trust(store: "Store") -> None:
         CREATE INDEX items_barcode ON items (barcode);
 
         ALTER TABLE records ADD COLUMN library_id TEXT;
-        UPDATE records SET library_id = (
-            SELECT e.library_id FROM events e WHERE e.type = 'record.put'
-            AND json_extract(e.payload, '$.table') = 'records'
-            AND json_extract(e.payload, '$.id') = records.id
-            ORDER BY e.hlc, e.origin_id, e.seq LIMIT 1);
+        CREATE TEMP TABLE record_creators AS
+            SELECT json_extract(payload, '$.id') AS id, library_id, MIN(hlc) AS first
+            FROM events WHERE type = 'record.put' AND json_extract(payload, '$.table') = 'records'
+            GROUP BY json_extract(payload, '$.id');
+        CREATE INDEX temp.record_creators_id ON record_creators (id);
+        UPDATE records SET library_id = (SELECT c.library_id FROM record_creators c
+            WHERE c.id = records.id);
+        DROP TABLE temp.record_creators;
 
         ALTER TABLE record_versions ADD COLUMN vstamp INTEGER;
         UPDATE record_versions SET vstamp = hlc;
@@ -365,8 +368,55 @@ def _m005_trust(store: "Store") -> None:
             attempts INTEGER NOT NULL DEFAULT 0,
             used_by TEXT
         );
+        -- The version vector, kept as events are stored instead of grouped from the log.
+        CREATE TABLE origin_tops (origin_id TEXT PRIMARY KEY, seq INTEGER NOT NULL,
+                                  library_id TEXT NOT NULL);
+        INSERT INTO origin_tops (origin_id, seq, library_id)
+            SELECT origin_id, MAX(seq), (SELECT library_id FROM events f
+                WHERE f.origin_id = e.origin_id AND f.seq = 1) FROM events e GROUP BY origin_id;
+        CREATE TRIGGER events_top AFTER INSERT ON events BEGIN
+            INSERT INTO origin_tops (origin_id, seq, library_id)
+                VALUES (new.origin_id, new.seq, new.library_id)
+                ON CONFLICT (origin_id) DO UPDATE SET seq = MAX(seq, excluded.seq);
+        END;
+        CREATE TRIGGER events_untop AFTER DELETE ON events BEGIN
+            DELETE FROM origin_tops WHERE origin_id = old.origin_id
+                AND NOT EXISTS (SELECT 1 FROM events WHERE origin_id = old.origin_id);
+            UPDATE origin_tops SET seq = (SELECT MAX(seq) FROM events WHERE origin_id = old.origin_id)
+                WHERE origin_id = old.origin_id;
+        END;
+        -- Origins found holding two different histories (a cloned card, a copied restore).
+        CREATE TABLE forks (
+            id INTEGER PRIMARY KEY,
+            origin_id TEXT NOT NULL,
+            from_seq INTEGER NOT NULL,
+            moved_to TEXT,
+            moved INTEGER NOT NULL,
+            own INTEGER NOT NULL,
+            at TEXT NOT NULL
+        );
         ALTER TABLE sync_peers ADD COLUMN clock_offset_s REAL;
         ALTER TABLE sync_peers ADD COLUMN refused_by_peer INTEGER NOT NULL DEFAULT 0;
+    """)
+
+
+def _m006_search_vocabulary(store: "Store") -> None:
+    """The catalogue's vocabulary (Telex/VNI reading, "did you mean") and folded titles.
+
+    Filled by ``kiosk.core.search_index.ensure_vocabulary`` on first use, not here: a
+    migration never runs live domain code.
+    """
+    _run(store, """
+        CREATE TABLE search_vocab (
+            word TEXT NOT NULL,
+            form TEXT NOT NULL,
+            freq INTEGER NOT NULL,
+            PRIMARY KEY (word, form)
+        ) WITHOUT ROWID;
+        CREATE TABLE search_titles (rid INTEGER PRIMARY KEY, title TEXT NOT NULL);
+        CREATE INDEX search_titles_title ON search_titles (title);
+        INSERT INTO meta (key, value) SELECT 'search_vocabulary_filled', '1'
+            WHERE NOT EXISTS (SELECT 1 FROM records);
     """)
 
 
@@ -378,6 +428,7 @@ MIGRATIONS: list[Migration] = [
     (3, "requests and resumable imports", _m003_requests_and_visits),
     (4, "sync: record field versions, peers, devices and enrolment", _m004_sync),
     (5, "trust model: owners, per-library barcodes, device registry, quarantine", _m005_trust),
+    (6, "search vocabulary and folded titles", _m006_search_vocabulary),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

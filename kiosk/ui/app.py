@@ -144,18 +144,21 @@ def _cache_dir() -> Path:
     return path
 
 
-def demo_library(cache: Path, books: int = 1500):
-    """The demo library, built once into the cache and reused on later runs."""
+def demo_library(path: Path | None = None, books: int | None = None):
+    """The demo library (``kiosk.demo.demo_path``: the same file as the command-line
+    demo), built on first use and reused on later runs."""
     from kiosk.app import open_library
-    from kiosk.demo import build_demo, ensure_demo_staff_pin
+    from kiosk.demo import DEMO_BOOKS, build_demo, demo_path, ensure_demo_staff_pin
 
-    path = cache / f"demo-{books}.db"
+    path = path or demo_path()
     if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
         building = path.with_suffix(".building")
-        for stale in cache.glob(building.name + "*"):
+        for stale in path.parent.glob(building.name + "*"):
             stale.unlink()
+        print(f"Building the demo library in {path} (once; about a minute)...", flush=True)
         lib = open_library(building)
-        summary = build_demo(lib, books=books)
+        summary = build_demo(lib, books=books or int(os.environ.get("DEMO_BOOKS") or DEMO_BOOKS))
         lib.store.close()
         building.rename(path)
         log.info("demo library built in %.1f s", summary["seconds"])
@@ -215,13 +218,15 @@ def run(args) -> int:
     app = application()
     install_translation(app, args.lang)
     cfg = args.config
-    settings = {"lang": args.lang, "idle_seconds": float(args.idle_seconds or cfg.idle_seconds)}
+    settings = {"lang": args.lang, "idle_seconds": float(args.idle_seconds or cfg.idle_seconds),
+                "sound_volume": int(cfg.sound_volume), "quiet_hours": cfg.quiet_hours,
+                "large_text": cfg.large_text == "1", "high_contrast": cfg.high_contrast == "1"}
     cleanups: list[Callable[[], None]] = []
     forward = _Forwarder()
     wedge = None
     if args.demo:
         cache = _cache_dir()
-        library = demo_library(cache)
+        library = demo_library()
         queue, devices, _printer = _demo_devices(cleanups, forward.emit, cache)
     else:
         _install_first_boot_pins(Path(cfg.db))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QTranslator, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -37,6 +37,7 @@ from kiosk.ui.patron.returns import ReturnScreen
 from kiosk.ui.patron.search import SearchScreen
 from kiosk.ui.patron.viewer import ViewerScreen
 from kiosk.ui.session import PatronSession
+from kiosk.ui.sound import Sounds
 from kiosk.ui.speech import Speaker
 from kiosk.ui.staff_area import ProtectedArea
 from kiosk.ui.widgets import button, label
@@ -63,25 +64,28 @@ class Shell(QMainWindow):
         self.mode = mode
         self.home_name = HOME[mode]
         self.session = PatronSession()
-        self.large_text = False
-        self.high_contrast = False
+        settings = ctx.settings
+        self.device_lang = settings.get("lang", "vi")
+        self.large_text = self.default_large = bool(settings.get("large_text", False))
+        self.high_contrast = self.default_contrast = bool(settings.get("high_contrast", False))
         self.scale = 1.0
+        self.translator = None
         self.speaker = Speaker(self)
+        self.sound = Sounds(int(settings.get("sound_volume", 70)), settings.get("quiet_hours"),
+                            parent=self)
         self.setWindowTitle(self.tr("Thư viện xã"))
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self._build_bar())
+        column.addWidget(self._build_idle_bar())
         self.stack = QStackedWidget()
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.screens: dict[str, Any] = {}
         self.holders: dict[str, QScrollArea] = {}
-        for name, cls in PATRON_SCREENS.items():
-            self._add(name, cls(ctx, self))
-        self._add("staff", ProtectedArea(ctx, self, "staff"))
-        self._add("technician", ProtectedArea(ctx, self, "technician"))
+        self._build_screens()
         self.idle = IdleWatcher(float(ctx.settings.get("idle_seconds", 60)),
                                 int(ctx.settings.get("idle_warn_seconds", 15)), self)
         self.idle.countdown.connect(self._countdown)
@@ -89,6 +93,30 @@ class Shell(QMainWindow):
         QApplication.instance().installEventFilter(self.idle)
         self.current = ""
         self.apply_theme()
+
+    def _build_screens(self) -> None:
+        for name, cls in PATRON_SCREENS.items():
+            self._add(name, cls(self.ctx, self))
+        self._add("staff", ProtectedArea(self.ctx, self, "staff"))
+        self._add("technician", ProtectedArea(self.ctx, self, "technician"))
+
+    def _build_idle_bar(self) -> QFrame:
+        """The idle warning: a full-width line under the bar (never clipped) with a button."""
+        self.idle_bar = QFrame()
+        self.idle_bar.setObjectName("banner")
+        row = QHBoxLayout(self.idle_bar)
+        row.setContentsMargins(16, 6, 16, 6)
+        self.countdown_label = label("", "countdown")
+        self.still_here_button = button(self.tr("Tôi vẫn đang dùng"), "primary", self.still_here)
+        self.still_here_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        row.addWidget(self.countdown_label, 1)
+        row.addWidget(self.still_here_button)
+        self.idle_bar.setVisible(False)
+        return self.idle_bar
+
+    def still_here(self) -> None:
+        self.idle.touch()
+        self._countdown(-1)
 
     def _build_bar(self) -> QFrame:
         bar = QFrame()
@@ -99,20 +127,24 @@ class Shell(QMainWindow):
         self.home_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.scan_field = QLineEdit()
         self.scan_field.setPlaceholderText(self.tr("Máy quét mô phỏng: gõ mã rồi Enter"))
+        self.scan_field.setAccessibleName(self.tr("Máy quét mô phỏng"))
+        self.scan_field.setAccessibleDescription(self.tr("Gõ mã vạch của thẻ hoặc sách rồi nhấn Enter"))
         self.scan_field.returnPressed.connect(self._scan_field_entered)
         self.scan_field.setVisible(bool(self.ctx.demo))
-        self.countdown_label = label("", "countdown", wrap=False)
-        self.countdown_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.countdown_label.setVisible(False)
         self.staff_button = button(self.tr("Nhân viên"), "", lambda: self.go("staff"))
-        self.large_button = button(self.tr("A+ Chữ to"), "", self.toggle_large_text)
-        self.contrast_button = button(self.tr("◐ Tương phản"), "", self.toggle_contrast)
-        self.read_button = button(self.tr("Đọc to"), "", self.read_aloud)
+        self.home_button.set_accessible(self.tr("Màn hình chính"),
+                                        self.tr("Kết thúc phiên và về màn hình đầu"))
+        self.large_button = button(self.tr("A+ Chữ to"), "", self.toggle_large_text,
+                                   self.tr("Chữ to"), self.tr("Bật hoặc tắt chữ cỡ lớn"))
+        self.contrast_button = button(self.tr("◐ Tương phản"), "", self.toggle_contrast,
+                                      self.tr("Tương phản cao"),
+                                      self.tr("Bật hoặc tắt nền đen chữ sáng"))
+        self.read_button = button(self.tr("Đọc to"), "", self.read_aloud, "",
+                                  self.tr("Đọc to nội dung màn hình này"))
         for toggle in (self.large_button, self.contrast_button):
             toggle.setCheckable(True)
         row.addWidget(self.home_button)
         row.addWidget(self.scan_field, 1)
-        row.addWidget(self.countdown_label, 1)
         row.addStretch(0 if self.ctx.demo else 1)
         for widget in (self.staff_button, self.read_button, self.large_button, self.contrast_button):
             widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -163,7 +195,48 @@ class Shell(QMainWindow):
         for screen in self.screens.values():
             screen.reset()
         self.scan_field.clear()
+        if (self.large_text, self.high_contrast) != (self.default_large, self.default_contrast):
+            self.large_text, self.high_contrast = self.default_large, self.default_contrast
+            self.apply_theme()
+        if self.ctx.settings.get("lang", "vi") != self.device_lang:
+            self.set_language(self.device_lang)
+            return
         self.go(self.home_name)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the interface language (from the attract screen, so no session is open):
+        load the catalogue, then rebuild the screens so every text is drawn again."""
+        from kiosk.ui.app import install_translation
+
+        app = QApplication.instance()
+        for translator in app.findChildren(QTranslator):
+            app.removeTranslator(translator)
+            translator.deleteLater()
+        self.translator = install_translation(app, lang)
+        self.ctx.settings["lang"] = lang
+        for name in list(self.screens):
+            holder = self.holders.pop(name)
+            self.screens.pop(name).reset()
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+        self._build_screens()
+        self._retranslate_bar()
+        self.go(self.home_name)
+
+    def _retranslate_bar(self) -> None:
+        self.setWindowTitle(self.tr("Thư viện xã"))
+        self.scan_field.setPlaceholderText(self.tr("Máy quét mô phỏng: gõ mã rồi Enter"))
+        self.scan_field.setAccessibleName(self.tr("Máy quét mô phỏng"))
+        self.staff_button.setText(self.tr("Nhân viên"))
+        self.large_button.setText(self.tr("A+ Chữ to"))
+        self.large_button.set_accessible(self.tr("Chữ to"), self.tr("Bật hoặc tắt chữ cỡ lớn"))
+        self.contrast_button.setText(self.tr("◐ Tương phản"))
+        self.contrast_button.set_accessible(self.tr("Tương phản cao"),
+                                            self.tr("Bật hoặc tắt nền đen chữ sáng"))
+        self.read_button.setText(self.tr("Đọc to"))
+        self.home_button.set_accessible(self.tr("Màn hình chính"),
+                                        self.tr("Kết thúc phiên và về màn hình đầu"))
+        self.still_here_button.setText(self.tr("Tôi vẫn đang dùng"))
 
     def current_screen(self):
         return self.screens.get(self.current)
@@ -188,14 +261,12 @@ class Shell(QMainWindow):
 
     def _countdown(self, seconds: int) -> None:
         if seconds < 0:
-            self.countdown_label.setVisible(False)
+            self.idle_bar.setVisible(False)
             self.countdown_label.clear()
-            self.scan_field.setVisible(bool(self.ctx.demo))
             return
         self.countdown_label.setText(QCoreApplication.translate(
             "Shell", "Tự thoát sau %1 giây").replace("%1", str(seconds)))
-        self.scan_field.setVisible(False)
-        self.countdown_label.setVisible(True)
+        self.idle_bar.setVisible(True)
 
     def _idle_expired(self) -> None:
         log.info("idle timeout: session ended")
@@ -227,6 +298,10 @@ class Shell(QMainWindow):
         screen = self.current_screen()
         if screen is not None and hasattr(screen, "speech_text"):
             self.speaker.say(screen.speech_text(), "en" if self.ctx.settings.get("lang") == "en" else "vi")
+
+    def chime(self, accepted: bool) -> None:
+        """The sound answering a scan (see :mod:`kiosk.ui.sound`)."""
+        self.sound.play("accepted" if accepted else "refused")
 
     def shutdown(self) -> None:
         """Stop every timer and forget the session; no screen starts new work after this."""

@@ -21,6 +21,7 @@ DENSE_PX = 16
 DENSE_LARGE_PX = 22
 DENSE_TARGET_PX = 44
 MIN_TARGET_PX = 56
+SCROLLBAR_PX = 48   # a finger's width on a 7-inch screen (about 7 mm), not a mouse's
 FONT_FAMILY = "DejaVu Sans"
 
 
@@ -42,20 +43,53 @@ class Palette:
     ok_bg: str
     error_bg: str
     info_bg: str
+    focus: str
+    disabled: str
 
 
 NORMAL = Palette(
     background="#f6f3ea", surface="#ffffff", text="#1c1c1c", muted="#4a4a4a",
     primary="#0b6e4f", on_primary="#ffffff", secondary="#ffffff", on_secondary="#0b4f3a",
-    border="#9aa59f", ok="#0b6e4f", error="#b00020", notice_bg="#fff1c2", notice_text="#5a3b00",
-    ok_bg="#e6f4e7", error_bg="#fdecea", info_bg="#e8f1fb",
+    border="#6b756f", ok="#0b6e4f", error="#b00020", notice_bg="#fff1c2", notice_text="#5a3b00",
+    ok_bg="#e6f4e7", error_bg="#fdecea", info_bg="#e8f1fb", focus="#000000", disabled="#767676",
 )
 HIGH_CONTRAST = Palette(
     background="#000000", surface="#000000", text="#ffffff", muted="#ffffff",
     primary="#ffd400", on_primary="#000000", secondary="#000000", on_secondary="#ffd400",
     border="#ffffff", ok="#7dff7d", error="#ff8080", notice_bg="#000000", notice_text="#ffd400",
-    ok_bg="#000000", error_bg="#000000", info_bg="#000000",
+    ok_bg="#000000", error_bg="#000000", info_bg="#000000", focus="#0070ff", disabled="#a0a0a0",
 )
+
+# Every (foreground, background, minimum ratio) the stylesheets draw, by palette field.
+# Text needs 4.5:1 (WCAG 1.4.3); borders, focus rings and other non-text parts need 3:1
+# (1.4.11), and a focus ring also against the unfocused border it replaces (2.4.13).
+TEXT, NON_TEXT = 4.5, 3.0
+PAIRS = (
+    ("text", "background", TEXT), ("text", "surface", TEXT), ("muted", "background", TEXT),
+    ("muted", "surface", TEXT), ("on_primary", "primary", TEXT),
+    ("on_secondary", "secondary", TEXT), ("on_secondary", "background", TEXT),
+    ("primary", "background", TEXT), ("ok", "background", TEXT), ("ok", "surface", TEXT),
+    ("error", "background", TEXT), ("error", "surface", TEXT), ("ok", "ok_bg", TEXT),
+    ("error", "error_bg", TEXT), ("text", "info_bg", TEXT), ("notice_text", "notice_bg", TEXT),
+    ("notice_text", "background", TEXT), ("on_primary", "error", TEXT),
+    ("disabled", "background", NON_TEXT), ("disabled", "secondary", NON_TEXT),
+    ("border", "background", NON_TEXT), ("border", "surface", NON_TEXT),
+    ("focus", "background", NON_TEXT), ("focus", "surface", NON_TEXT),
+    ("focus", "primary", NON_TEXT), ("focus", "border", NON_TEXT),
+)
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of ``#rrggbb`` (WCAG 2.x)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours, 1.0 to 21.0."""
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def scale_for(width: int, height: int) -> float:
@@ -67,6 +101,7 @@ def stylesheet(large: bool, contrast: bool, scale: float = 1.0) -> str:
     p = HIGH_CONTRAST if contrast else NORMAL
     px = round((LARGE_PX if large else BASE_PX) * scale)
     target = round(MIN_TARGET_PX * scale)
+    scrollbar = round(SCROLLBAR_PX * scale)
     return f"""
     QWidget {{ background: {p.background}; color: {p.text}; font-family: "{FONT_FAMILY}";
                font-size: {px}px; }}
@@ -94,12 +129,17 @@ def stylesheet(large: bool, contrast: bool, scale: float = 1.0) -> str:
     QPushButton#key {{ padding: 0px; font-weight: normal; }}
     QPushButton:checked {{ background: {p.primary}; color: {p.on_primary}; }}
     QPushButton:pressed {{ border-width: 4px; }}
-    QPushButton:disabled {{ color: {p.border}; border-color: {p.border}; }}
-    QLineEdit {{ min-height: {target}px; padding: 0 10px; background: {p.surface};
+    QPushButton:focus {{ border: 4px solid {p.focus}; }}
+    QPushButton:disabled {{ color: {p.disabled}; background: {p.secondary}; border-color: {p.disabled};
+        border-style: dashed; }}
+    QLineEdit, QPlainTextEdit {{ min-height: {target}px; padding: 0 10px; background: {p.surface};
         border: 2px solid {p.border}; border-radius: 8px; }}
-    QLineEdit:focus {{ border-color: {p.primary}; }}
+    QLineEdit:focus, QPlainTextEdit:focus {{ border: 4px solid {p.focus}; }}
     QScrollArea {{ border: none; }}
-    QScrollBar:vertical {{ width: 28px; }}
+    QScrollBar:vertical {{ width: {scrollbar}px; background: {p.background}; border: 1px solid {p.border}; }}
+    QScrollBar::handle:vertical {{ min-height: {target}px; background: {p.border}; border-radius: 6px;
+        margin: 3px; }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
     """ + dense_stylesheet(p, large, scale)
 
 

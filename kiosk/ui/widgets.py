@@ -1,14 +1,23 @@
-"""Small touch-first building blocks shared by the screens: labels, buttons, row lists."""
+"""Small touch-first building blocks shared by the screens: labels, buttons, row lists.
+
+Every button takes keyboard (and switch-access) focus by Tab without stealing it on a tap,
+and is announced by what it does: a symbol in its text ("⌂", "◐", "⌫") is never read out as
+a symbol. Every list scrolls by dragging it with a finger (Qt's kinetic ``QScroller``).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+import unicodedata
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,10 +39,54 @@ def heading(text: str = "") -> QLabel:
     return label(text, "heading")
 
 
-def button(text: str, role: str = "", on_click=None) -> QPushButton:
-    """A button at least 56 px each way; ``role`` is ``primary``, ``big`` or plain."""
-    widget = QPushButton(text)
-    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+def spoken(text: str) -> str:
+    """``text`` without its symbols, as a screen reader should say it: "⌂ Màn hình chính" ->
+    "Màn hình chính"; letters, digits and punctuation stay."""
+    kept = "".join(" " if unicodedata.category(c) in ("So", "Sm") else c for c in text)
+    return " ".join(kept.split())
+
+
+class KioskButton(QPushButton):
+    """A push button whose accessible name follows its text, minus symbols, unless a name
+    was given explicitly (a key like "⌫" says "Xóa lùi")."""
+
+    def __init__(self, text: str = "", name: str = "", description: str = ""):
+        super().__init__(text)
+        self.fixed_name = name
+        self._name_from(text)
+        if description:
+            self.setAccessibleDescription(description)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self._name_from(text)
+
+    def set_accessible(self, name: str, description: str = "") -> None:
+        self.fixed_name = name
+        self.setAccessibleName(name)
+        if description:
+            self.setAccessibleDescription(description)
+
+    def _name_from(self, text: str) -> None:
+        self.setAccessibleName(self.fixed_name or spoken(text) or text)
+
+
+def kinetic(area: QAbstractScrollArea) -> QAbstractScrollArea:
+    """Let a finger (or a pressed left mouse button) drag ``area``'s content, with momentum."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return area
+
+
+def button(text: str, role: str = "", on_click=None, name: str = "",
+           description: str = "") -> QPushButton:
+    """A button at least 56 px each way; ``role`` is ``primary``, ``big`` or plain.
+
+    Tab reaches it (keyboards, switch access); a tap does not move the focus, so a
+    scanner typing into a focused field keeps typing there.
+    """
+    widget = KioskButton(text, name, description)
+    widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     if role:
         widget.setObjectName(role)
     widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -132,20 +185,37 @@ class Row(QFrame):
 
 
 class RowList(QScrollArea):
-    """A scrolling column of :class:`Row` widgets, newest at the top or bottom."""
+    """A scrolling column of :class:`Row` widgets, newest at the top or bottom.
+
+    After a row is added the list keeps the newest row in view while the layout settles
+    (each growth of the scroll range re-scrolls), until the patron scrolls it themselves.
+    """
 
     def __init__(self, newest_first: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.newest_first = newest_first
+        self.following = False
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _low, _high: self._follow())
+        bar.actionTriggered.connect(lambda _action: setattr(self, "following", False))
         body = QWidget()
         self._layout = QVBoxLayout(body)
         self._layout.setContentsMargins(0, 0, 8, 0)
         self._layout.setSpacing(8)
         self._layout.addStretch(1)
         self.setWidget(body)
+        self.kinetic = False
         self.rows: list[Row] = []
+
+    def showEvent(self, event) -> None:
+        """Grab the drag gesture once shown in its window: a scroller grabbed while the
+        list is still being built and re-parented never starts."""
+        super().showEvent(event)
+        if not self.kinetic:
+            kinetic(self)
+            self.kinetic = True
 
     def add(self, title: str, detail: str = "", state: str = "pending", on_click=None) -> Row:
         row = Row(title, detail, state, on_click=on_click)
@@ -154,13 +224,14 @@ class RowList(QScrollArea):
         else:
             self._layout.insertWidget(self._layout.count() - 1, row)
         self.rows.append(row)
-        if not self.newest_first:
-            QTimer.singleShot(0, self._to_bottom)
+        self.following = True
+        self._follow()
         return row
 
-    def _to_bottom(self) -> None:
-        bar = self.verticalScrollBar()
-        bar.setValue(bar.maximum())
+    def _follow(self) -> None:
+        if self.following:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.minimum() if self.newest_first else bar.maximum())
 
     def clear(self) -> None:
         for row in self.rows:
@@ -168,3 +239,5 @@ class RowList(QScrollArea):
             row.hide()
             row.deleteLater()
         self.rows = []
+        self.following = False
+        self.verticalScrollBar().setValue(0)

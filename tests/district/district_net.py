@@ -52,6 +52,7 @@ class Network:
     devices: dict[str, Library]
     records: dict[str, str] = field(default_factory=dict)
     lock: object | None = None
+    catch_up: object | None = None  # the served hub's own step after an applied push
 
     def push(self, code: str) -> int:
         """Everything the district lacks of the device's own partition."""
@@ -62,6 +63,8 @@ class Network:
                     device.store, replica.vector(self.district.store), {code})
                 applied += replica.apply_batch(self.district, _wire(events),
                                                allowed={code}).applied
+                if self.catch_up is not None:
+                    self.catch_up()
             if not more:
                 return applied
 
@@ -170,6 +173,7 @@ def serve(network: Network, documents_dir) -> Iterator[Served]:
     app = create_app(network.district.store.path, network.district)
     app.state.documents_dir = documents_dir
     network.lock = app.state.district.lock
+    network.catch_up = app.state.district._catch_up_locked
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off"))
@@ -186,3 +190,4 @@ def serve(network: Network, documents_dir) -> Iterator[Served]:
         server.should_exit = True
         thread.join(timeout=10)
         network.lock = None
+        network.catch_up = None

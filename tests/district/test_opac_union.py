@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from district_net import DE_MEN_ISBN
 
+from district import accounts, received
 from district.union import UnionCatalogue
 
 
@@ -61,11 +62,16 @@ def test_facet_filters_narrow_the_results(served):
 
 
 def test_an_edit_synced_from_a_device_moves_its_record_into_the_matching_work(network):
+    accounts.ensure_schema(network.district)
     union = UnionCatalogue(network.district)
+    union.refresh()
+    received.catch_up(network.district)
     assert len(union.search("truyen kieu")["works"]) == 2
     tramchim = network.devices["TN-TRAMCHIM"]
     tramchim.catalogue.update_record(network.records["kieu2019@TN-TRAMCHIM"], {"year": 2015})
     network.sync("TN-TRAMCHIM")
+    assert union.refresh() == 1  # what the hub does after every push it applies
+    received.catch_up(network.district)
     [work] = union.search("truyen kieu")["works"]
     assert {h.library for h in work.holdings} == {"TN-PHUTHO", "TN-PHUTHANHA", "TN-TRAMCHIM"}
     assert union.refresh() == 0

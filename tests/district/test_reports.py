@@ -130,7 +130,8 @@ def test_the_xlsx_has_the_totals_monthly_sheet_and_charts(served, session, activ
     reply = session.get(served.url + "/bao-cao/nam-2026.xlsx", timeout=30)
     assert reply.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(reply.content))
-    assert wb.sheetnames == ["Tổng hợp", "Theo tháng", "Lượt mượn theo tháng"]
+    assert wb.sheetnames == ["Tổng hợp", "Theo tháng", "Lượt mượn theo tháng",
+                             "Lượt mượn theo thư viện, tháng", "Theo xã, cụm, loại"]
     totals = wb["Tổng hợp"]
     header = [c.value for c in totals[3]]
     assert header[:4] == ["Mã thư viện", "Thư viện", "Vốn tài liệu (bản)", "Bổ sung (bản)"]
@@ -153,7 +154,7 @@ def test_the_csv_has_a_bom_and_parses(served, session):
     rows = list(csv.DictReader(io.StringIO(reply.content.decode("utf-8-sig"))))
     phutho = next(r for r in rows if r["Mã thư viện"] == "TN-PHUTHO" and r["Tháng"] == "03/2026")
     assert phutho["Lượt mượn"] == "2" and phutho["Bạn đọc đăng ký mới"] == "1"
-    assert rows[-1]["Thư viện"] == "Toàn huyện"
+    assert rows[-1]["Thư viện"] == "Toàn huyện"  # the hub's level (configured: huyện)
 
 
 def test_the_pdf_is_a_pdf_with_vietnamese_headers(served, session, tmp_path):

@@ -34,6 +34,9 @@ class Damaged:
     data: bytes
     units: list[Unit]        # ranges after the damage; units cut away are dropped
     touched: set[str] = field(default_factory=set)
+    # The damage can spell other valid data (a flipped byte, a tag "952" turned "552"):
+    # no reader can tell, so a touched unit's copies may go without a word.
+    undetectable: bool = False
 
 
 # ---------------------------------------------------------------- ISO 2709
@@ -82,7 +85,7 @@ def damage_marc(kind: str, rng: random.Random) -> Damaged:
         spots = [rng.randrange(len(buf)) for _ in range(rng.randint(1, 3))]
         for p in spots:
             buf[p] = (buf[p] + rng.randint(1, 255)) % 256
-        return Damaged(kind, bytes(buf), units, _touching(units, spots))
+        return Damaged(kind, bytes(buf), units, _touching(units, spots), undetectable=True)
     if kind == "truncate":
         cut = rng.randrange(1, len(buf))
         kept = [u for u in units if u.start < cut]
@@ -96,7 +99,8 @@ def damage_marc(kind: str, rng: random.Random) -> Damaged:
         else:
             p = entry + rng.randrange(3)
             buf[p] = rng.choice([b for b in range(256) if b != buf[p]])
-        return Damaged(kind, bytes(buf), units, {unit.key})
+        silent = kind == "tag" and bytes(buf[entry:entry + 3]).isdigit()
+        return Damaged(kind, bytes(buf), units, {unit.key}, undetectable=silent)
     if kind == "terminator":
         buf[unit.end - 1] = rng.choice([b for b in range(256) if b != 0x1D])
         return Damaged(kind, bytes(buf), units, {unit.key})
@@ -111,7 +115,7 @@ def damage_marc(kind: str, rng: random.Random) -> Damaged:
     if kind in ("junk", "huge"):
         size = rng.randint(1, 300) if kind == "junk" else rng.randint(100_000, 220_000)
         pool = b"\x1d\x1e\x1f0123456789 abc" if kind == "junk" else b"0123456789 abcxyz\x1e"
-        junk = bytes(rng.choice(pool) for _ in range(size))
+        junk = rng.randbytes(size).translate(bytes(pool[b % len(pool)] for b in range(256)))
         at = unit.end
         return Damaged(kind, data[:at] + junk + data[at:], _shift(units, at, size), set())
     if kind == "leader_says_marc8":
@@ -213,7 +217,7 @@ def damage_csv(kind: str, rng: random.Random) -> Damaged:
         for u, nxt in zip(units, units[1:]):
             if any(p == u.end - 1 for p in spots):
                 touched.add(nxt.key)
-        return Damaged(kind, bytes(buf), units, touched)
+        return Damaged(kind, bytes(buf), units, touched, undetectable=True)
     if kind == "truncate":
         cut = rng.randrange(units[0].start, len(data))
         kept = [u for u in units if u.start < cut]
@@ -260,7 +264,7 @@ def damage_xml(kind: str, rng: random.Random) -> Damaged:
         touched = _touching(units, spots)
         # A damaged </record> lets a record run on into the next one.
         touched |= {n.key for u, n in zip(units, units[1:]) if u.key in touched}
-        return Damaged(kind, bytes(buf), units, touched)
+        return Damaged(kind, bytes(buf), units, touched, undetectable=True)
     if kind == "truncate":
         cut = rng.randrange(units[0].start, len(buf))
         kept = [u for u in units if u.start < cut]

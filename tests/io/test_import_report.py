@@ -13,6 +13,7 @@ from pathlib import Path
 from fuzz_files import to_cp1258
 from io_test_files import book, df, iso2709
 
+from kiosk.core.errors import LibraryError
 from kiosk.io.importer import export_rejected, import_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,6 +161,23 @@ def test_a_64_mb_file_without_a_record_terminator_fails_fast(library, tmp_path):
     assert (report.total, report.imported, len(report.rejected)) == (2, 1, 1)
     assert "không có ký tự kết thúc bản ghi" in report.rejected[0].message
     assert report.rejected[0].raw is None
+
+
+def test_hostile_csv_files_are_refused_or_read_quickly(library, tmp_path):
+    floods = {"blank.csv": b"\n" * (32 << 20), "separators.csv": b";\n" * (16 << 20),
+              "fragments.csv": b"a\n" * (16 << 20), "quotes.csv": b'"x\n' * (10 << 20)}
+    for name, body in floods.items():
+        path = tmp_path / name
+        path.write_bytes(HEADER.encode() + b"\n" + body)
+        start = time.perf_counter()
+        try:
+            report = import_file(library, path)
+        except LibraryError as refused:
+            assert "không đọc được" in refused.message, name
+        else:
+            assert (report.total, report.imported) == (0, 0), name
+        assert time.perf_counter() - start < 20, name
+    assert library.catalogue.count() == 0
 
 
 def _two_copies() -> bytearray:

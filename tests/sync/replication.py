@@ -35,21 +35,42 @@ def gossip(a, b):
 
 
 def state(lib):
-    """What a librarian would see, in a comparable form."""
+    """What a librarian would see, in a comparable form: every derived row in full."""
     s = lib.store
+    rows = lambda sql: [tuple(r) for r in s.all(sql)]  # noqa: E731
     return {
-        "loans": s.all("SELECT item_id, patron_id, due_date, renewals FROM loans ORDER BY item_id"),
-        "holds": s.all("SELECT id, status, item_id FROM holds ORDER BY id"),
-        "conflicts": s.all("SELECT id, kind, resolution FROM conflicts ORDER BY id"),
-        "records": s.all("SELECT id, title, authors, year FROM records ORDER BY id"),
-        "patrons": s.all("SELECT id, name, expires_on, blocked_reason FROM patrons ORDER BY id"),
-        "items": s.all("SELECT id, barcode, status, location FROM items ORDER BY id"),
-        "events": s.all("SELECT origin_id, seq, uuid FROM events ORDER BY origin_id, seq"),
-        "policies": s.all("SELECT * FROM policies ORDER BY patron_category, item_type"),
+        "loans": rows("SELECT id, item_id, patron_id, library_id, checked_out_at, due_date, "
+                      "renewals FROM loans ORDER BY item_id"),
+        "holds": rows("SELECT * FROM holds ORDER BY id"),
+        "requests": rows("SELECT * FROM requests ORDER BY id"),
+        "conflicts": rows("SELECT * FROM conflicts ORDER BY id"),
+        "records": rows("SELECT id, title, authors, year FROM records ORDER BY id"),
+        "patrons": rows("SELECT id, name, expires_on, blocked_reason FROM patrons ORDER BY id"),
+        "items": rows("SELECT id, barcode, status, location FROM items ORDER BY id"),
+        "events": rows("SELECT origin_id, seq, uuid FROM events ORDER BY origin_id, seq"),
+        "policies": rows("SELECT * FROM policies ORDER BY patron_category, item_type"),
     }
 
 
+def refolded(lib):
+    """The state a full refold of ``lib``'s own log gives, computed on a copy."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from kiosk.core import fold
+    from kiosk.store.db import open_store
+
+    lib.store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "copy.db"
+        shutil.copy(lib.store.path, copy)
+        other = open_library(copy, lib.clock)
+        fold.rebuild_circulation(other.store)
+        out = state(other)
+        other.store.close()
+    return out
+
+
 def same_state(a, b) -> bool:
-    sa, sb = state(a), state(b)
-    return {k: [tuple(r) for r in v] for k, v in sa.items()} == \
-        {k: [tuple(r) for r in v] for k, v in sb.items()}
+    return state(a) == state(b)

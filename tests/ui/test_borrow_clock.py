@@ -32,8 +32,8 @@ def test_a_kiosk_whose_clock_fell_back_to_1970_sends_the_patron_to_the_desk(
     qtbot.waitUntil(lambda: len(borrow.rows.rows) == 1 and
                     borrow.rows.rows[0].detail.property("state") != "pending", timeout=3000)
     row = borrow.rows.rows[0]
-    assert (row.detail.text(), row.detail.property("state")) == (DESK, "error")
-    assert DESK in visible_texts(shell)
+    assert (row.detail.text(), row.detail.property("state")) == (f"{DESK} (PT000001)", "error")
+    assert f"{DESK} (PT000001)" in visible_texts(shell)
     assert not any("1970" in text for text in visible_texts(shell))
     assert lib.store.scalar("SELECT COUNT(*) FROM loans l JOIN items i ON i.id = l.item_id "
                             "WHERE i.barcode = 'PT000001'") == 0

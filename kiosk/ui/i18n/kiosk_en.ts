@@ -92,37 +92,67 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../patron/attract.py" line="33"/>
+        <location filename="../patron/attract.py" line="47"/>
+        <source>Đổi ngôn ngữ hiển thị</source>
+        <translation>Change the display language</translation>
+    </message>
+    <message>
+        <location filename="../patron/attract.py" line="64"/>
         <source>Sách mới về</source>
         <translation>New arrivals</translation>
     </message>
     <message>
-        <location filename="../patron/attract.py" line="43"/>
+        <location filename="../patron/attract.py" line="78"/>
+        <source>Trả sách này</source>
+        <translation>Return this book</translation>
+    </message>
+    <message>
+        <location filename="../patron/attract.py" line="79"/>
+        <source>Xem thông tin sách</source>
+        <translation>See this book&apos;s details</translation>
+    </message>
+    <message>
+        <location filename="../patron/attract.py" line="80"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../patron/attract.py" line="90"/>
         <source>Quét thẻ để mượn sách</source>
         <translation>Scan your card to borrow</translation>
     </message>
     <message>
-        <location filename="../patron/attract.py" line="45"/>
+        <location filename="../patron/attract.py" line="92"/>
         <source>Trả sách</source>
         <translation>Return books</translation>
     </message>
     <message>
-        <location filename="../patron/attract.py" line="46"/>
+        <location filename="../patron/attract.py" line="93"/>
         <source>Tìm sách</source>
         <translation>Find books</translation>
     </message>
     <message>
-        <location filename="../patron/attract.py" line="47"/>
+        <location filename="../patron/attract.py" line="94"/>
         <source>Tài khoản của tôi</source>
         <translation>My account</translation>
     </message>
     <message>
-        <location filename="../patron/attract.py" line="68"/>
+        <location filename="../patron/attract.py" line="115"/>
         <source>Giờ mở cửa: %1</source>
         <translation>Opening hours: %1</translation>
     </message>
     <message>
-        <location filename="../patron/attract.py" line="96"/>
+        <location filename="../patron/attract.py" line="148"/>
+        <source>Bạn vừa quét sách “%1”. Bạn muốn trả sách này, hay xem thông tin sách?</source>
+        <translation>You scanned the book “%1”. Do you want to return it, or see its details?</translation>
+    </message>
+    <message>
+        <location filename="../patron/attract.py" line="150"/>
+        <source>Bạn vừa quét sách “%1”. Sách này không có ai đang mượn. Muốn mượn, hãy quét thẻ bạn đọc trước.</source>
+        <translation>You scanned the book “%1”. Nobody has it on loan. To borrow it, scan your library card first.</translation>
+    </message>
+    <message>
+        <location filename="../patron/attract.py" line="186"/>
         <source>Quét thẻ để mượn sách, chọn Trả sách hoặc Tìm sách.</source>
         <translation>Scan your card to borrow, or choose Return books or Find books.</translation>
     </message>
@@ -130,47 +160,52 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../patron/borrow.py" line="90"/>
+        <location filename="../patron/borrow.py" line="116"/>
         <source>Máy này tạm thời chưa cho mượn sách được. Vui lòng mang sách đến quầy thủ thư.</source>
         <translation>This kiosk cannot lend books just now. Please take your books to the librarian&apos;s desk.</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="32"/>
+        <location filename="../patron/borrow.py" line="49"/>
         <source>Quét mã vạch trên từng cuốn sách bạn muốn mượn.</source>
         <translation>Scan the barcode of each book you want to borrow.</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="42"/>
+        <location filename="../patron/borrow.py" line="59"/>
         <source>Tài khoản của tôi</source>
         <translation>My account</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="43"/>
+        <location filename="../patron/borrow.py" line="60"/>
         <source>Xong, không in phiếu</source>
         <translation>Done, no slip</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="44"/>
+        <location filename="../patron/borrow.py" line="61"/>
         <source>Xong, in phiếu</source>
         <translation>Done, print slip</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="51"/>
+        <location filename="../patron/borrow.py" line="68"/>
         <source>Xin chào, %1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="69"/>
+        <location filename="../patron/borrow.py" line="87"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="74"/>
+        <location filename="../patron/borrow.py" line="95"/>
         <source>Hạn trả: %1</source>
         <translation>Due: %1</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="95"/>
+        <location filename="../patron/borrow.py" line="119"/>
+        <source>Vui lòng để sách ở quầy thủ thư.</source>
+        <translation>Please leave the book at the librarian&apos;s desk.</translation>
+    </message>
+    <message>
+        <location filename="../patron/borrow.py" line="124"/>
         <source>Đã mượn %1 cuốn trong lần này.</source>
         <translation>%1 item(s) borrowed this time.</translation>
     </message>
@@ -1131,33 +1166,49 @@
     </message>
     <message>
         <location filename="../patron/identify.py" line="43"/>
-        <location filename="../patron/identify.py" line="47"/>
+        <location filename="../patron/identify.py" line="51"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
         <location filename="../patron/identify.py" line="45"/>
         <location filename="../patron/identify.py" line="49"/>
+        <location filename="../patron/identify.py" line="53"/>
         <source>Mã PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../patron/identify.py" line="61"/>
+        <location filename="../patron/identify.py" line="47"/>
+        <source>Số thẻ bạn đọc</source>
+        <translation>Library card number</translation>
+    </message>
+    <message>
+        <location filename="../patron/identify.py" line="48"/>
+        <source>Quét thẻ, hoặc nhập số thẻ bằng bàn phím số</source>
+        <translation>Scan your card, or type its number on the keypad</translation>
+    </message>
+    <message>
+        <location filename="../patron/identify.py" line="50"/>
+        <source>Mã PIN của thẻ, nhập bằng bàn phím số</source>
+        <translation>The card&apos;s PIN, typed on the keypad</translation>
+    </message>
+    <message>
+        <location filename="../patron/identify.py" line="65"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../patron/identify.py" line="62"/>
+        <location filename="../patron/identify.py" line="66"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../patron/identify.py" line="98"/>
+        <location filename="../patron/identify.py" line="102"/>
         <source>Vui lòng nhập số thẻ và mã PIN.</source>
         <translation>Please enter your card number and PIN.</translation>
     </message>
     <message>
-        <location filename="../patron/identify.py" line="107"/>
+        <location filename="../patron/identify.py" line="111"/>
         <source>Đang kiểm tra thẻ…</source>
         <translation>Checking your card…</translation>
     </message>
@@ -1594,19 +1645,24 @@
         <translation>Stocktake</translation>
     </message>
     <message>
-        <location filename="../technician/__init__.py" line="10"/>
+        <location filename="../technician/__init__.py" line="11"/>
         <source>Chẩn đoán thiết bị</source>
         <translation>Device diagnostics</translation>
     </message>
     <message>
-        <location filename="../technician/__init__.py" line="11"/>
+        <location filename="../technician/__init__.py" line="12"/>
         <source>Cài đặt</source>
         <translation>Setup</translation>
     </message>
     <message>
-        <location filename="../technician/__init__.py" line="12"/>
+        <location filename="../technician/__init__.py" line="13"/>
         <source>Mã PIN</source>
         <translation>PINs</translation>
+    </message>
+    <message>
+        <location filename="../technician/__init__.py" line="14"/>
+        <source>Ghép nối và cách ly</source>
+        <translation>Pairing and quarantine</translation>
     </message>
 </context>
 <context>
@@ -1705,12 +1761,12 @@
         <translation>View digital copy</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="78"/>
+        <location filename="../patron/record.py" line="86"/>
         <source>Thư viện này không có bản nào của sách này.</source>
         <translation>This library has no copy of this title.</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="99"/>
+        <location filename="../patron/record.py" line="107"/>
         <source>Đã đặt trước. Thứ tự chờ của bạn: %1. Thư viện sẽ giữ sách khi có bản trả về.</source>
         <translation>Hold placed. Your place in the queue: %1. The library will keep a copy for you when one comes back.</translation>
     </message>
@@ -1837,36 +1893,56 @@
     <name>RequestScreen</name>
     <message>
         <location filename="../patron/request_form.py" line="34"/>
+        <source>Địa chỉ nhận sách</source>
+        <translation>Delivery address</translation>
+    </message>
+    <message>
+        <location filename="../patron/request_form.py" line="36"/>
+        <source>Nhiều dòng; chạm vào chữ để sửa ở giữa, dùng bàn phím trên màn hình</source>
+        <translation>Several lines; tap the text to edit in the middle, type on the on-screen keyboard</translation>
+    </message>
+    <message>
+        <location filename="../patron/request_form.py" line="38"/>
+        <source>Các trang cần sao chụp</source>
+        <translation>Pages to copy</translation>
+    </message>
+    <message>
+        <location filename="../patron/request_form.py" line="39"/>
+        <source>Ví dụ 12-20; dùng phím gạch nối</source>
+        <translation>For example 12-20; use the hyphen key</translation>
+    </message>
+    <message>
+        <location filename="../patron/request_form.py" line="51"/>
         <source>Gửi yêu cầu</source>
         <translation>Send request</translation>
     </message>
     <message>
-        <location filename="../patron/request_form.py" line="36"/>
+        <location filename="../patron/request_form.py" line="53"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../patron/request_form.py" line="49"/>
+        <location filename="../patron/request_form.py" line="71"/>
         <source>Gửi sách qua bưu điện</source>
         <translation>Postal delivery</translation>
     </message>
     <message>
-        <location filename="../patron/request_form.py" line="50"/>
+        <location filename="../patron/request_form.py" line="72"/>
         <source>Địa chỉ nhận sách:</source>
         <translation>Delivery address:</translation>
     </message>
     <message>
-        <location filename="../patron/request_form.py" line="53"/>
+        <location filename="../patron/request_form.py" line="75"/>
         <source>Sao chụp từ xa</source>
         <translation>Remote copy</translation>
     </message>
     <message>
-        <location filename="../patron/request_form.py" line="54"/>
+        <location filename="../patron/request_form.py" line="76"/>
         <source>Các trang cần sao chụp (ví dụ: 12-20):</source>
         <translation>Pages to copy (for example 12-20):</translation>
     </message>
     <message>
-        <location filename="../patron/request_form.py" line="69"/>
+        <location filename="../patron/request_form.py" line="105"/>
         <source>Đã gửi yêu cầu (%1). Thư viện sẽ liên hệ với bạn.</source>
         <translation>Request sent (%1). The library will contact you.</translation>
     </message>
@@ -1874,35 +1950,40 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../patron/returns.py" line="23"/>
+        <location filename="../patron/returns.py" line="34"/>
         <source>Trả sách</source>
         <translation>Return books</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="24"/>
+        <location filename="../patron/returns.py" line="35"/>
         <source>Quét mã vạch trên từng cuốn sách bạn trả. Không cần thẻ.</source>
         <translation>Scan the barcode of each book you return. No card needed.</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="32"/>
+        <location filename="../patron/returns.py" line="43"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="33"/>
+        <location filename="../patron/returns.py" line="44"/>
         <source>Xong, in phiếu trả</source>
         <translation>Done, print receipt</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="51"/>
+        <location filename="../patron/returns.py" line="66"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
+    </message>
+    <message>
+        <location filename="../patron/returns.py" line="83"/>
+        <source>Bạn có thể để sách lên giá hoặc đưa cho thủ thư.</source>
+        <translation>You can put the book on the shelf or give it to the librarian.</translation>
     </message>
 </context>
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../patron/base.py" line="38"/>
+        <location filename="../patron/base.py" line="40"/>
         <source>Có lỗi xảy ra. Vui lòng thử lại hoặc gặp thủ thư.</source>
         <translation>Something went wrong. Please try again or see the librarian.</translation>
     </message>
@@ -1963,48 +2044,112 @@
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../shell.py" line="70"/>
+        <location filename="../shell.py" line="76"/>
+        <location filename="../shell.py" line="227"/>
         <source>Thư viện xã</source>
         <translation>Commune library</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="98"/>
-        <location filename="../shell.py" line="148"/>
+        <location filename="../shell.py" line="110"/>
+        <location filename="../shell.py" line="239"/>
+        <source>Tôi vẫn đang dùng</source>
+        <translation>I&apos;m still here</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="126"/>
+        <location filename="../shell.py" line="180"/>
         <source>⌂ Màn hình chính</source>
         <translation>⌂ Start</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="101"/>
+        <location filename="../shell.py" line="129"/>
+        <location filename="../shell.py" line="228"/>
         <source>Máy quét mô phỏng: gõ mã rồi Enter</source>
         <translation>Simulated scanner: type a code, press Enter</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="107"/>
+        <location filename="../shell.py" line="130"/>
+        <location filename="../shell.py" line="229"/>
+        <source>Máy quét mô phỏng</source>
+        <translation>Simulated scanner</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="131"/>
+        <source>Gõ mã vạch của thẻ hoặc sách rồi nhấn Enter</source>
+        <translation>Type a card or book barcode, then press Enter</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="134"/>
+        <location filename="../shell.py" line="230"/>
         <source>Nhân viên</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="108"/>
+        <location filename="../shell.py" line="135"/>
+        <location filename="../shell.py" line="237"/>
+        <source>Màn hình chính</source>
+        <translation>Home screen</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="136"/>
+        <location filename="../shell.py" line="238"/>
+        <source>Kết thúc phiên và về màn hình đầu</source>
+        <translation>End the session and go back to the start</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="137"/>
+        <location filename="../shell.py" line="231"/>
         <source>A+ Chữ to</source>
         <translation>A+ Large text</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="109"/>
+        <location filename="../shell.py" line="138"/>
+        <location filename="../shell.py" line="232"/>
+        <source>Chữ to</source>
+        <translation>Large text</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="138"/>
+        <location filename="../shell.py" line="232"/>
+        <source>Bật hoặc tắt chữ cỡ lớn</source>
+        <translation>Turn large text on or off</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="139"/>
+        <location filename="../shell.py" line="233"/>
         <source>◐ Tương phản</source>
         <translation>◐ Contrast</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="110"/>
+        <location filename="../shell.py" line="140"/>
+        <location filename="../shell.py" line="234"/>
+        <source>Tương phản cao</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="141"/>
+        <location filename="../shell.py" line="235"/>
+        <source>Bật hoặc tắt nền đen chữ sáng</source>
+        <translation>Turn the black background with bright text on or off</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="142"/>
+        <location filename="../shell.py" line="236"/>
         <source>Đọc to</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="148"/>
+        <location filename="../shell.py" line="143"/>
+        <source>Đọc to nội dung màn hình này</source>
+        <translation>Read this screen aloud</translation>
+    </message>
+    <message>
+        <location filename="../shell.py" line="180"/>
         <source>Khóa và thoát</source>
         <translation>Lock and leave</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="195"/>
+        <location filename="../shell.py" line="267"/>
         <source>Tự thoát sau %1 giây</source>
         <translation>Signing out in %1 s</translation>
     </message>
@@ -2156,9 +2301,107 @@
     </message>
 </context>
 <context>
+    <name>TrustScreen</name>
+    <message>
+        <location filename="../technician/trust.py" line="29"/>
+        <source>Sự kiện sửa dữ liệu của thư viện khác</source>
+        <translation>Changes another library's data</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="30"/>
+        <source>Thiết bị đã bị thu hồi</source>
+        <translation>Written by a revoked device</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="31"/>
+        <source>Dấu thời gian quá xa trong tương lai</source>
+        <translation>Stamped too far in the future</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="32"/>
+        <source>Không áp dụng được (trùng hoặc thiếu dữ liệu)</source>
+        <translation>Cannot be applied (duplicate or missing data)</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="68"/>
+        <source>Mã QR ghép nối</source>
+        <translation>Pairing QR code</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="69"/>
+        <source>Tạo mã ghép nối</source>
+        <translation>Make a pairing code</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="70"/>
+        <source>Ghép nối thiết bị mới của thư viện (không cần mạng huyện)</source>
+        <translation>Pair a new device of this library (no hub needed)</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="81"/>
+        <source>Mã</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="81"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="81"/>
+        <source>Chi tiết</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="82"/>
+        <source>Thư viện</source>
+        <translation>Library</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="86"/>
+        <source>Thử áp dụng lại</source>
+        <translation>Try to apply again</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="87"/>
+        <source>Bỏ qua vĩnh viễn</source>
+        <translation>Dismiss for good</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="90"/>
+        <source>Sự kiện bị cách ly (chưa áp dụng)</source>
+        <translation>Quarantined events (not applied)</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="116"/>
+        <source>Dùng một lần, hết hạn lúc %1. Trên thiết bị mới: kiosk pair --peer %2 --code %3</source>
+        <translation>Single use, expires at %1. On the new device: kiosk pair --peer %2 --code %3</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="138"/>
+        <source>Nguồn %1 có hai lịch sử từ số %2 (máy nhân bản hoặc khôi phục bằng sao chép): %3 sự kiện chuyển sang nguồn mới, không mất sự kiện nào.</source>
+        <translation>Origin %1 holds two histories from number %2 (a cloned card or a restore by copying): %3 events moved to a new origin, none lost.</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="157"/>
+        <source>Đã áp dụng sự kiện.</source>
+        <translation>The event was applied.</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="159"/>
+        <source>Sự kiện vẫn chưa áp dụng được: hãy sửa nguyên nhân trước (xem chi tiết).</source>
+        <translation>The event still cannot be applied: fix its cause first (see the details).</translation>
+    </message>
+    <message>
+        <location filename="../technician/trust.py" line="168"/>
+        <source>Đã bỏ qua sự kiện.</source>
+        <translation>The event was dismissed.</translation>
+    </message>
+</context>
+<context>
     <name>VietnameseKeyboard</name>
     <message>
-        <location filename="../keys.py" line="91"/>
+        <location filename="../keys.py" line="192"/>
         <source>Dấu cách</source>
         <translation>Space</translation>
     </message>

@@ -29,6 +29,8 @@ class Navigator(Protocol):
 
     def logout(self) -> None: ...
 
+    def chime(self, accepted: bool) -> None: ...
+
 
 def error_text(exc: Exception, lang: str = "vi") -> str:
     """What a patron reads for a failure: the core's own message, or a plain apology."""
@@ -67,6 +69,12 @@ class Screen(QWidget):
 
     def speech_text(self) -> str:
         return ""
+
+    def chime(self, accepted: bool) -> None:
+        """The scan's sound, when the navigator has a speaker (the shell does)."""
+        chime = getattr(self.nav, "chime", None)
+        if chime is not None:
+            chime(accepted)
 
     def error(self, exc: Exception) -> str:
         return error_text(exc, self.lang)

@@ -1,5 +1,9 @@
 """Borrowing: scan books one after another; each answers at once with its due date or why not.
 
+The answer to the latest scan is always in view: the list is a self-check's paper strip,
+newest on top. A refused book is named by its title when the library knows it, with what
+to do next; each answer also sounds (accepted / refused).
+
 Finishing prints the loan slip through the print queue (which returns at once, whatever
 the printer is doing) or skips it, then ends the session.
 """
@@ -18,6 +22,19 @@ from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Message, RowList, button, heading, label
 
 
+NEXT_STEP_NEEDED = ("item_on_hold_for_other", "item_not_for_loan")
+
+
+def _checkout(lib, card: str, barcode: str):
+    """Runs on the database thread: the loan, or (refusal, the copy's title when known)."""
+    try:
+        return lib.circulation.checkout(card, barcode)
+    except LibraryError as refusal:
+        row = lib.store.one("SELECT r.title FROM items i JOIN records r ON r.id = i.record_id "
+                            "WHERE i.barcode = ?", (barcode,))
+        return refusal, row["title"] if row else None
+
+
 class BorrowScreen(Screen):
     needs_session = True
     feedback = Signal(str, float)   # barcode, seconds from scan to answer shown (for the bench)
@@ -31,7 +48,7 @@ class BorrowScreen(Screen):
         self.greeting = heading()
         self.hint = label(self.tr("Quét mã vạch trên từng cuốn sách bạn muốn mượn."))
         self.notice = Message()
-        self.rows = RowList()
+        self.rows = RowList(newest_first=True)
         self.summary = label("", "muted")
         layout.addWidget(self.greeting)
         layout.addWidget(self.hint)
@@ -60,6 +77,7 @@ class BorrowScreen(Screen):
         self.greeting.clear()
         self.notice.clear()
         self.summary.clear()
+        self.slip_button.setEnabled(False)
 
     def on_scan(self, code: str) -> bool:
         barcode = code.strip()
@@ -69,26 +87,37 @@ class BorrowScreen(Screen):
         row = self.rows.add(barcode, self.tr("Đang xử lý…"), "pending")
         started = time.perf_counter()
 
-        def done(loan) -> None:
-            self.loans.append(loan)
-            row.update_row(loan.title, self.tr("Hạn trả: %1").replace("%1", vn_date(loan.due_date)), "ok")
+        def done(result) -> None:
+            if isinstance(result, tuple):
+                refused(*result)
+                return
+            self.loans.append(result)
+            row.update_row(result.title, self.tr("Hạn trả: %1").replace(
+                "%1", vn_date(result.due_date)), "ok")
             self._update_summary()
+            self.chime(True)
             self.feedback.emit(barcode, time.perf_counter() - started)
 
-        def refused(exc: Exception) -> None:
-            row.update_row(barcode, self.refusal(exc), "error")
+        def refused(exc: Exception, title: str | None = None) -> None:
+            detail = self.refusal(exc)
+            row.update_row(title or barcode, f"{detail} ({barcode})" if title else detail, "error")
+            self.chime(False)
             self.feedback.emit(barcode, time.perf_counter() - started)
 
-        self.run(lambda: self.ctx.library.circulation.checkout(card, barcode), done, refused,
-                 changes="circulation")
+        lib = self.ctx.library
+        self.run(lambda: _checkout(lib, card, barcode), done, refused, changes="circulation")
         return True
 
     def refusal(self, exc: Exception) -> str:
-        """Why a book was not lent, in a patron's words: the clock is staff business."""
+        """Why a book was not lent and what to do now, in a patron's words: the clock is
+        staff business."""
         if isinstance(exc, LibraryError) and exc.code == "clock_wrong":
             return self.tr(
                 "Máy này tạm thời chưa cho mượn sách được. Vui lòng mang sách đến quầy thủ thư.")
-        return self.error(exc)
+        text = self.error(exc)
+        if isinstance(exc, LibraryError) and exc.code in NEXT_STEP_NEEDED:
+            text += " " + self.tr("Vui lòng để sách ở quầy thủ thư.")
+        return text
 
     def _update_summary(self) -> None:
         count = len(self.loans)

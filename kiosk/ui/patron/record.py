@@ -57,12 +57,20 @@ class RecordScreen(Screen):
         actions.addWidget(self.copy_button, 1, 2)
         layout.addLayout(actions)
 
-    def enter(self, record_id: str | None = None, **kwargs) -> None:
+    def enter(self, record_id: str | None = None, then: str | None = None, **kwargs) -> None:
+        """``then="hold"``: the patron pressed "Đặt trước" before signing in; place it now."""
         if record_id is None:
             return
         self.message.clear()
         self.record_id = record_id
-        self.run(lambda: queries.record_detail(self.ctx.library, record_id), self._show,
+        self.hold_button.setEnabled(False)
+
+        def shown(data: dict) -> None:
+            self._show(data)
+            if then == "hold" and self.nav.session.signed_in:
+                self.place_hold()
+
+        self.run(lambda: queries.record_detail(self.ctx.library, record_id), shown,
                  lambda exc: self.message.show_text(self.error(exc), "error"))
 
     def _show(self, data: dict) -> None:
@@ -82,16 +90,16 @@ class RecordScreen(Screen):
             self.copies.add(where or item["barcode"], status, state)
         self.attachments = [a for a in data["attachments"] if a["kind"] in VIEWABLE]
         self.view_button.setVisible(bool(self.attachments))
-
-    def _ensure_session(self) -> bool:
-        if self.nav.session.signed_in:
-            return True
-        self.nav.go("identify", then="record", then_args={"record_id": self.record_id})
-        return False
+        self.hold_button.setEnabled(True)
 
     def place_hold(self) -> None:
-        if self.record_id is None or not self._ensure_session():
+        if self.record_id is None:
             return
+        if not self.nav.session.signed_in:
+            self.nav.go("identify", then="record",
+                        then_args={"record_id": self.record_id, "then": "hold"})
+            return
+        self.hold_button.setEnabled(False)
         card, record_id = self.nav.session.card, self.record_id
 
         def done(hold) -> None:
@@ -99,11 +107,16 @@ class RecordScreen(Screen):
                 "Đã đặt trước. Thứ tự chờ của bạn: %1. Thư viện sẽ giữ sách khi có bản trả về."
             ).replace("%1", str(hold["position"])), "ok")
 
-        self.run(lambda: self.ctx.library.holds.place(card, record_id), done,
-                 lambda exc: self.message.show_text(self.error(exc), "error"), changes="circulation")
+        def refused(exc: Exception) -> None:
+            self.hold_button.setEnabled(True)
+            self.message.show_text(self.error(exc), "error")
+
+        self.run(lambda: self.ctx.library.holds.place(card, record_id), done, refused,
+                 changes="circulation")
 
     def _request(self, kind: str) -> None:
-        if self.record_id is None or not self._ensure_session():
+        """The request screen needs a session; the shell signs the patron in on the way."""
+        if self.record_id is None:
             return
         self.nav.go("request", kind=kind, record_id=self.record_id, title=self.record.get("title", ""))
 
@@ -120,6 +133,7 @@ class RecordScreen(Screen):
         self.message.clear()
         self.copies.clear()
         self.view_button.setVisible(False)
+        self.hold_button.setEnabled(False)
 
     def speech_text(self) -> str:
         parts = [self.title.text(), self.byline.text()]

@@ -1,8 +1,13 @@
-"""Small forms for the services outside the building: postal delivery and remote copies."""
+"""Small forms for the services outside the building: postal delivery and remote copies.
+
+The address is a multi-line field and the page range a line; both are typed on the
+on-screen keyboard (capitals, hyphen, tone marks) and can be edited anywhere a finger taps.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from kiosk.ui.keys import VietnameseKeyboard
 from kiosk.ui.patron.base import Screen
@@ -24,12 +29,24 @@ class RequestScreen(Screen):
         self.title = heading()
         self.book = label()
         self.prompt = label()
-        self.field = QLineEdit()
+        self.address = QPlainTextEdit()
+        self.address.setTabChangesFocus(True)
+        self.address.setAccessibleName(self.tr("Địa chỉ nhận sách"))
+        self.address.setAccessibleDescription(self.tr(
+            "Nhiều dòng; chạm vào chữ để sửa ở giữa, dùng bàn phím trên màn hình"))
+        self.pages = QLineEdit()
+        self.pages.setAccessibleName(self.tr("Các trang cần sao chụp"))
+        self.pages.setAccessibleDescription(self.tr("Ví dụ 12-20; dùng phím gạch nối"))
         self.message = Message()
-        self.keyboard = VietnameseKeyboard()
+        self.keyboard = VietnameseKeyboard(multiline=True)
+        self.field = self.address
         self.keyboard.target = self.field
-        for widget in (self.title, self.book, self.prompt, self.field, self.message):
+        for widget in (self.title, self.book, self.prompt, self.address, self.pages, self.message):
             layout.addWidget(widget)
+        for widget in (self.address, self.pages):
+            widget.installEventFilter(self)
+        self.address.textChanged.connect(self._changed)
+        self.pages.textChanged.connect(self._changed)
         layout.addStretch(1)
         self.send_button = button(self.tr("Gửi yêu cầu"), "primary", self.submit)
         layout.addWidget(self.send_button)
@@ -44,27 +61,46 @@ class RequestScreen(Screen):
         self.kind, self.record_id = kind, record_id
         self.book.setText(title)
         self.message.clear()
-        self.send_button.setEnabled(True)
-        if kind == "postal":
+        self.sent = False
+        postal = kind == "postal"
+        self.address.setVisible(postal)
+        self.pages.setVisible(not postal)
+        self.field = self.address if postal else self.pages
+        self.keyboard.target = self.field
+        if postal:
             self.title.setText(self.tr("Gửi sách qua bưu điện"))
             self.prompt.setText(self.tr("Địa chỉ nhận sách:"))
-            self.field.setText(self.nav.session.address)
+            self.address.setPlainText(self.nav.session.address)
         else:
             self.title.setText(self.tr("Sao chụp từ xa"))
             self.prompt.setText(self.tr("Các trang cần sao chụp (ví dụ: 12-20):"))
-            self.field.clear()
+            self.pages.clear()
+        self.field.setFocus()
+        self._changed()
+
+    def text(self) -> str:
+        return (self.address.toPlainText() if self.kind == "postal" else self.pages.text()).strip()
+
+    def _changed(self) -> None:
+        self.send_button.setEnabled(bool(self.text()) and not getattr(self, "sent", False))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
+            self.keyboard.target = watched
+        return False
 
     def _back(self) -> None:
         self.nav.go("record", record_id=self.record_id)
 
     def submit(self) -> None:
         card, record_id, kind = self.nav.session.card, self.record_id, self.kind
-        text = self.field.text().strip()
-        if card is None or record_id is None:
+        text = self.text()
+        if card is None or record_id is None or not text:
             return
         details = {"address": text} if kind == "postal" else {"pages": text}
 
         def done(request) -> None:
+            self.sent = True
             self.send_button.setEnabled(False)
             self.message.show_text(self.tr("Đã gửi yêu cầu (%1). Thư viện sẽ liên hệ với bạn.")
                                    .replace("%1", request["status_label"]), "ok")
@@ -74,7 +110,9 @@ class RequestScreen(Screen):
 
     def reset(self) -> None:
         super().reset()
-        self.field.clear()
+        self.address.clear()
+        self.pages.clear()
+        self.sent = False
         self.book.clear()
         self.message.clear()
         self.record_id = None

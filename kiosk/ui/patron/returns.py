@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
+from kiosk.core.errors import LibraryError
 from kiosk.receipts import return_slip
 from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Banner, RowList, button, heading, label
+
+
+def _checkin(lib, barcode: str):
+    """Runs on the database thread: the return, or (refusal, the copy's title when known)."""
+    try:
+        return lib.circulation.checkin(barcode)
+    except LibraryError as refusal:
+        row = lib.store.one("SELECT r.title FROM items i JOIN records r ON r.id = i.record_id "
+                            "WHERE i.barcode = ?", (barcode,))
+        return refusal, row["title"] if row else None
 
 
 class ReturnScreen(Screen):
@@ -23,7 +34,7 @@ class ReturnScreen(Screen):
         self.title = heading(self.tr("Trả sách"))
         self.hint = label(self.tr("Quét mã vạch trên từng cuốn sách bạn trả. Không cần thẻ."))
         self.shelf = Banner()
-        self.rows = RowList()
+        self.rows = RowList(newest_first=True)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addWidget(self.shelf)
@@ -35,6 +46,10 @@ class ReturnScreen(Screen):
         actions.addWidget(self.slip_button)
         layout.addLayout(actions)
         self.slip_button.setEnabled(False)
+
+    def enter(self, barcode: str | None = None, **kwargs) -> None:
+        if barcode:
+            self.on_scan(barcode)
 
     def reset(self) -> None:
         super().reset()
@@ -51,15 +66,25 @@ class ReturnScreen(Screen):
         row = self.rows.add(barcode, self.tr("Đang xử lý…"), "pending")
 
         def done(result) -> None:
+            if isinstance(result, tuple):
+                refused(*result)
+                return
+            self.chime(True)
             self.returns.append(result)
             row.update_row(result.title, result.message, "notice" if result.hold_shelf_for else "ok")
             if result.hold_shelf_for:
                 self.shelf.show_text(f"{result.title}\n{result.message}")
             self.slip_button.setEnabled(self.ctx.print_queue is not None)
 
-        self.run(lambda: self.ctx.library.circulation.checkin(barcode), done,
-                 lambda exc: row.update_row(barcode, self.error(exc), "error"),
-                 changes="circulation")
+        def refused(exc: Exception, title: str | None = None) -> None:
+            self.chime(False)
+            detail = self.error(exc)
+            if isinstance(exc, LibraryError) and exc.code == "not_on_loan":
+                detail += " " + self.tr("Bạn có thể để sách lên giá hoặc đưa cho thủ thư.")
+            row.update_row(title or barcode, f"{detail} ({barcode})" if title else detail, "error")
+
+        lib = self.ctx.library
+        self.run(lambda: _checkin(lib, barcode), done, refused, changes="circulation")
         return True
 
     def finish_with_slip(self) -> None:

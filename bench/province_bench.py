@@ -1,0 +1,346 @@
+"""Province benchmark: one hub, 100 libraries, 1,000 enrolled devices, 200,000 titles.
+
+Run ``python -m bench.province_bench`` (loopback only; bounded: about a minute per
+phase once the database is cached). It prints, for 50, 200 and 1,000 devices syncing,
+pull and push p50/p95, OPAC search p50/p95 measured at the same time, errors and the
+hub's memory (RSS).
+
+The hub is the real thing: ``district serve`` in its own process on 127.0.0.1. Each
+simulated device has its own Ed25519 key, enrolled at the hub with an enrolment code,
+its own origin and gap-free sequence, and speaks the real protocol: a signed pull with
+its version vector (again while the hub says there is more), then a signed push of the
+1–5 events it made since (visits, written into its library's partition), every
+``--period`` seconds (default 10, six times the kiosk daemon's 60 s), starting at a
+random moment in the first period so the devices do not beat in step. A device pulls
+what the other devices of its library pushed. An OPAC client meanwhile runs one search
+after another (``/api/tim``, the JSON form of the results page: full counts, facets,
+the first page of works with live holdings).
+
+The catalogue is written straight into the tables, as ``bench/search_bench.py`` does
+(replicating 200,000 records through the event log would take an hour and measures
+nothing this benchmark is about), spread over the 100 libraries with 1–3 copies each,
+then indexed, keyed into works and stamped for OAI as the hub does on start-up. It is
+cached under ``--out`` with the devices' keys (bench keys only) and copied for each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bench.search_bench import _records
+from kiosk.app import open_library
+from kiosk.core import search_index
+from kiosk.core.clock import FixedClock
+from kiosk.core.node import init_library
+from kiosk.store import hlc as hlclib
+from sync import auth, enrolment, protocol
+
+NOW = "2026-11-20T08:00:00"
+HUB = "DONGTHAP"
+LIBRARIES = 100
+DEVICES = 1000
+TITLES = 200_000
+PHASES = (50, 200, 1000)
+QUERIES = ("nguyen", "lua", "ky thuat nuoi", "truyen", "dong thap", "lich su viet nam",
+           "suc khoe", "tre em", "phap luat", "trong rau", "ca tra", "tieng anh", "toan 6",
+           "dế mèn", "van hoc", "cay an qua", "hoi dap", "benh", "chan nuoi", "ho chi minh")
+
+
+def code_of(n: int) -> str:
+    return f"DT-{n:03d}"
+
+
+# Building the hub database
+
+
+def build(path: Path, titles: int, seed: int = 11) -> None:
+    """The hub with its libraries, catalogue and enrolled devices; keys in ``path``.keys.json."""
+    from district import received
+    from district.accounts import ensure_schema
+    from district.union import UnionCatalogue
+
+    tmp = path.with_suffix(".building")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.monotonic()
+    hub = open_library(tmp, FixedClock(NOW))
+    init_library(hub, HUB, "Thư viện tỉnh Đồng Tháp", kind="district")
+    hub.store.set_meta("role", enrolment.DISTRICT_ROLE)
+    ensure_schema(hub)
+    codes = [code_of(n) for n in range(1, LIBRARIES + 1)]
+    with hub.transaction():
+        for n, code in enumerate(codes, start=1):
+            hub.put("libraries", code, {"name": f"Thư viện xã số {n:03d}", "kind": "public"},
+                    library_id=code)
+    rng = random.Random(seed)
+    store = hub.store
+    with hub.transaction():
+        barcode = 0
+        for fields in _records(titles, seed):
+            record_id = uuid.uuid4().hex
+            home = rng.choice(codes)
+            store.execute(
+                "INSERT INTO records (id, title, subtitle, authors, publisher, year, language, "
+                "subjects, ddc, series, created_at, updated_at, library_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'vie', ?, ?, ?, ?, ?, ?)",
+                (record_id, fields["title"], fields.get("subtitle"),
+                 json.dumps(fields["authors"], ensure_ascii=False), fields["publisher"],
+                 fields["year"], json.dumps(fields["subjects"], ensure_ascii=False),
+                 fields["ddc"], fields.get("series"), NOW, NOW, home))
+            for _ in range(rng.choices([1, 2, 3], [50, 35, 15])[0]):
+                barcode += 1
+                store.execute(
+                    "INSERT INTO items (id, barcode, record_id, library_id, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (uuid.uuid4().hex, f"B{barcode:08d}", record_id, home, NOW))
+        search_index.reindex_all(store)
+    print(f"  catalogue of {titles} titles written and indexed in "
+          f"{time.monotonic() - started:.0f} s", flush=True)
+    keys = []
+    for n in range(DEVICES):
+        private, public = auth.new_keypair()
+        code = codes[n % LIBRARIES]
+        creds = enrolment.enrol_device(hub, enrolment.issue_code(hub, code), f"kiosk {n}",
+                                       "bench", public)
+        keys.append({"device_id": creds["device_id"], "private": private, "library": code})
+    UnionCatalogue(hub).refresh()
+    received.catch_up(hub)
+    store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    Path(f"{path}.keys.json").write_text(json.dumps(keys))
+    os.replace(tmp, path)
+    print(f"  built in {time.monotonic() - started:.0f} s: {path}", flush=True)
+
+
+# The simulated devices
+
+
+@dataclass
+class Device:
+    device_id: str
+    private: str
+    library: str
+    origin: str = field(default_factory=lambda: uuid.uuid4().hex)
+    seq: int = 0
+    last_hlc: int = 0
+    vector: dict[str, int] = field(default_factory=dict)
+
+    def events(self, count: int) -> list[dict]:
+        out = []
+        for _ in range(count):
+            self.seq += 1
+            stamp = hlclib.pack(int(time.time() * 1000), 0)
+            self.last_hlc = max(stamp, self.last_hlc + 1)
+            out.append({"origin_id": self.origin, "seq": self.seq, "uuid": uuid.uuid4().hex,
+                        "hlc": self.last_hlc,
+                        "wall_time": time.strftime("%Y-%m-%dT%H:%M:%S+07:00"),
+                        "library_id": self.library, "type": "visit",
+                        "payload": {"patron_id": None}})
+        self.vector[self.origin] = self.seq
+        return out
+
+
+@dataclass
+class Results:
+    pull: list[float] = field(default_factory=list)
+    push: list[float] = field(default_factory=list)
+    opac: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    rounds: int = 0
+
+    def error(self, what: str) -> None:
+        self.errors[what] = self.errors.get(what, 0) + 1
+
+
+async def signed(http: httpx.AsyncClient, device: Device, path: str, data: dict) -> dict:
+    body = protocol.encode(data)
+    headers = {**auth.sign_headers(device.private, device.device_id, "POST", path, body),
+               "Content-Type": "application/json", "Content-Encoding": "gzip"}
+    reply = await http.post(path, content=body, headers=headers)
+    if reply.status_code != 200:
+        raise RuntimeError(f"{path.rsplit('/', 1)[1]} HTTP {reply.status_code}")
+    return reply.json()
+
+
+async def sync_round(http: httpx.AsyncClient, device: Device, results: Results) -> None:
+    while True:
+        started = time.perf_counter()
+        reply = await signed(http, device, protocol.PULL, {"vector": device.vector,
+                                                           "limit": 500})
+        results.pull.append((time.perf_counter() - started) * 1000)
+        for event in reply["events"]:
+            if event["seq"] > device.vector.get(event["origin_id"], 0):
+                device.vector[event["origin_id"]] = event["seq"]
+        if not reply.get("more"):
+            break
+    events = device.events(random.randint(1, 5))
+    started = time.perf_counter()
+    reply = await signed(http, device, protocol.PUSH, {"events": events,
+                                                       "status": {"version": "bench"}})
+    results.push.append((time.perf_counter() - started) * 1000)
+    if reply.get("applied") != len(events):
+        results.error("push not applied")
+    results.rounds += 1
+
+
+async def run_device(http, device: Device, results: Results, period: float, stop: float):
+    await asyncio.sleep(random.uniform(0, period))
+    while time.monotonic() < stop:
+        began = time.monotonic()
+        try:
+            await sync_round(http, device, results)
+        except (httpx.HTTPError, RuntimeError, ValueError) as exc:
+            results.error(type(exc).__name__ if isinstance(exc, httpx.HTTPError) else str(exc))
+        await asyncio.sleep(max(0.0, period - (time.monotonic() - began)))
+
+
+async def run_opac(http, results: Results, stop: float) -> None:
+    n = 0
+    while time.monotonic() < stop:
+        query = QUERIES[n % len(QUERIES)]
+        n += 1
+        started = time.perf_counter()
+        try:
+            reply = await http.get("/api/tim", params={"q": query})
+            if reply.status_code != 200:
+                results.error(f"opac HTTP {reply.status_code}")
+            else:
+                results.opac.append((time.perf_counter() - started) * 1000)
+        except httpx.HTTPError as exc:
+            results.error(f"opac {type(exc).__name__}")
+        await asyncio.sleep(0.05)
+
+
+async def phase(url: str, devices: list[Device], period: float, seconds: float) -> Results:
+    results = Results()
+    limits = httpx.Limits(max_connections=len(devices) + 8, max_keepalive_connections=len(devices) + 8)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http, \
+            httpx.AsyncClient(base_url=url, timeout=30) as opac:
+        stop = time.monotonic() + seconds
+        await asyncio.gather(run_opac(opac, results, stop),
+                             *(run_device(http, d, results, period, stop) for d in devices))
+    return results
+
+
+# The hub process
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            key, value = line.split(":")
+            values[key] = int(value.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
+
+
+def start_hub(db: Path, port: int, log) -> subprocess.Popen:
+    hub = subprocess.Popen([sys.executable, "-m", "district", "--db", str(db), "serve",
+                            "--host", "127.0.0.1", "--port", str(port), "--level", "tinh"],
+                           stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}{protocol.HELLO}", timeout=2).status_code == 200:
+                return hub
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    hub.kill()
+    raise RuntimeError("the hub did not start: see the log")
+
+
+def pct(samples: list[float]) -> str:
+    if not samples:
+        return "–"
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return f"{statistics.median(ordered):.0f} / {p95:.0f}"
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))] if ordered else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="bench/out", help="cache folder")
+    parser.add_argument("--titles", type=int, default=TITLES)
+    parser.add_argument("--period", type=float, default=10.0, help="seconds between a "
+                        "device's sync rounds (the kiosk daemon: 60)")
+    parser.add_argument("--seconds", type=float, default=45.0, help="length of each phase")
+    parser.add_argument("--phases", default=",".join(map(str, PHASES)))
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    cached = out / f"province-{args.titles}.db"
+    if not cached.exists():
+        print(f"building {cached} (once; cached afterwards)", flush=True)
+        build(cached, args.titles)
+    work = out / "province-run.db"
+    for side in ("", "-wal", "-shm"):
+        Path(f"{work}{side}").unlink(missing_ok=True)
+    shutil.copyfile(cached, work)
+    keys = json.loads(Path(f"{cached}.keys.json").read_text())
+    devices = [Device(k["device_id"], k["private"], k["library"]) for k in keys]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = out / "province-hub.log"
+    with log_path.open("w") as log:
+        hub = start_hub(work, port, log)
+        try:
+            rows = []
+            for count in map(int, args.phases.split(",")):
+                print(f"phase: {count} devices syncing every {args.period:g} s for "
+                      f"{args.seconds:g} s", flush=True)
+                results = asyncio.run(phase(url, devices[:count], args.period, args.seconds))
+                rss, peak = rss_mb(hub.pid)
+                rows.append((count, results, rss, peak))
+                print(f"  rounds {results.rounds}, errors {sum(results.errors.values())} "
+                      f"{results.errors or ''}", flush=True)
+        finally:
+            hub.terminate()
+            hub.wait(timeout=30)
+    print()
+    print(f"Province hub: {LIBRARIES} libraries, {len(devices)} enrolled devices, "
+          f"{args.titles} titles; each device syncs every {args.period:g} s; "
+          f"{os.cpu_count()} cores")
+    print("| devices syncing | sync rounds/s | pull p50 / p95 ms | push p50 / p95 ms | "
+          "OPAC search p50 / p95 ms | errors | hub RSS MB (peak) |")
+    print("|---|---|---|---|---|---|---|")
+    ok = True
+    for count, r, rss, peak in rows:
+        print(f"| {count} | {r.rounds / args.seconds:.1f} | {pct(r.pull)} | {pct(r.push)} | "
+              f"{pct(r.opac)} ({len(r.opac)} searches) | {sum(r.errors.values())} | "
+              f"{rss:.0f} ({peak:.0f}) |")
+        if count == 200:
+            ok = (max(p95(r.pull), p95(r.push)) < 1000 and p95(r.opac) < 300
+                  and not r.errors)
+    print(f"\nTarget at 200 devices (sync p95 < 1 s, OPAC p95 < 300 ms, 0 errors): "
+          f"{'met' if ok else 'NOT met'}. Hub log: {log_path}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""The bootstrap file: a library's current state as a compressed stream of rows.
+
+A new or replaced device needs the state of its library (its rows and the shared rows,
+exactly what :data:`sync.snapshot.ALLOWED` selects), not the history that produced it.
+The file is one xz stream of UTF-8 lines:
+
+- a header object: format, partitions, the schema version and the **floor** (the
+  version vector of the cut, see :mod:`sync.bootstrap_floor`);
+- per table, an object ``{"table": ..., "columns": [...]}`` and then one JSON array per row;
+- a trailer ``{"end": true, "rows": {...}, "sha256": ...}`` whose SHA-256 covers every
+  line before it, so a truncated or damaged file is refused even without the SHA-256 the
+  server states for the compressed bytes.
+
+It is written from one read transaction of its own connection (WAL: writers go on), row
+by row through the compressor, so memory stays bounded whatever the library's size.
+Why xz (``lzma`` preset 6): measured in ``bench/bootstrap_bench.py`` it is the smallest
+of gzip -9, xz and zstd -19 on these rows, it is in the standard library, and at preset
+6 (8 MiB dictionary) it compresses in under 100 MB and decompresses in about 9 MB; the
+transfer, not the CPU, is what a rural link pays for.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import lzma
+import zlib
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Callable, Iterator
+
+from kiosk.store.migrations import SCHEMA_VERSION
+
+FORMAT = "kiosk-bootstrap"
+VERSION = 1
+PRESET = 6
+SUFFIX = ".kboot"
+# Columns a device derives itself: the FTS row id is local to each database.
+LOCAL_COLUMNS = {"records": {"rid"}}
+# Rows ordered so that neighbours look alike (an item next to its record's other copies).
+ORDER = {"records": "id", "items": "record_id, barcode", "patrons": "card_number",
+         "events": "hlc, origin_id, seq", "record_versions": "tbl, record_id, field"}
+Progress = Callable[[str, int, int | None], None]
+
+
+class Damaged(ValueError):
+    """A bootstrap file that cannot be installed; the message is for a technician."""
+
+
+def damaged(detail: str) -> Damaged:
+    return Damaged(f"tệp khởi tạo bị hỏng hoặc không đầy đủ ({detail}): không cài đặt gì; "
+                   "hãy tải hoặc chép lại tệp")
+
+
+@dataclass(frozen=True)
+class Made:
+    path: Path
+    sha256: str
+    size: int
+    floors: dict[str, int]
+    rows: dict[str, int]
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    """No progress output."""
+
+
+def _source(path: str | Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, isolation_level=None)
+    conn.execute("PRAGMA query_only=ON")
+    return conn
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    local = LOCAL_COLUMNS.get(table, set())
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in local]
+
+
+def cut_floors(conn: sqlite3.Connection,
+               partitions: set[str] | None) -> tuple[dict[str, int], dict[str, str]]:
+    """The vector of the partitions at this read transaction (the file's floor), and the
+    partition each of its origins writes."""
+    rows = [r for r in conn.execute("SELECT origin_id, seq, library_id FROM origin_tops")
+            if partitions is None or r[2] in partitions]
+    return {o: s for o, s, _ in rows}, {o: lib for o, _, lib in rows}
+
+
+def make(source: str | Path, partitions: set[str] | None, target: str | Path, *,
+         library: str | None = None, progress: Progress = _quiet,
+         compression: str = "xz", preset: int | None = None) -> Made:
+    """Write the bootstrap file of ``partitions`` (None: everything) of the database at
+    ``source`` to ``target``; returns its SHA-256, size and floor."""
+    from sync.snapshot import selections
+
+    target = Path(target)
+    temp = target.with_name(target.name + ".making")
+    conn = _source(source)
+    rows: dict[str, int] = {}
+    digest = hashlib.sha256()
+    try:
+        conn.execute("BEGIN")  # one read transaction: a consistent cut while others write
+        floors, origins = cut_floors(conn, partitions)
+        header = {"format": FORMAT, "version": VERSION, "schema_version": SCHEMA_VERSION,
+                  "library": library, "partitions": sorted(partitions) if partitions else None,
+                  "floors": floors, "origins": origins}
+        with compressor(temp, compression, preset) as out:
+            def emit(line: bytes) -> None:
+                digest.update(line)
+                out.write(line)
+
+            emit(_line(header))
+            for table, where, params in selections(partitions):
+                columns = _columns(conn, table)
+                emit(_line({"table": table, "columns": columns}))
+                order = ORDER.get(table, "rowid")
+                cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where} "
+                                      f"ORDER BY {order}", params)
+                count = 0
+                while batch := cursor.fetchmany(2000):
+                    emit(b"".join(_line(list(r)) for r in batch))
+                    count += len(batch)
+                    progress("make", count, None)
+                rows[table] = count
+            out.write(_line({"end": True, "rows": rows, "sha256": digest.hexdigest()}))
+        conn.execute("COMMIT")
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    finally:
+        conn.close()
+    sha, size = file_sha256(temp)
+    temp.replace(target)
+    return Made(target, sha, size, floors, rows)
+
+
+def compressor(path: Path, compression: str, level: int | None) -> BinaryIO:
+    """A writable compressed file: ``xz`` (the default), ``gzip`` or ``zstd`` (only where
+    the optional ``zstandard`` package is installed; the benchmark compares them)."""
+    if compression == "xz":
+        return lzma.open(path, "wb", format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64,
+                         preset=PRESET if level is None else level)
+    if compression == "gzip":
+        return gzip.open(path, "wb", compresslevel=9 if level is None else level)
+    if compression == "zstd":
+        import zstandard
+
+        raw = open(path, "wb")
+        return zstandard.ZstdCompressor(level=19 if level is None else level).stream_writer(
+            raw, closefd=True)
+    raise ValueError(f"unknown compression {compression!r}")
+
+
+def decompressor(path: Path) -> BinaryIO:
+    """Open a bootstrap file whatever it was compressed with (told by its first bytes)."""
+    with open(path, "rb") as f:
+        magic = f.read(6)
+    if magic.startswith(b"\xfd7zXZ"):
+        return lzma.open(path, "rb")
+    if magic.startswith(b"\x1f\x8b"):
+        return gzip.open(path, "rb")
+    if magic.startswith(b"\x28\xb5\x2f\xfd"):
+        try:
+            import zstandard
+        except ImportError:
+            raise Damaged("tệp khởi tạo nén bằng zstd nhưng thiết bị không có gói zstandard: "
+                          "hãy tạo lại tệp bằng xz (mặc định)") from None
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(open(path, "rb"),
+                                                                            closefd=True))
+    raise damaged("không phải tệp khởi tạo")
+
+
+def _line(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def file_sha256(path: str | Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+@dataclass
+class Section:
+    table: str
+    columns: list[str]
+
+
+def read(path: str | Path) -> Iterator[dict | Section | list]:
+    """The header, then for each table a :class:`Section` followed by its rows; the
+    trailer is checked last (raises :class:`Damaged` on any fault, even the last line)."""
+    digest = hashlib.sha256()
+    try:
+        with decompressor(Path(path)) as stream:
+            first = stream.readline()
+            try:
+                header = json.loads(first)
+            except ValueError:
+                raise damaged("không phải tệp khởi tạo") from None
+            if not isinstance(header, dict) or header.get("format") != FORMAT:
+                raise damaged("không phải tệp khởi tạo")
+            if header.get("version") != VERSION:
+                raise Damaged(f"tệp khởi tạo phiên bản {header.get('version')}: phần mềm này "
+                              f"đọc phiên bản {VERSION}; hãy cập nhật phần mềm")
+            if int(header.get("schema_version") or 0) > SCHEMA_VERSION:
+                raise Damaged("tệp khởi tạo được tạo bởi phiên bản phần mềm mới hơn: "
+                              "hãy cập nhật phần mềm trước")
+            digest.update(first)
+            yield header
+            for line in stream:
+                if line.startswith(b"["):
+                    digest.update(line)
+                    yield json.loads(line)
+                    continue
+                item = json.loads(line)
+                if item.get("end"):
+                    if item.get("sha256") != digest.hexdigest():
+                        raise damaged("mã kiểm tra SHA-256 không khớp")
+                    if stream.read(1):
+                        raise damaged("có dữ liệu sau phần kết")
+                    yield item
+                    return
+                digest.update(line)
+                yield Section(item["table"], item["columns"])
+            raise damaged("thiếu phần kết: tệp bị cắt cụt")
+    except (lzma.LZMAError, EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        if isinstance(exc, (FileNotFoundError, PermissionError)):
+            raise
+        raise damaged(f"giải nén lỗi: {exc}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        if isinstance(exc, Damaged):
+            raise
+        raise damaged(f"dòng không đọc được: {exc}") from None
