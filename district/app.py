@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -86,9 +87,23 @@ class District:
         self.union(self.library).refresh()
         received.catch_up(self.library)
 
+    def warm_up(self) -> None:
+        """Load what the OPAC counts with (``union_search.Facts``) before the first search."""
+        from district.union_search import facts_of
+
+        started = time.monotonic()
+        with self.read() as library:
+            facts_of(library.store)
+        log.info("OPAC ready: catalogue facts loaded in %.1f s", time.monotonic() - started)
+
     def background(self) -> threading.Thread:
-        """Catch up every few seconds with writes from other processes (CLI commands)."""
+        """Warm up, then catch up every few seconds with writes from other processes
+        (CLI commands)."""
         def run():
+            try:
+                self.warm_up()
+            except Exception:  # noqa: BLE001 - logged; the first search loads them instead
+                log.exception("loading the OPAC's catalogue facts failed")
             while not self._stop.wait(CATCH_UP_SECONDS):
                 try:
                     self.catch_up()

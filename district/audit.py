@@ -24,6 +24,8 @@ ACTIONS = {
     "library.edited": "Sửa thư viện",
     "enrolment_code.issued": "Cấp mã đăng ký thiết bị",
     "device.revoked": "Thu hồi thiết bị",
+    "bundle.imported": "Nhập gói đồng bộ qua USB",
+    "bundle.refused": "Từ chối gói đồng bộ qua USB",
 }
 
 

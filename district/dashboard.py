@@ -40,6 +40,8 @@ def summary(library: Library, library_code: str | None = None) -> dict[str, Any]
         "WHERE type IN ('loan.checkout', 'loan.renew', 'visit') "
         "AND wall_time >= ? AND wall_time < ? "
         "AND json_extract(payload, '$.patron_id') IS NOT NULL GROUP BY library_id"), like)
+    held = _by_library(library, "SELECT library_id, COUNT(*) FROM quarantine "
+                                "WHERE status = 'open' GROUP BY library_id")
     devices: dict[str, list[dict[str, Any]]] = {}
     for device in fleet.devices(library):
         if device["revoked_at"] is None:
@@ -57,6 +59,7 @@ def summary(library: Library, library_code: str | None = None) -> dict[str, Any]
             "last_sync": max((d["last_seen"] for d in mine if d["last_seen"]), default=None),
             "healthy": sum(d["healthy"] for d in mine),
             "unhealthy": sum(not d["healthy"] for d in mine),
+            "quarantined": held.get(lib["code"], 0),
         })
     managed = sum(1 for lib in registered if devices.get(lib["code"]))
     share = managed / len(registered) if registered else 0.0
@@ -64,7 +67,8 @@ def summary(library: Library, library_code: str | None = None) -> dict[str, Any]
     return {
         "month": month, "rows": shown,
         "totals": {key: sum(r[key] for r in shown)
-                   for key in ("items", "loans", "active_patrons", "visits", "healthy", "unhealthy")},
+                   for key in ("items", "loans", "active_patrons", "visits", "healthy", "unhealthy",
+                               "quarantined")},
         "managed": managed, "registered": len(registered), "managed_share": share,
         "target": MANAGED_TARGET, "target_met": share >= MANAGED_TARGET,
     }

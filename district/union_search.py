@@ -4,21 +4,24 @@ The core search (:mod:`kiosk.core.search`) ranks the best few hundred records, w
 what a patron reads first; but "nguyen" matches thousands of titles, and a count or a
 facet taken from the ranked few would say 193 where 1,654 match. So the match set is
 the core's own full-text condition (every word, folded, the last as a prefix; an ISBN
-or a barcode is its record), counted and faceted in SQL over all of it, grouped into
-works through ``union_keys``. Pages show the ranked works first, then the rest of the
-match set newest first.
+or a barcode is its record), and all of it is counted and faceted, grouped into works
+(``union_keys``), over an in-memory table of what counting needs (:class:`Facts`).
+Pages show the ranked works first, then the rest of the match set newest first.
 
-Counting a huge match set costs tens of milliseconds, so the figures of a query are
-kept until a record or a copy changes (the newest record and the newest OAI stamp say
-so: loans and returns, most of a hub's traffic, do not touch them), for at most
-:data:`TTL` seconds; holdings and availability on the page are always live.
+Counting a match set of half the catalogue still costs a few hundred milliseconds (most
+of it FTS5 listing the rowids), so the figures of a query are kept until a record or a
+copy changes (the newest record and the newest OAI stamp say so: loans and returns, most
+of a hub's traffic, do not touch them), for at most :data:`TTL` seconds; holdings and
+availability on the page are always live.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from typing import Any
 
 from kiosk.core.library import Library
@@ -26,7 +29,8 @@ from kiosk.core.ranking import FIELDS, Query
 
 TTL = 30.0
 CACHED = 256
-RANKED = 200
+RANKED = 400
+FEW_RANKED = 40
 _FOLDED = " ".join(f + "_f" for f in FIELDS)
 ITEM_TYPE_LABELS = {
     "book": "Sách", "children": "Sách thiếu nhi", "periodical": "Báo, tạp chí",
@@ -73,6 +77,91 @@ class _Cache:
 CACHE = _Cache()
 
 
+class Facts:
+    """What counting needs of every record, in memory, by ``rid``: its work, decade,
+    subjects, and the libraries and item types of its copies on hand.
+
+    Joining a match set of 90,000 records to their works, copies and subjects in SQL
+    costs seconds; here it is a loop over small tuples. One copy per database, shared by
+    every reader thread, built on first use (or by the hub's warm-up at start) and brought
+    up to date from the OAI stamps (every change to a record or a copy takes a new stamp,
+    ``district/received.py``).
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.generation: tuple | None = None
+        self.seq = 0
+        self.rows: dict[int, tuple] = {}  # rid: (work, decade, libraries, types, subjects)
+        self.rid_of: dict[str, int] = {}
+        self.keys: list[str] = []
+        self._key_ids: dict[str, int] = {}
+
+    def current(self, store) -> "Facts":
+        generation = tuple(store.one(
+            "SELECT (SELECT MAX(rid) FROM records), (SELECT MAX(seq) FROM district_oai_records)"))
+        if generation != self.generation:
+            with self.lock:
+                if generation != self.generation:
+                    self._load(store, generation)
+        return self
+
+    def _key_id(self, key: str) -> int:
+        found = self._key_ids.get(key)
+        if found is None:
+            found = self._key_ids[key] = len(self.keys)
+            self.keys.append(key)
+        return found
+
+    def _load(self, store, generation: tuple) -> None:
+        full = self.generation is None
+        if full:
+            where, args = "1", []
+        else:
+            where = ("r.id IN (SELECT record_id FROM district_oai_records WHERE seq > ?) "
+                     "OR r.rid > ?")
+            args = [self.seq, self.generation[0] or 0]
+        base: dict[int, tuple] = {}
+        for rid, record_id, key, year, subjects in store.execute(
+                f"SELECT r.rid, r.id, u.work_key, r.year, r.subjects FROM records r "
+                f"JOIN union_keys u ON u.record_id = r.id WHERE {where}", args):
+            self.rid_of[record_id] = rid
+            base[rid] = (self._key_id(key), None if year is None else year // 10 * 10,
+                         tuple(json.loads(subjects)) if subjects and subjects != "[]" else ())
+        held: dict[int, tuple[set, set]] = {}
+        if full:
+            batches = [("SELECT record_id, library_id, item_type FROM items "
+                        "WHERE status != 'withdrawn'", [])]
+        else:
+            ids = [record_id for record_id, rid in self.rid_of.items() if rid in base]
+            batches = [("SELECT record_id, library_id, item_type FROM items WHERE "
+                        f"status != 'withdrawn' AND record_id IN ({','.join('?' * len(part))})",
+                        part) for part in (ids[i:i + 500] for i in range(0, len(ids), 500))]
+        rid_of = self.rid_of
+        for sql, params in batches:
+            for record_id, library, kind in store.execute(sql, params):
+                rid = rid_of.get(record_id)
+                if rid in base:
+                    libs, types = held.setdefault(rid, (set(), set()))
+                    libs.add(sys.intern(library))
+                    types.add(sys.intern(kind))
+        for rid, (work, decade, subjects) in base.items():
+            libs, types = held.get(rid, ((), ()))
+            self.rows[rid] = (work, decade, tuple(libs), tuple(types), subjects)
+        self.seq = generation[1] or 0
+        self.generation = generation
+
+
+_FACTS: dict[str, Facts] = {}
+_FACTS_LOCK = threading.Lock()
+
+
+def facts_of(store) -> Facts:
+    with _FACTS_LOCK:
+        found = _FACTS.setdefault(str(store.path), Facts())
+    return found.current(store)
+
+
 class MatchSet:
     """The works matching ``query`` under the chosen facets (library, subject, decade,
     item type), on the connection of ``library``."""
@@ -84,127 +173,113 @@ class MatchSet:
         self.store = library.store
         self.query = query.strip()
         self.filters = (library_code, subject, year, item_type)
-        self._ranked: list[str] | None = None
-        self._direct_ids: list[str] | None = None
-        self._matched_sql, self._matched_args = self._matched()
-        key = ("figures", self.query, self.filters, self.store.scalar(
-            "SELECT (SELECT MAX(rid) FROM records), (SELECT MAX(seq) FROM district_oai_records)"))
+        self.facts = facts_of(self.store)
+        key = (str(self.store.path), self.query, self.filters, self.facts.generation)
         figures = CACHE.get(key)
         if figures is None:
             figures = self._figures()
             CACHE.put(key, figures)
-        self.total, self._facets = figures
+        self.total, self._facets, self._rids = figures
+        self._ranked: list[str] | None = None
 
     # The match set
 
-    def _matched(self) -> tuple[str, list]:
-        """SQL naming ``(id, rid, work_key, year)`` of every matching record."""
-        hits = self.lib.search.search(self.query, limit=RANKED) if self.query else []
-        self._ranked_hits = hits
+    def _matched(self) -> list[int]:
+        """``rid`` of every matching record, newest first."""
+        if not self.query:
+            return []
+        hits = self.lib.search.search(self.query, limit=FEW_RANKED)
         if hits and hits[0].match in ("isbn", "barcode"):
             ids = [h.id for h in hits]
-            return (f"SELECT r.id, r.rid, u.work_key, r.year FROM records r JOIN union_keys u "
-                    f"ON u.record_id = r.id WHERE r.id IN ({','.join('?' * len(ids))})", ids)
-        reading = self.lib.search.vocabulary.read(self.query, True) if self.query else None
+            return [r[0] for r in self.store.all(
+                f"SELECT rid FROM records WHERE id IN ({','.join('?' * len(ids))}) "
+                "ORDER BY rid DESC", ids)]
+        reading = self.lib.search.vocabulary.read(self.query, True)
         match = expression(reading or self.query)
         if match is None:
-            return "SELECT NULL, NULL, NULL, NULL WHERE 0", []
-        return ("SELECT r.id, r.rid, u.work_key, r.year FROM records_fts f "
-                "JOIN records r ON r.rid = f.rowid JOIN union_keys u ON u.record_id = r.id "
-                "WHERE records_fts MATCH ?", [match])
+            return []
+        return [r[0] for r in self.store.all(
+            "SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rowid DESC",
+            (match,))]
 
-    def _with(self) -> tuple[str, list]:
-        """``WITH m`` (matching records) ``, w`` (their works that pass the filters)."""
+    def _figures(self):
+        rows = self.facts.rows
         library, subject, year, item_type = self.filters
-        where, args = [], []
-        if library:
-            where.append("m.id IN (SELECT record_id FROM items WHERE library_id = ? "
-                         "AND status != 'withdrawn')")
-            args.append(library)
-        if item_type:
-            where.append("m.id IN (SELECT record_id FROM items WHERE item_type = ? "
-                         "AND status != 'withdrawn')")
-            args.append(item_type)
-        if year is not None:
-            where.append("m.year >= ? AND m.year < ?")
-            args += [year, year + 10]
-        if subject:
-            where.append("EXISTS (SELECT 1 FROM records r2, json_each(r2.subjects) j "
-                         "WHERE r2.id = m.id AND j.value = ?)")
-            args.append(subject)
-        condition = " AND ".join(where) or "1"
-        return (f"WITH m AS MATERIALIZED ({self._matched_sql}), "
-                f"w AS MATERIALIZED (SELECT DISTINCT m.work_key FROM m WHERE {condition}) ",
-                [*self._matched_args, *args])
+        rids = []
+        works: set[int] = set()
+        libraries: defaultdict = defaultdict(set)
+        types: defaultdict = defaultdict(set)
+        decades: defaultdict = defaultdict(set)
+        subjects: defaultdict = defaultdict(set)
+        for rid in self._matched():
+            row = rows.get(rid)
+            if row is None:
+                continue
+            work, decade, libs, kinds, subs = row
+            if ((library and library not in libs) or (item_type and item_type not in kinds)
+                    or (year is not None and decade != year) or (subject and subject not in subs)):
+                continue
+            rids.append(rid)
+            works.add(work)
+            for code in libs:
+                libraries[code].add(work)
+            for kind in kinds:
+                types[kind].add(work)
+            if decade is not None:
+                decades[decade].add(work)
+            for name in subs:
+                subjects[name].add(work)
+        names = dict(self.store.all("SELECT code, name FROM libraries"))
 
-    def _figures(self) -> tuple[int, dict[str, list[dict[str, Any]]]]:
-        head, args = self._with()
-        total = self.store.scalar(head + "SELECT COUNT(*) FROM w", args)
-        if not total:
-            return 0, {"library": [], "subject": [], "year": [], "type": []}
-        in_w = "m.work_key IN (SELECT work_key FROM w)"
-        libraries = self.store.all(
-            head + "SELECT i.library_id AS value, COALESCE(lb.name, i.library_id) AS label, "
-            "COUNT(DISTINCT m.work_key) AS n FROM m JOIN items i ON i.record_id = m.id "
-            "LEFT JOIN libraries lb ON lb.code = i.library_id "
-            f"WHERE {in_w} AND i.status != 'withdrawn' GROUP BY i.library_id", args)
-        types = self.store.all(
-            head + "SELECT i.item_type AS value, COUNT(DISTINCT m.work_key) AS n FROM m "
-            f"JOIN items i ON i.record_id = m.id WHERE {in_w} AND i.status != 'withdrawn' "
-            "GROUP BY i.item_type", args)
-        decades = self.store.all(
-            head + "SELECT m.year / 10 * 10 AS value, COUNT(DISTINCT m.work_key) AS n FROM m "
-            f"WHERE {in_w} AND m.year IS NOT NULL GROUP BY 1", args)
-        subjects = self.store.all(
-            head + "SELECT j.value AS value, COUNT(DISTINCT m.work_key) AS n FROM m "
-            f"JOIN records r ON r.id = m.id, json_each(r.subjects) j WHERE {in_w} "
-            "GROUP BY j.value ORDER BY n DESC, j.value LIMIT ?", [*args, SUBJECTS_SHOWN])
+        def listing(counts: dict, label=lambda v: str(v), limit: int | None = None):
+            ordered = sorted(((v, len(w)) for v, w in counts.items()),
+                             key=lambda vn: (-vn[1], str(vn[0])))[:limit]
+            return [{"value": v, "label": label(v), "count": n} for v, n in ordered]
 
-        def listing(rows, label=lambda r: str(r["value"])) -> list[dict[str, Any]]:
-            return [{"value": r["value"], "label": label(r), "count": r["n"]}
-                    for r in sorted(rows, key=lambda r: (-r["n"], str(r["value"])))]
-
-        return total, {
-            "library": listing(libraries, lambda r: r["label"]),
-            "subject": listing(subjects),
-            "year": listing(decades, lambda r: f"{r['value']}–{r['value'] + 9}"),
-            "type": listing(types, lambda r: ITEM_TYPE_LABELS.get(r["value"], r["value"])),
-        }
+        return len(works), {
+            "library": listing(libraries, lambda v: names.get(v, v)),
+            "subject": listing(subjects, limit=SUBJECTS_SHOWN),
+            "year": listing(decades, lambda v: f"{v}–{v + 9}"),
+            "type": listing(types, lambda v: ITEM_TYPE_LABELS.get(v, v)),
+        }, rids
 
     def facets(self) -> dict[str, list[dict[str, Any]]]:
         return self._facets
 
     # Pages
 
-    def _ranked_keys(self) -> list[str]:
+    def _ranked_keys(self, wanted: int) -> list[str]:
         """The works of the core's best records, best first, among the filtered set."""
-        if self._ranked is None:
-            ids = [h.id for h in self._ranked_hits]
-            keys: list[str] = []
-            if ids:
-                head, args = self._with()
-                marks = ",".join("?" * len(ids))
-                passing = dict(self.store.all(
-                    head + "SELECT m.id, m.work_key FROM m WHERE m.work_key IN "
-                    f"(SELECT work_key FROM w) AND m.id IN ({marks})", [*args, *ids]))
-                keys = list(dict.fromkeys(passing[i] for i in ids if i in passing))
-            self._ranked = keys
-        return self._ranked
+        limit = min(RANKED, max(FEW_RANKED, wanted * 2))
+        hits = self.lib.search.search(self.query, limit=limit) if self.query else []
+        ids = [h.id for h in hits]
+        if not ids:
+            return []
+        rid_of, rows, keys = self.facts.rid_of, self.facts.rows, self.facts.keys
+        matched = set(self._rids)
+        ranked: list[str] = []
+        for record_id in ids:
+            rid = rid_of.get(record_id)
+            if rid in matched:
+                ranked.append(keys[rows[rid][0]])
+        return list(dict.fromkeys(ranked))
 
     def page_keys(self, page: int, per_page: int) -> list[str]:
         start, stop = (page - 1) * per_page, page * per_page
-        ranked = self._ranked_keys()
-        keys = ranked[start:stop]
-        if len(keys) == per_page or stop <= len(ranked) or start >= self.total:
-            return keys
+        if start >= self.total:
+            return []
+        ranked = self._ranked_keys(stop)
+        if len(ranked) >= stop:
+            return ranked[start:stop]
         # Past the ranked works: the rest of the match set, newest first.
         seen = set(ranked)
-        skip = max(0, start - len(ranked))
-        want = per_page - len(keys)
-        head, args = self._with()
-        rows = self.store.all(
-            head + "SELECT m.work_key FROM m WHERE m.work_key IN (SELECT work_key FROM w) "
-            "GROUP BY m.work_key ORDER BY MAX(m.rid) DESC LIMIT ?",
-            [*args, skip + want + len(seen)])
-        rest = [r[0] for r in rows if r[0] not in seen]
-        return keys + rest[skip:skip + want]
+        ordered = list(ranked)
+        rows, keys = self.facts.rows, self.facts.keys
+        for rid in self._rids:  # newest first
+            key = keys[rows[rid][0]]
+            if key not in seen:
+                seen.add(key)
+                ordered.append(key)
+                if len(ordered) >= stop:
+                    break
+        return ordered[start:stop]

@@ -65,9 +65,10 @@ class History:
                 if "pin" in extra:   # walk-through cards: a clean account, every book open
                     pin_cards.append(patron["card_number"])
                     continue
-                self._enrol(patron)
-                if "expires_on" in extra:
+                if "expires_on" in extra:  # the walk-through's expired card: only expired
                     expired = patron["card_number"]
+                    continue
+                self._enrol(patron)
         return {"pin": pin_cards, "expired": expired}
 
     # Operations

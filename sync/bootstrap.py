@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
 from kiosk.store.migrations import SCHEMA_VERSION
+from sync import bootstrap_history
 
 FORMAT = "kiosk-bootstrap"
 VERSION = 1
@@ -42,7 +43,8 @@ SUFFIX = ".kboot"
 LOCAL_COLUMNS = {"records": {"rid"}}
 # Rows ordered so that neighbours look alike (an item next to its record's other copies).
 ORDER = {"records": "id", "items": "record_id, barcode", "patrons": "card_number",
-         "events": "hlc, origin_id, seq", "record_versions": "tbl, record_id, field"}
+         "record_versions": "tbl, record_id, field"}
+RECORD_STEP = "record_step"
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -99,6 +101,7 @@ def make(source: str | Path, partitions: set[str] | None, target: str | Path, *,
     temp = target.with_name(target.name + ".making")
     conn = _source(source)
     rows: dict[str, int] = {}
+    record_selection: tuple[str, list] = ("0", [])
     digest = hashlib.sha256()
     try:
         conn.execute("BEGIN")  # one read transaction: a consistent cut while others write
@@ -114,12 +117,21 @@ def make(source: str | Path, partitions: set[str] | None, target: str | Path, *,
             emit(_line(header))
             for table, where, params in selections(partitions):
                 columns = _columns(conn, table)
-                emit(_line({"table": table, "columns": columns}))
-                order = ORDER.get(table, "rowid")
-                cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where} "
-                                      f"ORDER BY {order}", params)
+                if table == "records":
+                    record_selection = (where, params)
+                emit(_line({"table": table, "columns": [
+                    RECORD_STEP if table == "items" and c == "record_id" else c
+                    for c in columns]}))
+                if table == "events":  # only what the device needs (sync.bootstrap_history)
+                    cursor = bootstrap_history.select(where, params, columns, conn, partitions)
+                elif table == "items":
+                    cursor = _items(conn, columns, where, params, record_selection)
+                    columns = [RECORD_STEP if c == "record_id" else c for c in columns]
+                else:
+                    cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE "
+                                          f"{where} ORDER BY {ORDER.get(table, 'rowid')}", params)
                 count = 0
-                while batch := cursor.fetchmany(2000):
+                for batch in _batches(cursor):
                     emit(b"".join(_line(list(r)) for r in batch))
                     count += len(batch)
                     progress("make", count, None)
@@ -170,6 +182,36 @@ def decompressor(path: Path) -> BinaryIO:
         return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(open(path, "rb"),
                                                                             closefd=True))
     raise damaged("không phải tệp khởi tạo")
+
+
+def _items(conn: sqlite3.Connection, columns: list[str], where: str, params: list,
+           records: tuple[str, list]) -> Iterator[list]:
+    """Items in their records' order, each naming its record by the step from the previous
+    item's record in the records section (0: the same record, 1: the next): a record id is
+    16 bytes no compressor can shrink, a step is a fraction of one. The device turns the
+    step back into the id: records are numbered 1, 2, ... (``rid``) as they are loaded."""
+    record_where, record_params = records
+    select = ", ".join(f"i.{c}" if c != "record_id" else "r.n" for c in columns)
+    at = columns.index("record_id")
+    previous = 0
+    for row in conn.execute(
+            f"SELECT {select} FROM items i JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n "
+            f"FROM records WHERE {record_where}) r ON r.id = i.record_id WHERE {where} "
+            "ORDER BY r.n, i.barcode", [*record_params, *params]):
+        row = list(row)
+        row[at], previous = row[at] - previous, row[at]
+        yield row
+
+
+def _batches(rows, size: int = 2000) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _line(value: Any) -> bytes:

@@ -39,6 +39,7 @@ def load_rows(store: Store, source: Path, progress: bootstrap.Progress) -> dict:
     pending: list = []
     sql = ""
     width = 0
+    step_at, running = None, 0
     loaded = 0
     table = ""
 
@@ -53,6 +54,9 @@ def load_rows(store: Store, source: Path, progress: bootstrap.Progress) -> dict:
             if isinstance(item, list):
                 if len(item) != width:
                     raise bootstrap.damaged(f"một dòng của bảng {table} có {len(item)} cột")
+                if step_at is not None:  # the step from the previous item's record
+                    running += item[step_at]
+                    item[step_at] = running
                 pending.append(item)
                 loaded += 1
                 rows[table] += 1
@@ -68,11 +72,18 @@ def load_rows(store: Store, source: Path, progress: bootstrap.Progress) -> dict:
                 if table not in ALLOWED or table in rows:
                     raise bootstrap.damaged(f"bảng {table!r} không được phép trong tệp khởi tạo")
                 known = _target_columns(store, table)
-                if not item.columns or not set(item.columns) <= known:
+                columns = list(item.columns)
+                step_at, running = None, 0
+                if table == "items" and bootstrap.RECORD_STEP in columns:
+                    step_at = columns.index(bootstrap.RECORD_STEP)
+                    columns[step_at] = "record_id"
+                if not columns or not set(columns) <= known or len(set(columns)) != len(columns):
                     raise bootstrap.damaged(f"cột lạ trong bảng {table}")
-                width = len(item.columns)
-                sql = (f"INSERT INTO {table} ({', '.join(item.columns)}) "
-                       f"VALUES ({', '.join('?' * width)})")
+                width = len(columns)
+                values = ["?"] * width
+                if step_at is not None:
+                    values[step_at] = "(SELECT id FROM records WHERE rid = ?)"
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)})"
                 rows[table] = 0
             elif header is None:
                 header = item

@@ -82,8 +82,6 @@ class PeerClient:
         headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"} if body else {}
         if signed:
             device_id, key = self._key()
-            headers.update(auth.sign_headers(key, device_id, method, path, body,
-                                             time.time() + self.clock_offset))
             certificate = self.lib.store.get_meta("device_certificate")
             if certificate and self.role != "district":
                 headers[auth.CERTIFICATE_HEADER] = certificate
@@ -92,6 +90,9 @@ class PeerClient:
         for attempt in range(self.retries):
             if attempt:
                 self.sleep(self.backoff * 2 ** (attempt - 1))
+            if signed:  # a fresh nonce each attempt: the server saw the one a cut reply used
+                headers.update(auth.sign_headers(key, device_id, method, path, body,
+                                                 time.time() + self.clock_offset))
             try:
                 response = self.session.request(method, self.url + path, data=body,
                                                 headers=headers, timeout=self.timeout,
@@ -126,6 +127,10 @@ class PeerClient:
             response.close()
         if len(data) > protocol.MAX_BODY:
             raise SyncError(f"{response.url}: câu trả lời quá lớn")
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and len(data) < int(declared):  # the line dropped mid-reply
+            raise requests.exceptions.ChunkedEncodingError(
+                f"reply cut after {len(data)} of {declared} bytes")
         response._content = data
         return data
 

@@ -82,15 +82,19 @@ def describe(entry: dict[str, Any]) -> str:
     kb = entry["bytes"] / 1024
     size = f"{kb / 1024:.1f} MB" if kb >= 1024 else f"{kb:.0f} KB"
     head = "đang " if entry["running"] else "lần trước đã "
-    text = f"{head}{verb} {entry['peer']}: {entry['events']:,} sự kiện, {size}".replace(",", ".")
+    text = f"{head}{verb} {entry['peer']}: {_n(entry['events'])} sự kiện, {size}"
     if entry["running"]:
         if entry["events_left"]:
-            text += f", còn {entry['events_left']:,} sự kiện".replace(",", ".")
+            text += f", còn {_n(entry['events_left'])} sự kiện"
         if entry["eta_s"] is not None:
             text += f"; còn khoảng {_duration(entry['eta_s'])}"
     else:
         text += f" trong {_duration(entry['seconds'])}"
     return text
+
+
+def _n(count: int) -> str:
+    return f"{count:,}".replace(",", ".")
 
 
 def _duration(seconds: float) -> str:

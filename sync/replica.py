@@ -82,6 +82,9 @@ def events_since(store: Store, their: dict[str, int], partitions: set[str] | Non
         out.append(Event.from_row(row))
         if len(out) >= limit:
             break
+    else:
+        cursor.close()
+        return out, False  # all the holder lacks was seen (withheld events never go)
     cursor.close()
     sent = {}
     for event in out:

@@ -43,8 +43,7 @@ def status(library: Library) -> dict[str, Any]:
         "district_url": creds.district_url if creds else None,
         "events": store.scalar("SELECT COUNT(*) FROM events"),
         "open_conflicts": store.scalar("SELECT COUNT(*) FROM conflicts WHERE resolution IS NULL"),
-        "record_conflicts": store.scalar(
-            "SELECT COUNT(*) FROM record_conflicts WHERE resolved = 0"),
+        "record_conflicts": library.conflicts.open_field_conflicts(),
         "forks": [dict(r) for r in store.all(
             "SELECT origin_id, from_seq, moved_to, moved, own, at FROM forks ORDER BY id")],
         "quarantined": quarantine.count_open(store),

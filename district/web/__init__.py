@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-AREAS = ("opac", "admin", "reports", "opendata")
+AREAS = ("opac", "admin", "reports", "opendata", "bundles")
 
 
 def routers() -> list:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
@@ -30,6 +31,7 @@ EXEMPT_PREFIXES = ("/sync/",)
 READ_ONLY_POSTS = {"/oai"}  # OAI-PMH allows a POST of the same read-only query
 MAX_FORM_BYTES = 256 * 1024
 FORM_TYPE = "application/x-www-form-urlencoded"
+_MULTIPART_TOKEN = re.compile(rb'name="csrf_token"\r\n\r\n([A-Za-z0-9_.=-]{1,200})\r\n')
 OTHER_ORIGIN = ("Yêu cầu bị từ chối: nó được gửi từ một trang web khác, không phải từ trang "
                 "của máy chủ này. Không có gì bị thay đổi.")
 BAD_TOKEN = ("Yêu cầu bị từ chối: biểu mẫu đã hết hạn hoặc không hợp lệ. Xin tải lại trang "
@@ -181,6 +183,9 @@ class WebGuard:
             if request.headers.get("content-type", "").split(";")[0].strip() == FORM_TYPE:
                 offered = dict(parse_qsl(body.decode("utf-8", "replace"))).get(
                     "csrf_token", offered)
+            elif request.headers.get("content-type", "").startswith("multipart/form-data"):
+                field = _MULTIPART_TOKEN.search(body)  # a file upload's form (bundles)
+                offered = field.group(1).decode("ascii", "replace") if field else offered
             if not sessions.csrf_matches(self.secret, web.token, offered):
                 log.warning("refused a %s without a valid CSRF token", method)
                 await self._refuse(scope, receive, send, 403, BAD_TOKEN)

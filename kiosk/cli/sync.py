@@ -231,4 +231,13 @@ def cmd_status(args: argparse.Namespace) -> int:
                   "dụng): xem danh sách cách ly ở máy kia")
         if p["clock_flag"]:
             print(f"    ĐỒNG HỒ: {p['clock_flag']}")
+    _print_progress(lib)
     return 0
+
+
+def _print_progress(lib) -> None:
+    """Transfers running now (or just finished): events, bytes and time left."""
+    from sync import progress
+
+    for entry in progress.current(lib.store):
+        print(f"  {progress.describe(entry)}")

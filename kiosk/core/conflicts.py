@@ -111,13 +111,43 @@ class Conflicts:
 
     # Concurrent edits of a record field (see kiosk.core.versions)
 
+    def settled_fields(self) -> set[str]:
+        """Field conflicts settled anywhere: a settlement is a ``conflict.resolved`` event
+        with ``kind = 'field'``, so it reaches every node by sync and closes the conflict
+        there too, whatever order the edits and the settlement arrive in. Only the library
+        that owns the row (or the hub's shared partition) can settle it."""
+        from kiosk.core import ownership
+
+        settled = set()
+        for conflict_id, library, table, record_id in self.store.all(
+                "SELECT json_extract(payload, '$.conflict_id'), library_id, "
+                "json_extract(payload, '$.table'), json_extract(payload, '$.record_id') "
+                "FROM events e WHERE type = 'conflict.resolved' AND "
+                "json_extract(payload, '$.kind') = 'field' AND NOT EXISTS (SELECT 1 FROM "
+                "quarantine q WHERE q.origin_id = e.origin_id AND q.seq = e.seq "
+                "AND q.status != 'applied')"):
+            owner = (ownership._owner(self.store, table, str(record_id))
+                     if table in ownership.OWNER_COLUMN else None)
+            if owner in (None, library) or library == ownership.SHARED:
+                settled.add(conflict_id)
+        return settled
+
+    def open_field_conflicts(self) -> int:
+        if not self.store.scalar("SELECT COUNT(*) FROM record_conflicts WHERE resolved = 0"):
+            return 0
+        return len(self.field_conflicts())
+
     def field_conflicts(self, include_resolved: bool = False) -> list[dict[str, Any]]:
         sql = "SELECT * FROM record_conflicts"
         if not include_resolved:
             sql += " WHERE resolved = 0"
+        settled = self.settled_fields()
         out = []
         for row in self.store.all(sql + " ORDER BY tbl, record_id, field"):
+            if row["id"] in settled and not include_resolved:
+                continue
             data = dict(row)
+            data["resolved"] = int(bool(row["resolved"]) or row["id"] in settled)
             data["loser_value"] = json.loads(row["loser_value"]) if row["loser_value"] else None
             key = RECORD_KEYS.get(row["tbl"])
             current = self.store.one(f"SELECT {row['field']} FROM {row['tbl']} WHERE {key} = ?",
@@ -133,8 +163,13 @@ class Conflicts:
             raise LibraryError("invalid_input", detail=f"không có xung đột {conflict_id}")
         if keep not in ("current", "other"):
             raise LibraryError("invalid_input", detail=f"chọn 'current' hoặc 'other', không phải {keep!r}")
+        if conflict_id in self.settled_fields():
+            raise LibraryError("duplicate", detail=f"xung đột {conflict_id} đã được xử lý")
         with self.lib.transaction():
             if keep == "other":
                 self.lib.put(row["tbl"], row["record_id"],
                              {row["field"]: json.loads(row["loser_value"])})
             self.store.execute("UPDATE record_conflicts SET resolved = 1 WHERE id = ?", (conflict_id,))
+            self.lib.record("conflict.resolved", {
+                "conflict_id": conflict_id, "kind": "field", "resolution": f"keep_{keep}",
+                "table": row["tbl"], "record_id": row["record_id"], "field": row["field"]})

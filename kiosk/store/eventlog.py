@@ -130,6 +130,10 @@ class EventLog:
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE origin_id = ?", (origin,)
         )
         self.hlc.observe(self.floor())
+        # Every stamp held within the drift bound too (an index lookup), so a local event
+        # never ties with one stored by another way than this log (a restore, a bundle).
+        self.hlc.observe(self.store.scalar("SELECT MAX(hlc) FROM events WHERE hlc <= ?",
+                                           (MAX_STAMP,)) or 0)
         event = Event(
             origin_id=origin,
             seq=seq,

@@ -57,6 +57,9 @@ def test_an_installed_device_shows_the_librarys_loans_search_and_rows_and_no_oth
     assert [h.title for h in kiosk.search.search("Truyện Kiều")][0] == "Truyện Kiều"
     assert kiosk.store.scalar("SELECT year FROM records WHERE title = 'Truyện Kiều'") == 1820
     assert kiosk.store.one("SELECT 1 FROM patrons WHERE card_number = 'TC-1'") is None
+    shelves = "SELECT i.barcode, r.title, i.id FROM items i JOIN records r ON r.id = i.record_id " \
+              "ORDER BY i.barcode"
+    assert kiosk.store.all(shelves) == counter.store.all(shelves)
     # the catalogue's history stayed at the hub; the circulation log came along
     assert kiosk.store.scalar("SELECT COUNT(*) FROM events WHERE type = 'record.put' AND "
                               "json_extract(payload, '$.table') = 'records'") == 0
@@ -155,3 +158,28 @@ def test_a_file_is_smaller_than_the_gzipped_database_it_replaces(tmp_path):
     import gzip
     whole = gzip.compress((tmp_path / "counter.db").read_bytes())
     assert len(data) * 4 < len(whole)
+
+
+def test_old_closed_loans_stay_at_the_hub_and_a_refold_on_the_device_changes_nothing(tmp_path):
+    clock = FixedClock("2026-01-05T09:00:00")
+    counter = a_library(tmp_path / "counter.db", clock)     # a year of history ago
+    counter.circulation.checkin("PT20")
+    counter.circulation.checkout("C2", "PT01")               # still out, lent long ago
+    clock.set(__import__("datetime").datetime.now().astimezone())
+    counter.circulation.checkout("C3", "PT31")               # lent today
+    laptop = new_node(tmp_path / "laptop.db", FixedClock("2026-01-05T08:00:00"))
+    kiosk, _ = installed(tmp_path, counter)
+    kept = {r[0] for r in kiosk.store.all("SELECT json_extract(payload, '$.item_id') FROM events "
+                                          "WHERE type LIKE 'loan.%'")}
+    item = dict(counter.store.all("SELECT barcode, id FROM items"))
+    assert kept == {item["PT00"], item["PT01"], item["PT31"]}  # PT10, PT20: returned long ago
+    assert loans(kiosk) == loans(counter)
+    laptop.store.set_meta("library_code", "TN-PHUTHO")
+    laptop.patrons.add("Khách", "adult", card_number="C7")   # an old event arriving late
+    transfer(laptop, kiosk)
+    transfer(laptop, counter)
+    from kiosk.core import fold
+
+    fold.rebuild_circulation(kiosk.store)
+    assert loans(kiosk) == loans(counter)
+    assert kiosk.conflicts.list() == counter.conflicts.list() == []

@@ -164,8 +164,13 @@ def test_the_commands_round_trip_through_one_stick(site, capsys):
     out = capsys.readouterr().out
     assert "Đã nhập gói từ hub: 1 sự kiện mới" in out and "Gói trả lời" in out
     [reply] = [p for p in stick.glob("*.kbundle") if p != made]
-    assert district_main(["--db", hub_db, "bundle", "import", str(reply), "--no-reply"]) == 0
+    assert district_main(["--db", hub_db, "bundle", "import", str(reply)]) == 0
     assert "1 sự kiện mới" in capsys.readouterr().out
     assert kiosk_main(["--db", counter_db, "bundle", "export", "--to", str(stick / "next")]) == 0
-    assert "Đã ghi 0 sự kiện" in capsys.readouterr().out   # the hub's vector came with its bundle
+    assert "Đã ghi 1 sự kiện" in capsys.readouterr().out   # not acknowledged yet: sent again
+    [answer] = [p for p in stick.glob("*.kbundle") if p not in (made, reply)]
+    assert kiosk_main(["--db", counter_db, "bundle", "import", str(answer), "--no-reply"]) == 0
+    assert "0 sự kiện mới" in capsys.readouterr().out
+    assert kiosk_main(["--db", counter_db, "bundle", "export", "--to", str(stick / "last")]) == 0
+    assert "Đã ghi 0 sự kiện" in capsys.readouterr().out   # the hub's answer acknowledged it
     assert loans(open_library(hub_db)) == [("PT4", "C1"), ("PT5", "C2")]

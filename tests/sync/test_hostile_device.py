@@ -164,6 +164,10 @@ def test_another_librarys_rows_are_quarantined_at_the_hub_and_nothing_foreign_is
                     (ids["item"],)) == [(1,)]
     held = hub_rows(hub["hub_db"], "SELECT reason, library_id FROM quarantine WHERE status = 'open'")
     assert held.count(("foreign_row", A)) >= len(attacks)
+    from district import dashboard
+
+    rows = {r["code"]: r for r in dashboard.summary(open_library(hub["hub_db"]))["rows"]}
+    assert rows[A]["quarantined"] >= len(attacks) and rows[B]["quarantined"] == 0
     # The honest event of the same batch went through.
     assert hub_rows(hub["hub_db"], "SELECT COUNT(*) FROM records WHERE title = 'Tuổi thơ dữ dội'") \
         == [(1,)]

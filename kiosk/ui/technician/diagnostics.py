@@ -32,6 +32,7 @@ from kiosk.core import clock_sanity, provisioning
 from kiosk.store.migrations import current_version
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.widgets import MessageBar, Page, button, fill_table, make_table
+from sync import progress
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,9 @@ class DiagnosticsScreen(Page):
             return {"settings": provisioning.load(store), "schema": current_version(store),
                     "clock": clock_sanity.check(lib),
                     "disk": shutil.disk_usage(folder), "folder": str(folder),
-                    "pending": len(queue.jobs("pending")) if queue is not None else None}
+                    "pending": len(queue.jobs("pending")) if queue is not None else None,
+                    "transfers": [progress.describe(entry) for entry in progress.current(store)
+                                  if entry["running"]]}
 
         self.call(work, self._show_system)
 
@@ -139,6 +142,7 @@ class DiagnosticsScreen(Page):
         sync = data["settings"].sync_status or self.tr("chưa đồng bộ")
         lines = [
             self.tr("Đồng bộ: {status}").format(status=sync),
+            *(self.tr("Đồng bộ: {status}").format(status=t) for t in data["transfers"]),
             self.tr("Máy chủ huyện: {url}").format(
                 url=data["settings"].district_url or self.tr("chưa đặt")),
             self.tr("Ổ đĩa ({folder}): còn trống {free} / {total} ({pct}%)").format(
