@@ -210,7 +210,11 @@ def lossy_sync(events_wanted: int = 10_000) -> dict:
     return out
 
 
-def size_figures(db: Path, work: Path) -> dict:
+COMPRESSORS = (("gzip-9", "gzip", "9"), ("xz-6", "xz", "6"), ("xz-9", "xz", "9"),
+               ("zstd-19", "zstd", "19"))
+
+
+def size_figures(db: Path, work: Path, only: set[str] | None = None) -> dict:
     books = {}
     csv = _child("_csv", str(db), str(work))
     data = b"".join(Path(p).read_bytes() for p in csv["files"].values())
@@ -218,9 +222,8 @@ def size_figures(db: Path, work: Path) -> dict:
     books["records"] = records
     books["csv"] = {k: v for k, v in _compressed(data).items()}
     files = {}
-    for label, compression, level in (("gzip-9", "gzip", "9"), ("xz-6", "xz", "6"),
-                                      ("xz-9", "xz", "9"), ("zstd-19", "zstd", "19")):
-        if compression == "zstd" and _zstd() is None:
+    for label, compression, level in COMPRESSORS:
+        if (compression == "zstd" and _zstd() is None) or (only and label not in only | {"xz-6"}):
             continue
         made = _child("_make", str(db), str(work / f"b-{label}.kboot"), compression, level)
         files[label] = made
@@ -283,6 +286,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dir", type=Path, default=ROOT / "bench" / "out" / "bootstrap")
     parser.add_argument("--no-lossy", action="store_true")
     parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--compressors", nargs="*", help="bootstrap files to make "
+                        "(default: all of gzip-9 xz-6 xz-9 zstd-19; xz-6 is always made)")
     args = parser.parse_args(argv)
     args.dir.mkdir(parents=True, exist_ok=True)
     sizes = {}
@@ -290,7 +295,7 @@ def main(argv: list[str] | None = None) -> None:
         db = demo(args.dir, books)
         work = args.dir / f"work{books // 1000}k"
         work.mkdir(exist_ok=True)
-        sizes[books] = size_figures(db, work)
+        sizes[books] = size_figures(db, work, set(args.compressors or ()) or None)
         print(report({books: sizes[books]}, None), flush=True)
     lossy = None if args.no_lossy else lossy_sync(args.events)
     if lossy:

@@ -61,13 +61,27 @@ class BootstrapFiles:
                 continue
         return sorted(found, key=lambda m: m["created"], reverse=True)
 
-    def manifest(self, partitions: set[str] | None, library: str | None = None) -> dict | None:
-        """The newest file's manifest (starting a newer one in the background when it is
-        old); None while the first one is being made."""
+    def manifest(self, partitions: set[str] | None, library: str | None = None,
+                 live: dict[str, int] | None = None) -> dict | None:
+        """The newest file's manifest if it is current; None while a current one is made.
+
+        A file is current when its floor is ``live`` (the partition's vector now), or when
+        it was finished moments ago (twice its build time): a device then syncs the few
+        events since, and a busy partition cannot keep a new device waiting for ever. A
+        file older than :attr:`max_age_s` is replaced in the background but still served.
+        """
         key = key_of(partitions)
         with self._lock:
             current = next(iter(self._manifests(key)), None)
-            if current is None or self.clock() - current["created"] > self.max_age_s:
+            if current is None:
+                self._start(key, partitions, library)
+                return None
+            age = self.clock() - current["created"]
+            settled = live is None or current.get("floors") == live
+            if not settled and age > 2 * float(current.get("seconds", 0)) + 2:
+                self._start(key, partitions, library)
+                return None
+            if age > self.max_age_s:
                 self._start(key, partitions, library)
         return current
 
@@ -103,7 +117,8 @@ class BootstrapFiles:
         scratch.replace(path)
         manifest = {"format": bootstrap.FORMAT, "version": bootstrap.VERSION,
                     "sha256": made.sha256, "size": made.size, "floors": made.floors,
-                    "rows": made.rows, "created": self.clock(), "partition": key}
+                    "rows": made.rows, "created": self.clock(), "partition": key,
+                    "seconds": round(time.perf_counter() - started, 2)}
         temp = path.with_suffix(".json.tmp")
         temp.write_text(json.dumps(manifest))
         temp.replace(path.with_suffix(".json"))

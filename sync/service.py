@@ -265,7 +265,10 @@ class SyncService:
     def snapshot(self, peer: Peer) -> Response:
         """The manifest of the device's bootstrap file, or 202 while it is being made."""
         partitions = self._partitions(peer)
-        manifest = self.bootstrap_files.manifest(partitions, peer.library_id)
+        live = {r[0]: r[1] for r in self.lib.store.all(
+            "SELECT origin_id, seq, library_id FROM origin_tops")
+            if partitions is None or r[2] in partitions}
+        manifest = self.bootstrap_files.manifest(partitions, peer.library_id, live)
         if manifest is None:
             response = _json(202, {"error": "đang chuẩn bị tệp khởi tạo, thử lại sau ít giây"})
             response.headers["Retry-After"] = "1"
