@@ -50,6 +50,11 @@ def _child(*args: str) -> dict:
 
 
 def _peak_mb() -> float:
+    """This process's peak RSS (``VmHWM``: ``ru_maxrss`` would include the parent's, as it
+    survives ``execve``)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -85,14 +85,18 @@ def winning_fields(store: Store, event: Event, table: str, record_id: str,
         held_uuid = held["event_uuid"] if held else None
         if held_uuid == event.uuid:
             continue
-        concurrent = base.get(field, held_uuid) != held_uuid and field not in BOOKKEEPING_FIELDS
+        held_value = current_row[field] if current_row is not None and \
+            field in current_row.keys() else None
+        # Two writers who did not see each other but wrote the same value agree: no conflict.
+        concurrent = base.get(field, held_uuid) != held_uuid and \
+            field not in BOOKKEEPING_FIELDS and value != held_value
         if held is not None and (held["vstamp"], held["origin_id"], held_uuid) > mine:
             if concurrent:
                 _conflict(store, table, record_id, field, held_uuid, event.uuid, value)
             continue
         if concurrent:
-            old = current_row[field] if current_row is not None and field in current_row.keys() else None
-            _conflict(store, table, record_id, field, event.uuid, held_uuid or "creation", old)
+            _conflict(store, table, record_id, field, event.uuid, held_uuid or "creation",
+                      held_value)
         winners[field] = value
         store.execute(
             "INSERT INTO record_versions (tbl, record_id, field, hlc, origin_id, event_uuid, vstamp) "
