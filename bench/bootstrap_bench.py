@@ -127,7 +127,8 @@ def resume_after_cut(file: Path, fraction: float) -> dict:
         key = bootstrap_serve.key_of({"TN-TRAMCHIM", "*"})
         os.link(file, files.folder / f"{key}-{sha}{bootstrap.SUFFIX}")
         (files.folder / f"{key}-{sha}.json").write_text(json.dumps(
-            {"sha256": sha, "size": size, "floors": {}, "created": time.time()}))
+            {"sha256": sha, "size": size, "floors": {}, "created": time.time(),
+             "seconds": 3600}))  # served as just made: the cut is what is measured
         private, public = auth.new_keypair()
         code, _ = pairing.issue_code(lib)
         device = pairing.pair_device(lib, code, public, "bench", "kiosk")["device_id"]
