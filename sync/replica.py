@@ -144,11 +144,22 @@ def apply_batch(library: Library, events: list[Event], *,
     node_library = store.get_meta("library_code")
     with store.transaction():
         _check_partitions(store, events, allowed)
+        stale = set()
         for event in events:
             clash = store.one("SELECT origin_id, seq FROM events WHERE uuid = ?", (event.uuid,))
-            if clash is not None and (clash[0], clash[1]) != (event.origin_id, event.seq) \
-                    and not adopt_fork(library, event):
-                raise PartitionViolation(f"event uuid {event.uuid} reused by another event")
+            if clash is None or (clash[0], clash[1]) == (event.origin_id, event.seq) \
+                    or adopt_fork(library, event):
+                continue
+            if store.one("SELECT 1 FROM forks WHERE origin_id = ? AND moved_to = ?",
+                         (event.origin_id, clash[0])):
+                # A peer that has not settled the fork yet still sends the losing history
+                # under its old origin; this node moved it already: nothing to take.
+                stale.add((event.origin_id, event.seq))
+                continue
+            raise PartitionViolation(f"event uuid {event.uuid} reused by another event")
+        if stale:
+            result.duplicates += len(stale)
+            events = [e for e in events if (e.origin_id, e.seq) not in stale]
         held = vector(store)
         keep = sorted(_contiguous(events, held, result), key=_canonical)
         if not keep:

@@ -16,7 +16,8 @@ def test_typing_without_diacritics_on_the_keyboard_finds_the_vietnamese_title(
     assert search.query.text() == "de men"
     qtbot.waitUntil(lambda: [r.title.text() for r in search.results.rows] == ["Dế Mèn phiêu lưu ký"],
                     timeout=3000)
-    assert "Tô Hoài\nCó sẵn 1 · Đang cho mượn 1" in visible_texts(shell)
+    qtbot.waitUntil(lambda: "Tô Hoài\nCó sẵn 1 · Đang cho mượn 1" in visible_texts(shell),
+                    timeout=3000)
 
 
 def test_tone_keys_combine_with_the_letter_before_them(qtbot, make_runtime):
