@@ -42,7 +42,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.search_bench import _records
+from bench.search_bench import _records, copies, write_title
 from kiosk.app import open_library
 from kiosk.core import search_index
 from kiosk.core.clock import FixedClock
@@ -90,24 +90,12 @@ def build(path: Path, titles: int, seed: int = 11) -> None:
     rng = random.Random(seed)
     store = hub.store
     with hub.transaction():
-        barcode = 0
+        barcode = 1
         for fields in _records(titles, seed):
-            record_id = uuid.uuid4().hex
             home = rng.choice(codes)
-            store.execute(
-                "INSERT INTO records (id, title, subtitle, authors, publisher, year, language, "
-                "subjects, ddc, series, created_at, updated_at, library_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'vie', ?, ?, ?, ?, ?, ?)",
-                (record_id, fields["title"], fields.get("subtitle"),
-                 json.dumps(fields["authors"], ensure_ascii=False), fields["publisher"],
-                 fields["year"], json.dumps(fields["subjects"], ensure_ascii=False),
-                 fields["ddc"], fields.get("series"), NOW, NOW, home))
-            for _ in range(rng.choices([1, 2, 3], [50, 35, 15])[0]):
-                barcode += 1
-                store.execute(
-                    "INSERT INTO items (id, barcode, record_id, library_id, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (uuid.uuid4().hex, f"B{barcode:08d}", record_id, home, NOW))
+            count = copies(rng)
+            write_title(store, fields, home, count, barcode, "B{:08d}", NOW)
+            barcode += count
         search_index.reindex_all(store)
     print(f"  catalogue of {titles} titles written and indexed in "
           f"{time.monotonic() - started:.0f} s", flush=True)

@@ -62,7 +62,6 @@ class PeerClient:
         self.sleep = sleep
         self.role: str | None = None
         self.clock_offset = 0.0  # the peer's clock minus ours, learnt from its hello
-        self.forks = 0
         self._bytes = 0
         self._progressing: set[str] = set()
         self.session.hooks.setdefault("response", []).append(self._count_bytes)
@@ -186,7 +185,6 @@ class PeerClient:
         detected = set(windows) | set(replica.forked(store, theirs))
         if not detected:
             return reply
-        self.forks += len(detected)
         mine = {o: replica.window(store, o) for o in detected}
         for origin, window in windows.items():
             if isinstance(window, list):
