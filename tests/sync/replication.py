@@ -29,6 +29,18 @@ def transfer(source, target, batch=replica.BATCH_SIZE, partitions=None):
             return total
 
 
+def settle_forks(a, b) -> None:
+    """What a sync round does before it moves events (``sync.client._settle_forks``): where
+    either side sees an origin holding two histories, both settle it with the other's window."""
+    detected = set(replica.forked(a.store, replica.tips(b.store))) | \
+        set(replica.forked(b.store, replica.tips(a.store)))
+    wa = {o: replica.window(a.store, o) for o in detected}
+    wb = {o: replica.window(b.store, o) for o in detected}
+    for origin in detected:
+        replica.resolve_fork(a, origin, wb[origin])
+        replica.resolve_fork(b, origin, wa[origin])
+
+
 def gossip(a, b):
     transfer(a, b)
     transfer(b, a)

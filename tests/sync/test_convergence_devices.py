@@ -19,7 +19,7 @@ import shutil
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from replication import refolded, state
+from replication import refolded, settle_forks, state
 
 from kiosk.app import open_library
 from kiosk.core.clock import FixedClock
@@ -90,13 +90,7 @@ def perform(lib, action, patron, item, record_id):
 def exchange(a, b, batch=500, duplicate=False, shuffle=False, rng=None) -> None:
     """One sync of ``b`` from ``a`` as a round does it: compare tips, settle forks, then
     move what ``b`` lacks in batches, possibly re-sent and reordered."""
-    detected = set(replica.forked(a.store, replica.tips(b.store))) | \
-        set(replica.forked(b.store, replica.tips(a.store)))
-    wa = {o: replica.window(a.store, o) for o in detected}
-    wb = {o: replica.window(b.store, o) for o in detected}
-    for origin in detected:
-        replica.resolve_fork(a, origin, wb[origin])
-        replica.resolve_fork(b, origin, wa[origin])
+    settle_forks(a, b)
     for _ in range(10_000):
         events, more = replica.events_since(a.store, replica.vector(b.store), limit=batch)
         wire = [event_to_wire(e) for e in events]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-from replication import gossip, refolded, state, transfer
+from replication import gossip, refolded, settle_forks, state, transfer
 
 from kiosk.app import open_library
 from kiosk.core.clock import FixedClock
@@ -100,15 +100,6 @@ def test_the_drift_bound_holds_across_a_restart(tmp_path):
     assert restarted.store.scalar("SELECT COUNT(*) FROM patrons WHERE card_number = 'C3'") == 1
 
 
-def _tips_exchange(a, b) -> None:
-    """What a sync round does before it moves events (see sync.client._settle_forks)."""
-    detected = set(replica.forked(a.store, replica.tips(b.store))) | \
-        set(replica.forked(b.store, replica.tips(a.store)))
-    wa = {o: replica.window(a.store, o) for o in detected}
-    wb = {o: replica.window(b.store, o) for o in detected}
-    for origin in detected:
-        replica.resolve_fork(a, origin, wb[origin])
-        replica.resolve_fork(b, origin, wa[origin])
 
 
 def test_a_cloned_card_is_found_its_history_moved_aside_and_nothing_is_lost(tmp_path):
@@ -125,9 +116,9 @@ def test_a_cloned_card_is_found_its_history_moved_aside_and_nothing_is_lost(tmp_
     old_origin = b.log.origin_id
 
     transfer(b, a)
-    _tips_exchange(clone, a)                  # the clone meets a node that saw the original
+    settle_forks(clone, a)                  # the clone meets a node that saw the original
     gossip(clone, a)
-    _tips_exchange(b, a)
+    settle_forks(b, a)
     gossip(b, a)
     gossip(clone, a)
     for lib in (a, b, clone):
@@ -163,7 +154,7 @@ def test_a_database_restored_by_copying_the_file_keeps_what_was_synced_after_the
         (tmp_path / f"b.db{suffix}").unlink(missing_ok=True)
     b = open_library(tmp_path / "b.db", FixedClock(START + dt.timedelta(hours=2)))
     b.patrons.add("Sau khi khôi phục", "adult", card_number="C5")    # same (origin, seq)
-    _tips_exchange(b, a)
+    settle_forks(b, a)
     gossip(b, a)
     gossip(b, a)
     assert synced in {r[0] for r in b.store.all("SELECT uuid FROM events")}
