@@ -43,3 +43,23 @@ def book(lib):
 def patron(lib):
     return lib.patrons.add("Nguyễn Thị Hoà", "adult", birth_year=1985, commune="Phú Thọ",
                            pin="2468")
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_on_main_thread(request):
+    """Tests with Qt objects run as the window does (``kiosk.ui.collector``): no automatic
+    cyclic collection, which could run in a worker thread and free a Qt wrapper there;
+    whatever the test left is collected here, on the main thread."""
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        yield
+        return
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if enabled:
+            gc.enable()

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
+from kiosk.ui.collector import GuiThreadCollector
 from kiosk.ui.context import UiContext
 from kiosk.ui.ops import Ops
 from kiosk.ui.shell import Shell
@@ -67,6 +68,7 @@ class Runtime:
     cleanups: list[Callable[[], None]] = field(default_factory=list)
     closed: bool = False
     printer_timer: QTimer | None = None
+    collector: GuiThreadCollector | None = None
 
     def shutdown(self) -> None:
         """Stop in dependency order: window, devices, print queue, worker, then the rest."""
@@ -88,6 +90,8 @@ class Runtime:
             except Exception:
                 log.exception("clean-up step failed")
         self.shell.deleteLater()
+        if self.collector is not None:
+            self.collector.stop()
 
 
 PRINTER_STATUS_SECONDS = 30
@@ -123,6 +127,8 @@ def build_runtime(library, *, print_queue=None, devices=None, demo: bool = False
     bridge.code.connect(shell.deliver_scan)
     notifier = SystemdNotifier(environ)
     runtime = Runtime(app, ctx, shell, notifier, bridge)
+    runtime.collector = GuiThreadCollector()
+    runtime.collector.start()
     ops.run(lambda: library.code, lambda code: ctx.settings.setdefault("card_prefix", code))
     if print_queue is not None:
         runtime.printer_timer = _report_printer_status(library, ops, print_queue)
