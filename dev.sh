@@ -19,6 +19,7 @@ APT_PACKAGES=(
     xvfb                                                                   # a real X display in tests
     tesseract-ocr tesseract-ocr-vie                   # OCR check of printed slips
     chromium chromium-driver                          # browser tests of the district web pages
+    nginx openssl                                     # the hub's TLS reverse-proxy recipe, run in tests
     systemd                                           # systemd-analyze verify of the units
     iproute2                                          # network namespaces in the discovery test
     poppler-utils                                     # pdftoppm/pdfinfo: PDF pages in the viewer
@@ -37,7 +38,16 @@ install_system_packages() {
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     echo "Installing system packages: ${missing[*]}"
     $sudo apt-get update -qq
+    # Installing must not start services (nginx would take port 80): tests start their own.
+    local policy=/usr/sbin/policy-rc.d made_policy=""
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod 755 "$policy"
+        made_policy=1
+    fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    [ -n "$made_policy" ] && $sudo rm -f "$policy"
+    return 0
 }
 
 install_python_packages() {
@@ -47,7 +57,7 @@ install_python_packages() {
     local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
     if [ ! -f "$stamp" ]; then
         "$VENV/bin/python" -m pip install -q --upgrade pip
-        "$VENV/bin/python" -m pip install -q -e '.[test]'
+        "$VENV/bin/python" -m pip install -q -e '.[test,hub,camera]'
         touch "$stamp"
     fi
 }

@@ -8,6 +8,7 @@ Prints, for each demo library size (``kiosk demo --books N``, built once into ``
   the same compressors; and the transfer time of the default file at 256 kbit/s;
 - make and install time and peak RSS (each in a process of its own);
 - a download cut at 50 % and at 90 % and resumed: bytes on the wire against the file's size;
+- with ``--columns``, the bytes of each column of the default file compressed on its own;
 
 and, once, the time to sync 10,000 events through :mod:`bench.lossy_proxy` at 256 kbit/s and
 300 ms RTT with 2 % loss against the same link without loss.
@@ -87,7 +88,45 @@ def step_csv(db: str, folder: str) -> None:
         path = Path(folder) / f"{what}.csv"
         export_file(lib, path, format="csv", what=what)
         sizes[what] = str(path)
-    print(json.dumps({"files": sizes, "records": lib.catalogue.count(), "rss_mb": _peak_mb()}))
+    ids = Path(folder) / "ids.csv"  # what no export has but a device cannot do without
+    with open(ids, "w") as out:
+        for sql in ("SELECT id FROM items ORDER BY record_id, barcode",
+                    "SELECT id FROM patrons ORDER BY card_number"):
+            out.writelines(f"{row[0]}\n" for row in lib.store.all(sql))
+    print(json.dumps({"files": sizes, "ids": str(ids), "records": lib.catalogue.count(),
+                      "rss_mb": _peak_mb()}))
+
+
+def step_columns(source: str, folder: str) -> None:
+    """xz -6 bytes of each column of a bootstrap file compressed on its own: where the
+    bytes go. Values are spilled to one file per column (bounded memory), then each file
+    is compressed in turn."""
+    from sync import bootstrap
+
+    spill = Path(folder)
+    spill.mkdir(parents=True, exist_ok=True)
+    outs: dict[tuple[str, str], object] = {}
+    section = None
+    for item in bootstrap.read(source):
+        if isinstance(item, bootstrap.Section):
+            section = item
+        elif isinstance(item, list) and section is not None:
+            for column, value in zip(section.columns, item):
+                key = (section.table, column)
+                if key not in outs:
+                    outs[key] = open(spill / f"{len(outs)}.col", "wb")
+                outs[key].write(json.dumps(value, ensure_ascii=False).encode() + b"\n")
+    sizes = []
+    for (table, column), out in outs.items():
+        out.close()
+        packer, size = lzma.LZMACompressor(preset=6), 0
+        with open(out.name, "rb") as f:
+            while block := f.read(1 << 20):
+                size += len(packer.compress(block))
+        size += len(packer.flush())
+        Path(out.name).unlink()
+        sizes.append([table, column, size])
+    print(json.dumps({"columns": sorted(sizes, key=lambda c: -c[2]), "rss_mb": _peak_mb()}))
 
 
 def _compressed(data: bytes) -> dict[str, int]:
@@ -127,7 +166,8 @@ def resume_after_cut(file: Path, fraction: float) -> dict:
         key = bootstrap_serve.key_of({"TN-TRAMCHIM", "*"})
         os.link(file, files.folder / f"{key}-{sha}{bootstrap.SUFFIX}")
         (files.folder / f"{key}-{sha}.json").write_text(json.dumps(
-            {"sha256": sha, "size": size, "floors": {}, "created": time.time(),
+            {"version": bootstrap.VERSION, "sha256": sha, "size": size, "floors": {},
+             "created": time.time(),
              "seconds": 3600}))  # served as just made: the cut is what is measured
         private, public = auth.new_keypair()
         code, _ = pairing.issue_code(lib)
@@ -161,7 +201,7 @@ def lossy_sync(events_wanted: int = 10_000) -> dict:
     from bench.lossy_proxy import LinkProfile, LossyProxy
     from kiosk.app import open_library
     from kiosk.core.clock import FixedClock
-    from sync import auth, joining, pairing, replica
+    from sync import auth, joining, pairing
     from sync.client import PeerClient
     from sync.server import SyncServer
     from sync.service import SyncService
@@ -220,13 +260,16 @@ COMPRESSORS = (("gzip-9", "gzip", "9"), ("xz-6", "xz", "6"), ("xz-9", "xz", "9")
                ("zstd-19", "zstd", "19"))
 
 
-def size_figures(db: Path, work: Path, only: set[str] | None = None) -> dict:
+def size_figures(db: Path, work: Path, only: set[str] | None = None,
+                 columns: bool = False) -> dict:
     books = {}
     csv = _child("_csv", str(db), str(work))
     data = b"".join(Path(p).read_bytes() for p in csv["files"].values())
     records = csv["records"]
     books["records"] = records
     books["csv"] = {k: v for k, v in _compressed(data).items()}
+    with_ids = data + Path(csv["ids"]).read_bytes()
+    books["csv_ids_xz9"] = len(lzma.compress(with_ids, preset=9))
     files = {}
     for label, compression, level in COMPRESSORS:
         if (compression == "zstd" and _zstd() is None) or (only and label not in only | {"xz-6"}):
@@ -243,6 +286,9 @@ def size_figures(db: Path, work: Path, only: set[str] | None = None) -> dict:
     books["install"] = {"seconds": round(installed["seconds"], 1),
                         "rss_mb": round(installed["rss_mb"])}
     books["resume"] = [resume_after_cut(work / "b-xz-6.kboot", f) for f in (0.5, 0.9)]
+    if columns:
+        books["columns"] = _child("_columns", str(work / "b-xz-6.kboot"),
+                                  str(work / "columns"))["columns"]
     return books
 
 
@@ -254,20 +300,28 @@ def report(sizes: dict, lossy: dict | None) -> str:
                      f"{s['rows'].get('patrons', 0):,} patrons, {s['rows'].get('events', 0):,} "
                      "circulation events)")
         lines.append("| compressor | bootstrap B/record | bootstrap MB | minimal CSV B/record | "
-                     "ratio to CSV xz-9 |")
-        lines.append("|---|---|---|---|---|")
-        base = s["csv"]["xz-9"]
+                     "ratio to CSV xz-9 | ratio to CSV + item and patron ids xz-9 |")
+        lines.append("|---|---|---|---|---|---|")
+        base, with_ids = s["csv"]["xz-9"], s.get("csv_ids_xz9")
         for label, size in s["bootstrap"].items():
             csv = s["csv"].get(label)
-            lines.append(f"| {label} | {size / n:.0f} | {size / 1e6:.1f} | "
-                         f"{csv / n:.0f} | {size / base:.2f} |" if csv else
-                         f"| {label} | {size / n:.0f} | {size / 1e6:.1f} | — | {size / base:.2f} |")
+            lines.append(f"| {label} | {size / n:.0f} | {size / 1e6:.2f} | "
+                         f"{f'{csv / n:.0f}' if csv else '—'} | {size / base:.2f} | "
+                         f"{f'{size / with_ids:.2f}' if with_ids else '—'} |")
+        if with_ids:
+            lines.append(f"\nminimal CSV xz-9: {base / 1e6:.2f} MB; with the item and patron ids "
+                         f"(random 128-bit, not in any export, needed by every event): "
+                         f"{with_ids / 1e6:.2f} MB")
         default = s["bootstrap"]["xz-6"]
         lines.append(f"\ntransfer of the default file (xz-6) at 256 kbit/s: "
                      f"{default / LINK / 60:.1f} min")
         lines.append(f"make: {s['make']['seconds']} s, peak RSS {s['make']['rss_mb']} MB; "
                      f"install (load, refold, search index): {s['install']['seconds']} s, "
                      f"peak RSS {s['install']['rss_mb']} MB")
+        if s.get("columns"):
+            lines.append("\nwhere the bytes go (each column's values as JSON text, under xz -6 on its "
+                         "own, B/record): " +
+                         ", ".join(f"{t}.{c} {b / n:.1f}" for t, c, b in s["columns"][:15]))
         for r in s["resume"]:
             lines.append(f"cut at {int(r['cut_at'] * 100)} %: {r['kept_bytes']:,} of "
                          f"{r['file_bytes']:,} bytes kept, {r['wire_bytes']:,} on the wire in all "
@@ -285,7 +339,8 @@ def report(sizes: dict, lossy: dict | None) -> str:
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0].startswith("_"):
-        {"_make": step_make, "_install": step_install, "_csv": step_csv}[argv[0]](*argv[1:])
+        {"_make": step_make, "_install": step_install, "_csv": step_csv,
+         "_columns": step_columns}[argv[0]](*argv[1:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--books", type=int, nargs="*", default=[50_000, 200_000])
@@ -294,6 +349,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--compressors", nargs="*", help="bootstrap files to make "
                         "(default: all of gzip-9 xz-6 xz-9 zstd-19; xz-6 is always made)")
+    parser.add_argument("--columns", action="store_true",
+                        help="also print the bytes of each column of the default file")
     args = parser.parse_args(argv)
     args.dir.mkdir(parents=True, exist_ok=True)
     sizes = {}
@@ -301,7 +358,7 @@ def main(argv: list[str] | None = None) -> None:
         db = demo(args.dir, books)
         work = args.dir / f"work{books // 1000}k"
         work.mkdir(exist_ok=True)
-        sizes[books] = size_figures(db, work, set(args.compressors or ()) or None)
+        sizes[books] = size_figures(db, work, set(args.compressors or ()) or None, args.columns)
         print(report({books: sizes[books]}, None), flush=True)
     lossy = None if args.no_lossy else lossy_sync(args.events)
     if lossy:

@@ -9,12 +9,14 @@ The hub is the real thing: ``district serve`` in its own process on 127.0.0.1. E
 simulated device has its own Ed25519 key, enrolled at the hub with an enrolment code,
 its own origin and gap-free sequence, and speaks the real protocol: a signed pull with
 its version vector (again while the hub says there is more), then a signed push of the
-1–5 events it made since (visits, written into its library's partition), every
+1–5 events it made since (in its library's partition: half of them visits, half loans
+and returns of three copies of its library that are its own), every
 ``--period`` seconds (default 10, six times the kiosk daemon's 60 s), starting at a
 random moment in the first period so the devices do not beat in step. A device pulls
 what the other devices of its library pushed. An OPAC client meanwhile runs one search
 after another (``/api/tim``, the JSON form of the results page: full counts, facets,
-the first page of works with live holdings).
+the first page of works with live holdings). Last it times one late push on the writer,
+in process, as the hub refolds it (its library only) and with a full refold.
 
 The catalogue is written straight into the tables, as ``bench/search_bench.py`` does
 (replicating 200,000 records through the event log would take an hour and measures
@@ -128,6 +130,19 @@ class Device:
     last_hlc: int = 0
     vector: dict[str, int] = field(default_factory=dict)
     unsent: list[dict] = field(default_factory=list)  # made, not yet confirmed by the hub
+    copies: list[str] = field(default_factory=list)  # item ids this device lends
+    lent: set[str] = field(default_factory=set)
+
+    def _activity(self) -> tuple[str, dict]:
+        if not self.copies or random.random() < 0.5:
+            return "visit", {"patron_id": None}
+        item = random.choice(self.copies)
+        if item in self.lent:
+            self.lent.discard(item)
+            return "loan.checkin", {"item_id": item}
+        self.lent.add(item)
+        return "loan.checkout", {"item_id": item, "patron_id": f"bench-{self.device_id[:12]}",
+                                 "due_date": "2026-12-04"}
 
     def events(self, count: int) -> list[dict]:
         """The events the hub lacks: any a failed push left, and ``count`` new ones."""
@@ -136,11 +151,11 @@ class Device:
             self.seq += 1
             stamp = hlclib.pack(int(time.time() * 1000), 0)
             self.last_hlc = max(stamp, self.last_hlc + 1)
+            kind, payload = self._activity()
             out.append({"origin_id": self.origin, "seq": self.seq, "uuid": uuid.uuid4().hex,
                         "hlc": self.last_hlc,
                         "wall_time": time.strftime("%Y-%m-%dT%H:%M:%S+07:00"),
-                        "library_id": self.library, "type": "visit",
-                        "payload": {"patron_id": None}})
+                        "library_id": self.library, "type": kind, "payload": payload})
         self.vector[self.origin] = self.seq
         self.unsent = out
         return out
@@ -302,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copyfile(cached, work)
     keys = json.loads(Path(f"{cached}.keys.json").read_text())
     devices = [Device(k["device_id"], k["private"], k["library"]) for k in keys]
+    lend_copies(work, devices)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = out / "province-hub.log"
@@ -343,25 +359,97 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nTarget at 200 devices (sync p95 < 1 s, OPAC p95 < 300 ms, 0 errors): "
           f"{'met' if ok else 'NOT met'}. Hub log: {log_path}")
     print(refold_cost(work))
+    print(late_push_cost(work, devices))
     return 0 if ok else 1
+
+
+def lend_copies(db: Path, devices: list[Device], each: int = 3) -> None:
+    """Give each device ``each`` copies of its library to lend, none shared."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        by_library: dict[str, list[str]] = {}
+        for item_id, library in conn.execute(
+                "SELECT id, library_id FROM (SELECT id, library_id, ROW_NUMBER() OVER "
+                "(PARTITION BY library_id ORDER BY rowid) AS n FROM items) WHERE n <= ?",
+                (each * DEVICES // LIBRARIES,)):
+            by_library.setdefault(library, []).append(item_id)
+    finally:
+        conn.close()
+    for device in devices:
+        pool = by_library.get(device.library, [])
+        device.copies, by_library[device.library] = pool[:each], pool[each:]
 
 
 def refold_cost(db: Path) -> str:
     """What one push costs the writer when its events sort before what is already folded
-    (devices' events arrive out of stamp order all the time): a full circulation refold."""
+    (devices' events arrive out of stamp order all the time): the hub refolds that
+    library's circulation (``district/refold.py``); a full refold is what it used to do."""
+    from district import refold
     from kiosk.core import fold
 
     hub = open_library(db)
     try:
-        events = hub.store.scalar("SELECT COUNT(*) FROM events WHERE type NOT LIKE 'record.%'")
+        store = hub.store
+        events = store.scalar("SELECT COUNT(*) FROM events WHERE type NOT LIKE 'record.%'")
         started = time.perf_counter()
-        with hub.store.transaction():
-            fold.rebuild_circulation(hub.store)
-        took = (time.perf_counter() - started) * 1000
+        replayed = refold.refold_libraries(store, refold.group(store, {code_of(1)}))
+        one = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        with store.transaction():
+            fold.rebuild_circulation(store)
+        full = (time.perf_counter() - started) * 1000
     finally:
         hub.store.close()
-    return (f"A full circulation refold at the hub (what an out-of-order push triggers in "
-            f"sync.replica.apply_batch) now takes {took:.0f} ms over {events} circulation events.")
+    return (f"A late push refolds its library: {one:.0f} ms ({replayed} events of {code_of(1)}); "
+            f"a full circulation refold (before) takes {full:.0f} ms over {events} "
+            f"circulation events.")
+
+
+def late_push_cost(db: Path, devices: list[Device], pushes: int = 20) -> str:
+    """The writer's time for one late push (3 loans or returns stamped a minute before the
+    newest event the hub has folded), in process and without the load generator, as the hub
+    does it and with a full refold. Back to back, so they compare even on a busy machine."""
+    from district.app import District
+    from kiosk.core import fold
+
+    hub = District(open_library(db))
+    figures = {}
+    try:
+        for label, refold in (("per library", hub.sync.writer.refold), ("full refold", None)):
+            hub.sync.writer.refold = refold
+            took = []
+            for device in devices[:pushes]:
+                stamp = fold.fold_key(hub.library.store)[0] - hlclib.pack(60_000, 0)
+                events = []
+                for n in range(3):
+                    device.seq += 1
+                    kind, payload = device._activity()
+                    while kind == "visit":
+                        kind, payload = device._activity()
+                    events.append({"origin_id": device.origin, "seq": device.seq,
+                                   "uuid": uuid.uuid4().hex, "hlc": stamp + n,
+                                   "wall_time": time.strftime("%Y-%m-%dT%H:%M:%S+07:00"),
+                                   "library_id": device.library, "type": kind,
+                                   "payload": payload})
+                body = protocol.encode({"events": device.unsent + events,
+                                        "status": {"version": "bench"}})
+                headers = {**auth.sign_headers(device.private, device.device_id, "POST",
+                                               protocol.PUSH, body),
+                           "Content-Type": "application/json", "Content-Encoding": "gzip"}
+                started = time.perf_counter()
+                reply = hub.sync.handle("POST", protocol.PUSH, headers, body)
+                took.append((time.perf_counter() - started) * 1000)
+                if reply.status != 200:
+                    raise RuntimeError(f"late push refused: {reply.status} {reply.body[:200]!r}")
+                device.unsent = []
+            figures[label] = statistics.median(took)
+    finally:
+        hub.library.store.close()
+    return (f"One late push on the writer (median of {pushes}, in process): "
+            f"{figures['per library']:.0f} ms as the hub does it now, "
+            f"{figures['full refold']:.0f} ms with a full refold.")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ from fastapi.templating import Jinja2Templates
 from district import received
 from district.config import HubConfig
 from district.limits import BodyLimit
+from district.browse import CountsCache
 from district.pool import Pool, read_library
+from district.recommend import HubRecommendations
 from district.sync_endpoint import SyncEndpoint
 from district.web.guard import WebGuard, WebSettings
 from district.web.sessions import web_secret
@@ -105,6 +107,7 @@ class District:
         with store.transaction():
             self.union(self.library).refresh()
             received.catch_up(self.library)
+            self.sync.seen.flush(store)
         self._scanned = top
 
     def warm_up(self) -> None:
@@ -136,6 +139,8 @@ class District:
 
     def stop(self) -> None:
         self._stop.set()
+        with self.lock:
+            self.sync.seen.flush(self.library.store)
 
     def render(self, request: Request, template: str, status_code: int = 200, **context):
         return self.templates.TemplateResponse(
@@ -166,6 +171,8 @@ def create_app(db_path: str | Path, library: Library | None = None,
                   docs_url="/api/docs", openapi_url="/api/openapi.json", lifespan=lifespan)
     app.state.district = district
     app.state.throttle = throttle or Throttle()
+    app.state.recommendations = HubRecommendations(district)
+    app.state.shelf_counts = CountsCache()
     app.add_middleware(WebGuard, settings=settings or WebSettings(), secret=web_secret(library))
 
     sync_endpoint = SyncEndpoint(district.sync)

@@ -316,6 +316,10 @@ LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # journald adds the time and
 log = logging.getLogger(__name__)
 
 
+HUB_MODULES = {"fastapi", "starlette", "uvicorn", "jinja2", "itsdangerous", "multipart",
+               "python_multipart", "openpyxl", "fpdf"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else (
@@ -323,6 +327,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format=LOG_FORMAT)
     try:
         return args.func(args) or 0
+    except ModuleNotFoundError as exc:
+        if exc.name not in HUB_MODULES:
+            raise
+        print(f"Lỗi: thiếu gói {exc.name} của máy chủ; cài bằng "
+              "pip install 'commune-library-kiosk[hub]' / the hub's packages are not installed",
+              file=sys.stderr)
+        return 2
     except LibraryError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1

@@ -46,6 +46,10 @@ OPTIONS = {
                                "syncs of offline libraries still count until then)."),
     "read_connections": Option("DISTRICT_READ_CONNECTIONS", "4",
                                "Read-only database connections for pages, OAI and exports."),
+    "year_starts": Option("DISTRICT_YEAR_STARTS", "1",
+                          "Month the statistical year starts: 1 (January to December, the "
+                          "annual period of the culture sector's statistical reports) or the "
+                          "month a province counts from instead (10: October to September)."),
 }
 
 
@@ -56,12 +60,15 @@ class HubConfig:
     province_code: str = ""
     close_after_days: int = 10
     read_connections: int = 4
+    year_starts: int = 1
 
     def __post_init__(self):
         if self.level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {self.level!r}")
         if self.close_after_days < 0 or self.read_connections < 1:
             raise ValueError("close_after_days >= 0 and read_connections >= 1")
+        if not 1 <= self.year_starts <= 12:
+            raise ValueError("year_starts is a month, 1 to 12")
 
     @property
     def level_noun(self) -> str:

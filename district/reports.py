@@ -8,11 +8,12 @@ recorded at the counter or kiosk; *registered users* hold a card at the end of t
 period, *new users* registered in it, and *active users* borrowed, renewed or visited
 at least once in it (each person once, however often they came).
 
-The annual report is the statistical year the hub sends each October, the twelve months
-from October of the previous year to September of the report year, and its columns are
-the library indicators of the culture sector's annual statistics (Thông tư
-16/2022/TT-BVHTTDL): libraries by kind, collection, acquisitions, users, visits and
-loans (see ``docs/operations.md``, "Báo cáo").
+The annual report covers the statistical year: January to December, the annual period
+of the culture sector's statistical reports (Thông tư 16/2022/TT-BVHTTDL), or twelve
+months from another month where a province counts so (``year_starts`` in
+``district/config.py``). Its columns are the library indicators of those reports:
+libraries by kind, collection, acquisitions, reader cards, visits and loans; which
+column is which indicator is in ``docs/operations.md`` ("Báo cáo").
 
 Every figure comes from the replicated event log and the hub's tables, so a loan since
 returned still counts in the month it was made, under the library whose partition it
@@ -35,9 +36,9 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("withdrawals", "Thanh lọc (bản)"),
     ("loans", "Lượt mượn"),
     ("renewals", "Lượt gia hạn"),
-    ("visits", "Lượt phục vụ (phiên)"),
+    ("visits", "Lượt bạn đọc đến thư viện"),
     ("registered_users", "Bạn đọc có thẻ"),
-    ("new_users", "Bạn đọc đăng ký mới"),
+    ("new_users", "Thẻ bạn đọc cấp mới"),
     ("active_users", "Bạn đọc hoạt động"),
 )
 STOCKS = ("collection", "registered_users")  # the value at the end of the period
@@ -97,13 +98,16 @@ def months_between(first: str, last: str) -> list[str]:
 next_month = closing.next_month
 
 
-def report_year_of(today: dt.date) -> int:
-    """The latest statistical year that has started: October opens the next one."""
-    return today.year + 1 if today.month >= 10 else today.year
+def report_year_of(today: dt.date, starts: int = 1) -> int:
+    """The latest statistical year that has started. A year that starts in a month other
+    than January is named by the year it ends in (October 2025–September 2026 is 2026)."""
+    return today.year + 1 if starts > 1 and today.month >= starts else today.year
 
 
-def annual_months(year: int) -> tuple[str, str]:
-    return f"{year - 1:04d}-10", f"{year:04d}-09"
+def annual_months(year: int, starts: int = 1) -> tuple[str, str]:
+    if starts == 1:
+        return f"{year:04d}-01", f"{year:04d}-12"
+    return f"{year - 1:04d}-{starts:02d}", f"{year:04d}-{starts - 1:02d}"
 
 
 def _places(store: Store) -> dict[str, dict]:
@@ -201,11 +205,13 @@ def _rollups(report: Report) -> None:
     report.grand = _sum(list(report.totals.values()))
 
 
-def annual(store: Store, year: int) -> Report:
-    """The report sent in October ``year``: October ``year-1`` to September ``year``."""
-    first, last = annual_months(year)
+def annual(store: Store, year: int, starts: int = 1) -> Report:
+    """The statistical year ``year``: January to December (Thông tư 16/2022/TT-BVHTTDL),
+    or from month ``starts`` of ``year-1`` where a province counts so."""
+    first, last = annual_months(year, starts)
+    (y0, m0), (y1, m1) = (map(int, m.split("-")) for m in (first, last))
     return build(store, first, last, f"Báo cáo thống kê thư viện năm {year}",
-                 f"Từ tháng 10/{year - 1} đến hết tháng 9/{year}")
+                 f"Từ tháng {m0}/{y0} đến hết tháng {m1}/{y1}")
 
 
 def monthly(store: Store, month: str) -> Report:

@@ -151,10 +151,72 @@ def _province_hub(store: Store) -> None:
         )""")
 
 
+# The rows of derived circulation state an event reads or writes, by key: a copy
+# (``i:``), a loan (``l:``, the checkout's uuid), a hold (``h:``), a request (``r:``).
+_KEYS = ("'i:' || json_extract({p}, '$.item_id')", "'h:' || json_extract({p}, '$.hold_id')",
+         "'r:' || json_extract({p}, '$.request_id')", "'l:' || json_extract({p}, '$.loan_id')",
+         "CASE WHEN {t} = 'loan.checkout' THEN 'l:' || {u} END")
+_STATEFUL = "{t} NOT LIKE 'record.%' AND {t} != 'visit'"
+
+
+def _keys_of(payload: str, type_: str, uuid: str) -> list[str]:
+    return [k.format(p=payload, t=type_, u=uuid) for k in _KEYS]
+
+
+def _circulation_partitions(store: Store) -> None:
+    """Which libraries' circulation touches the same rows, for the per-library refold
+    (``district/refold.py``).
+
+    ``district_circulation_keys`` holds each key a library's circulation events touch;
+    ``district_circulation_links`` each pair of libraries that share one (a device that
+    lent another library's copy before the hub knew whose it was, a hub-wide ``*``
+    event). A trigger keeps both as events are stored, whichever path stores them.
+    ``district_events_library`` finds one library's events without reading the log.
+    """
+    store.execute("CREATE INDEX district_events_library ON events (library_id, type)")
+    store.execute("""
+        CREATE TABLE district_circulation_keys (
+            key TEXT NOT NULL,
+            library_id TEXT NOT NULL,
+            PRIMARY KEY (key, library_id)
+        ) WITHOUT ROWID""")
+    store.execute("""
+        CREATE TABLE district_circulation_links (
+            a TEXT NOT NULL,
+            b TEXT NOT NULL,
+            PRIMARY KEY (a, b)
+        ) WITHOUT ROWID""")
+    new = " UNION ALL ".join(f"SELECT {k} AS k" for k in
+                             _keys_of("NEW.payload", "NEW.type", "NEW.uuid"))
+    shared = (f"FROM district_circulation_keys c WHERE c.key IN (SELECT k FROM ({new})) "
+              "AND c.library_id != NEW.library_id")
+    store.execute(f"""
+        CREATE TRIGGER district_circulation_keys_in AFTER INSERT ON events
+        WHEN {_STATEFUL.format(t="NEW.type")}
+        BEGIN
+            INSERT OR IGNORE INTO district_circulation_links (a, b)
+                SELECT NEW.library_id, c.library_id {shared};
+            INSERT OR IGNORE INTO district_circulation_links (a, b)
+                SELECT c.library_id, NEW.library_id {shared};
+            INSERT OR IGNORE INTO district_circulation_keys (key, library_id)
+                SELECT k, NEW.library_id FROM ({new}) WHERE k IS NOT NULL;
+        END""")
+    old = " UNION ALL ".join(
+        f"SELECT {k} AS k, library_id FROM events WHERE {_STATEFUL.format(t='type')}"
+        for k in _keys_of("payload", "type", "uuid"))
+    store.execute(f"INSERT OR IGNORE INTO district_circulation_keys (key, library_id) "
+                  f"SELECT k, library_id FROM ({old}) WHERE k IS NOT NULL")
+    store.execute("INSERT OR IGNORE INTO district_circulation_links (a, b) "
+                  "SELECT x.library_id, y.library_id FROM district_circulation_keys x "
+                  "JOIN district_circulation_keys y ON x.key = y.key "
+                  "AND x.library_id != y.library_id")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Store], None]]] = [
     ("0001_accounts_devices_audit", _accounts_devices_audit),
     ("0002_web_sessions", _web_sessions),
     ("0003_province_hub", _province_hub),
+    ("0004_circulation_partitions", _circulation_partitions),
 ]
 
 

@@ -213,6 +213,7 @@ class CameraScanner:
         retry_max: float = 10.0,
         decoder: Callable[..., list[BarcodeResult]] = decode,
         clock: Callable[[], float] = time.monotonic,
+        on_frame: Callable[[np.ndarray], None] | None = None,
     ):
         self.source = source
         self._on_code = on_code
@@ -226,7 +227,9 @@ class CameraScanner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._delay = retry_initial
+        self._on_frame = on_frame
         self.status = "stopped"
+        self.last_error = ""
 
     @property
     def running(self) -> bool:
@@ -285,8 +288,10 @@ class CameraScanner:
                 self.source.open()
             except OSError as error:
                 log.warning("camera %s unavailable: %s", self.source.name, error)
+                self.last_error = str(error)
                 self._back_off()
                 continue
+            self.last_error = ""
             self._set_status("connected")
             try:
                 finished = self._scan()
@@ -308,6 +313,8 @@ class CameraScanner:
             if frame is None:
                 return False
             self._delay = self._retry[0]
+            if self._on_frame is not None:
+                self._call(self._on_frame, frame)
             try:
                 results = self._decoder(frame, self._formats, self._time_budget)
             except Exception:

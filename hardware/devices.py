@@ -3,8 +3,8 @@
 `DeviceRegistry` is what the composition root holds. It turns a `DeviceConfig` into reader
 threads, delivers scans and card numbers through two callbacks, nudges disconnected readers when
 udev reports a new device, and answers `status()` for the technician's diagnostics screen and for
-`kiosk devices`. Cameras and printers belong to their own modules: the registry lists their
-configuration, and a camera reader can be injected through `camera_factory`.
+`kiosk devices`. A configured camera is one more scanner (`hardware.camera_reader`; another
+can be injected through `camera_factory`); printers belong to `hardware.printing`.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 
 from hardware.cardreaders.fake_rdm6300 import FakeRdm6300
 from hardware.cardreaders.rdm6300 import Rdm6300Reader, card_number_format
+from hardware.camera_reader import build_camera_reader
 from hardware.device_config import CameraConfig, DeviceConfig
 from hardware.hotplug import HotplugMonitor
 from hardware.ptylink import PtyLink
@@ -64,7 +65,7 @@ class DeviceRegistry:
         on_scan: ReadCallback | None = None,
         on_card: ReadCallback | None = None,
         *,
-        camera_factory: CameraFactory | None = None,
+        camera_factory: CameraFactory = build_camera_reader,
         hotplug_factory: HotplugFactory | None = HotplugMonitor,
         backoff: Callable[[], Backoff] = Backoff,
     ) -> None:
@@ -88,7 +89,10 @@ class DeviceRegistry:
         self._started = True
         scanner = self._build_scanner()
         card_reader = self._build_card_reader()
-        self.readers = [reader for reader in (scanner, card_reader) if reader is not None]
+        camera = None
+        if self.config.camera_wanted:
+            camera = self._camera_factory(self.config.camera, self._on_scan)
+        self.readers = [reader for reader in (scanner, card_reader, camera) if reader is not None]
         for reader in self.readers:
             reader.start()
         if self.config.hotplug and self._hotplug_factory is not None:
@@ -128,7 +132,9 @@ class DeviceRegistry:
         return rows
 
     def _configured_rows(self) -> list[DeviceStatus]:
-        names = (("scanner", _scanner_name(self.config)), ("card_reader", _card_reader_name(self.config)))
+        names = (("scanner", _scanner_name(self.config)),
+                 ("card_reader", _card_reader_name(self.config)),
+                 ("scanner", self.config.camera.name if self.config.camera_wanted else ""))
         return [DeviceStatus(kind, name, "unknown", "not started") for kind, name in names if name]
 
     def _external_rows(self) -> list[DeviceStatus]:
@@ -139,12 +145,6 @@ class DeviceRegistry:
         for kind in wedge_users:
             rows.append(DeviceStatus(kind, "wedge", "unknown",
                                      "keyboard wedge: read by the UI's key filter"))
-        camera = self.config.camera
-        camera_name = f"folder:{camera.folder}" if camera.folder else f"camera:{camera.index}"
-        if self.config.scanner.kind == "camera" and self._camera_factory is None:
-            rows.append(DeviceStatus("scanner", camera_name, "unknown", "decoded by hardware.camera"))
-        if camera.enabled or camera.folder:
-            rows.append(DeviceStatus("camera", camera_name, "unknown", "managed by hardware.camera"))
         rows.append(DeviceStatus("printer", self.config.printer.uri, "unknown",
                                  "managed by hardware.printing"))
         return rows
@@ -173,9 +173,12 @@ class DeviceRegistry:
             self.fakes["scanner"] = FakeSerialScanner(link, cfg.terminator)
             return SerialScanner(link.port, self._on_scan, terminator=cfg.terminator,
                                  name=_scanner_name(self.config), backoff=self._backoff())
-        if cfg.kind == "camera" and self._camera_factory is not None:
-            return self._camera_factory(self.config.camera, self._on_scan)
         return None
+
+    @property
+    def camera(self):
+        """The running camera reader (it has a ``preview``), or None."""
+        return next((r for r in self.readers if getattr(r, "preview", None) is not None), None)
 
     def _build_card_reader(self) -> Reader | None:
         cfg = self.config.card_reader

@@ -7,7 +7,8 @@
 #   SUITE  trixie for the Pi (PySide6's aarch64 wheels need glibc 2.39+); any suite for tests
 #   OUTDIR receives rootfs-ARCH-SUITE.tar, .packages (dpkg list) and .python (pip freeze)
 #
-# Runs as root. A foreign ARCH needs qemu-user-static and binfmt_misc (see README.md).
+# Runs as root. A foreign ARCH needs qemu-user-static and binfmt_misc (see README.md); its
+# Python packages come as wheels from fetch-wheels.sh (python3-pip on the build machine).
 # Environment:
 #   MIRROR            Debian mirror; default: the first .../debian URI in this machine's apt
 #                     sources. Point it at a snapshot archive URL to pin the package set.
@@ -69,6 +70,13 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 "$HERE/hooks/source-tar.sh" "$WORK/src.tar"
+
+# A foreign architecture runs under qemu-user: its Python packages are fetched here as
+# wheels for the target and installed offline, so nothing is compiled under emulation.
+if [ "$ARCH" != "$(dpkg --print-architecture)" ]; then
+    "$HERE/fetch-wheels.sh" "$ARCH" "$SUITE" "$WORK/wheelhouse"
+    export KIOSK_WHEELHOUSE="$WORK/wheelhouse"
+fi
 
 {
     echo "suite=$SUITE"

@@ -1,4 +1,7 @@
-"""Composition root: builds the store, clock and library and hands them out."""
+"""Composition root of the library: the store and clock, for the command line and the services.
+
+The appliance's devices and print queue are built from the configuration by ``kiosk.compose``.
+"""
 
 from __future__ import annotations
 

@@ -1,72 +1,59 @@
-"""Configuration, declared once: each option with its type, default, environment
-variable and description; read in one place (``load``) and passed down.
+"""The program's settings (``/etc/kiosk/kiosk.toml``), typed; declared in ``appconfig.spec``.
 
-Precedence: command line, then environment, then the system file
-(``/etc/kiosk/kiosk.toml`` or ``$KIOSK_CONFIG``), then the default.
+Read in one place (``load``) and passed down. Precedence: command line, then environment,
+then the system file (``/etc/kiosk/kiosk.toml`` or ``$KIOSK_CONFIG``), then the default.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+
+import appconfig
 
 SYSTEM_CONFIG = Path("/etc/kiosk/kiosk.toml")
 
 
-@dataclass(frozen=True)
-class Option:
-    env: str
-    default: str
-    description: str
-
-
-OPTIONS = {
-    "db": Option("KIOSK_DB", "/var/lib/kiosk/kiosk.db",
-                 "Path of this node's SQLite database."),
-    "log_level": Option("KIOSK_LOG_LEVEL", "WARNING", "Logging level (DEBUG, INFO, WARNING...)."),
-    "idle_seconds": Option("KIOSK_IDLE_SECONDS", "60",
-                           "Seconds without a touch before a patron session ends (kiosk window)."),
-    "sound_volume": Option("KIOSK_SOUND_VOLUME", "70",
-                           "Volume of the scan sounds, 0-100 (0 = silent)."),
-    "quiet_hours": Option("KIOSK_QUIET_HOURS", "",
-                          "No scan sounds between these times, e.g. 11:00-13:30 (empty = never)."),
-    "large_text": Option("KIOSK_LARGE_TEXT", "0",
-                         "1: every patron session starts with large text (it resets to this)."),
-    "high_contrast": Option("KIOSK_HIGH_CONTRAST", "0",
-                            "1: every patron session starts in high contrast (it resets to this)."),
-}
+class ConfigError(ValueError):
+    """kiosk.toml or an environment variable holds a bad value; the message names it."""
 
 
 @dataclass(frozen=True)
 class Config:
+    """One field per ``kiosk`` option of ``appconfig.spec`` (defaults live there)."""
+
     db: str
     log_level: str
-    idle_seconds: str = "60"
-    sound_volume: str = "70"
-    quiet_hours: str = ""
-    large_text: str = "0"
-    high_contrast: str = "0"
+    idle_seconds: float
+    staff_idle_seconds: float
+    sound_volume: int
+    quiet_hours: str
+    large_text: bool
+    high_contrast: bool
 
 
-def _file_values() -> dict:
-    path = Path(os.environ.get("KIOSK_CONFIG", SYSTEM_CONFIG))
+def _file_values(environ: Mapping[str, str]) -> dict:
+    path = Path(environ.get("KIOSK_CONFIG", SYSTEM_CONFIG))
     if not path.is_file():
         return {}
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
 
 
-def load(**overrides: str | None) -> Config:
-    from_file = _file_values()
-    values = {}
-    for f in fields(Config):
-        option = OPTIONS[f.name]
-        value = overrides.get(f.name)
-        if value is None:
-            value = os.environ.get(option.env)
-        if value is None:
-            value = from_file.get(f.name)
-        values[f.name] = str(value) if value is not None else option.default
+def load(environ: Mapping[str, str] | None = None, **overrides: str | None) -> Config:
+    environ = os.environ if environ is None else environ
+    try:
+        values = appconfig.read("kiosk", _file_values(environ), environ)
+        spec = {option.name: option for option in appconfig.options("kiosk")}
+        for name, value in overrides.items():
+            if value is not None:
+                values[name] = spec[name].from_env(str(value))
+    except appconfig.OptionError as exc:
+        raise ConfigError(str(exc)) from None
     return Config(**values)

@@ -5,12 +5,24 @@ return what they planned to return, renew what they want to keep, collect copies
 for them, borrow, and sometimes place a hold on a title whose copies are all out. A tenth
 of the patrons never return anything, so the library always has overdue loans, as real
 ones do. A day's operations share one transaction (one fsync per day, not per loan).
+
+What a patron borrows has the structure real borrowing has, so that "readers also
+borrowed" has something to find (a purely random choice, as this module first made,
+gives co-borrowing nothing to learn and the popularity baseline wins). Each patron has a
+few interests picked by age group (children the children's shelves, farmers' ages the
+farming and health shelves, students skills and literature, the elderly local history
+and health), each interest a shelf of titles with a few favourites most readers of it
+take (a Zipf-like pull within the shelf); after one title a patron often takes another of
+the same title (the next volume, another edition) or the same shelf; and some borrowing
+is still anything on the shelves, or the library's best-known titles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+import re
 from collections import Counter
 from typing import Any, Callable
 
@@ -19,6 +31,16 @@ from kiosk.core.library import Library
 
 OPENING = dt.time(7, 30)
 OPEN_MINUTES = 570
+VOLUME = re.compile(r"\. Tập \d+$")
+# Shelf families by the DDC main class (children's books apart), weighted per age group.
+TASTES = {
+    "child": {"children": 12, "5": 1, "8": 1},
+    "student": {"0": 3, "4": 3, "6": 2, "8": 3, "children": 1, "9": 1},
+    "adult": {"6": 6, "3": 3, "8": 2, "9": 1, "0": 1},
+    "elderly": {"9": 4, "6": 3, "8": 2, "3": 1},
+    "disabled": {"6": 2, "3": 2, "8": 2, "9": 2, "0": 1},
+}
+ZIPF = 1.2
 
 
 class History:
@@ -26,7 +48,8 @@ class History:
                  lendable: list[tuple[str, list[str], str]]):
         self.lib, self.clock, self.rng = lib, clock, rng
         self.lendable = lendable
-        self.children = [entry for entry in lendable if entry[2] == "children"] or lendable
+        self.children = ([k for k, entry in enumerate(lendable) if entry[2] == "children"]
+                         or list(range(len(lendable))))
         self.popular = lendable[:max(30, len(lendable) // 50)]
         self.record_of = {b: entry[0] for entry in lendable for b in entry[1]}
         self.cards: list[str] = []
@@ -37,6 +60,57 @@ class History:
         self.loans: dict[str, list[Any]] = {}
         self.counts: Counter[str] = Counter()
         self.last_refusal: str | None = None
+        self.interests: dict[str, list[str]] = {}
+        self.last_taken: dict[str, int] = {}
+        self.taken: dict[str, set[int]] = {}
+        self._shelves()
+
+    def _shelves(self) -> None:
+        """Group the lendable titles into shelves and same-title sets, favourites first."""
+        ids = [entry[0] for entry in self.lendable]
+        rows = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows.update({r["id"]: r for r in self.lib.store.all(
+                "SELECT id, title, subjects, series, ddc FROM records WHERE id IN "
+                f"({','.join('?' * len(chunk))})", chunk)})
+        shelves: dict[str, list[int]] = {}
+        self.family: dict[str, str] = {}
+        self.shelf_of: list[str] = []
+        self.same_title: dict[str, list[int]] = {}
+        self.base_of: list[str] = []
+        for k, (record_id, _, item_type) in enumerate(self.lendable):
+            row = rows[record_id]
+            subjects = json.loads(row["subjects"] or "[]")
+            if item_type == "children":
+                family = "children"
+                shelf = "children|" + (row["series"] or (subjects[-1] if subjects else ""))
+            else:
+                family = (row["ddc"] or "0")[:1]
+                shelf = family + "|" + (subjects[0] if subjects else "")
+            shelves.setdefault(shelf, []).append(k)
+            self.family[shelf] = family
+            self.shelf_of.append(shelf)
+            base = VOLUME.sub("", row["title"])
+            self.base_of.append(base)
+            self.same_title.setdefault(base, []).append(k)
+        self.shelves: dict[str, tuple[list[int], list[float]]] = {}
+        for shelf, members in sorted(shelves.items()):
+            self.rng.shuffle(members)
+            weights, total = [], 0.0
+            for rank in range(len(members)):
+                total += 1.0 / (rank + 1) ** ZIPF
+                weights.append(total)
+            self.shelves[shelf] = (members, weights)
+
+    def _pick_interests(self, category: str) -> list[str]:
+        tastes = TASTES.get(category, TASTES["adult"])
+        shelves = [s for s in self.shelves if self.family[s] in tastes]
+        if not shelves:
+            return []
+        weights = [tastes[self.family[s]] * len(self.shelves[s][0]) ** 0.5 for s in shelves]
+        count = self.rng.choice([1, 2, 2, 3])
+        return list(dict.fromkeys(self.rng.choices(shelves, weights, k=count)))
 
     # Patrons
 
@@ -47,6 +121,7 @@ class History:
         self.address[card] = patron["address"]
         if self.rng.random() < 0.1:
             self.forgetful.add(card)
+        self.interests[card] = self._pick_interests(patron["category"])
 
     def register_initial(self, specs: list[dict[str, Any]], pin: str,
                          expired_before: dt.date) -> dict[str, Any]:
@@ -100,17 +175,50 @@ class History:
             self.loans.pop(barcode, None)
             self.counts["returns"] += 1
 
+    def _from_shelf(self, shelf: str) -> int:
+        members, weights = self.shelves[shelf]
+        return self.rng.choices(members, cum_weights=weights)[0]
+
+    def _choose(self, card: str) -> int:
+        """Which title this patron reaches for, rarely one they have read already."""
+        taken = self.taken.setdefault(card, set())
+        chosen = self._reach(card)
+        for _ in range(3):
+            if chosen not in taken:
+                break
+            chosen = self._reach(card)
+        return chosen
+
+    def _reach(self, card: str) -> int:
+        """One reach along the lines of the module's docstring."""
+        rng = self.rng
+        roll = rng.random()
+        last = self.last_taken.get(card)
+        if last is not None and roll < 0.15:
+            others = [k for k in self.same_title[self.base_of[last]] if k != last]
+            if others:
+                return rng.choice(others)
+        if last is not None and roll < 0.3:
+            return self._from_shelf(self.shelf_of[last])
+        interests = self.interests.get(card)
+        if interests and roll < 0.8:
+            return self._from_shelf(rng.choice(interests))
+        if self.category[card] == "child" and rng.random() < 0.7:
+            return rng.choice(self.children)
+        if rng.random() < 0.35:
+            return rng.randrange(len(self.popular))
+        return rng.randrange(len(self.lendable))
+
     def _borrow(self, d: int, card: str) -> None:
         rng = self.rng
-        if self.category[card] == "child" and rng.random() < 0.7:
-            pool = self.children
-        else:
-            pool = self.popular if rng.random() < 0.35 else self.lendable
-        record_id, barcodes, _ = rng.choice(pool)
+        chosen = self._choose(card)
+        record_id, barcodes, _ = self.lendable[chosen]
         for barcode in barcodes:
             if barcode in self.loans:
                 continue
             if self._checkout(d, card, barcode):
+                self.last_taken[card] = chosen
+                self.taken.setdefault(card, set()).add(chosen)
                 return
             if self.last_refusal != "item_on_hold_for_other":
                 return

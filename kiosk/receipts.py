@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Sequence
 
 from hardware.printing.slips import (
-    LoanSlip, MaskedPatron, PatronCardSlip, ReturnSlip, SlipItem,
+    LoanSlip, MaskedPatron, PatronCardSlip, ReturnSlip, SlipItem, SpineLabel,
 )
 from kiosk.core.circulation import LoanResult, ReturnResult
 from kiosk.core.library import Library
@@ -57,3 +57,9 @@ def patron_card_slip(library: Library, card_number: str) -> PatronCardSlip:
         library_name=library.name, card_number=patron["card_number"],
         full_name=patron["name"], expires=dt.date.fromisoformat(patron["expires_on"]),
     )
+
+
+def spine_labels(library: Library, copies: Sequence[tuple[str, str]]) -> list[SpineLabel]:
+    """One spine label per ``(call_number, barcode)`` pair of new copies."""
+    name = library.name
+    return [SpineLabel(name, call, code) for call, code in copies]

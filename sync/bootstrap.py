@@ -6,13 +6,21 @@ The file is one xz stream of UTF-8 lines:
 
 - a header object: format, partitions, the schema version and the **floor** (the
   version vector of the cut, see :mod:`sync.bootstrap_floor`);
-- per table, an object ``{"table": ..., "columns": [...]}`` and then one JSON array per row;
+- per table, an object ``{"table": ..., "columns": [...]}`` and then its rows in
+  **blocks** of at most :data:`BLOCK` rows, one line each, column by column:
+  ``[n, column, column, ...]`` where a column is the list of its ``n`` values, ``null``
+  when all of them are null, or ``{"hex": BASE64}`` when all are 32-hex-digit ids (the
+  16 bytes of each, concatenated). Values of one column side by side compress better
+  than rows (a title next to titles), and an id packed as bytes costs 16 bytes, not 32
+  hex digits that no compressor brings down to 16 (see ``bench/bootstrap_bench.py``);
 - a trailer ``{"end": true, "rows": {...}, "sha256": ...}`` whose SHA-256 covers every
   line before it, so a truncated or damaged file is refused even without the SHA-256 the
   server states for the compressed bytes.
 
-It is written from one read transaction of its own connection (WAL: writers go on), row
-by row through the compressor, so memory stays bounded whatever the library's size.
+It is written from one read transaction of its own connection (WAL: writers go on), a
+block at a time through the compressor, so memory stays bounded whatever the library's
+size. A file of another format version is refused with what to do (remake it, or update
+the software).
 Why xz (``lzma`` preset 6): measured in ``bench/bootstrap_bench.py`` it is the smallest
 of gzip -9, xz and zstd -19 on these rows, it is in the standard library, and at preset
 6 (8 MiB dictionary) it compresses in under 100 MB and decompresses in about 9 MB; the
@@ -21,13 +29,16 @@ transfer, not the CPU, is what a rural link pays for.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import gzip
 import hashlib
 import io
 import json
 import lzma
-import zlib
+import re
 import sqlite3
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
@@ -36,13 +47,17 @@ from kiosk.store.migrations import SCHEMA_VERSION
 from sync import bootstrap_history
 
 FORMAT = "kiosk-bootstrap"
-VERSION = 1
+VERSION = 2
 PRESET = 6
+BLOCK = 2000
+MAX_LINE = 32 * 1024 * 1024  # a block of large rows is split below it; a longer line is refused
+_HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 SUFFIX = ".kboot"
 # Columns a device derives itself: the FTS row id is local to each database.
 LOCAL_COLUMNS = {"records": {"rid"}}
-# Rows ordered so that neighbours look alike (an item next to its record's other copies).
-ORDER = {"records": "id", "items": "record_id, barcode", "patrons": "card_number",
+# Rows ordered so that neighbours look alike (an item next to its record's other copies;
+# records as they were catalogued, so their copies' barcodes run on: 6 % smaller than by id).
+ORDER = {"records": "rid", "items": "record_id, barcode", "patrons": "card_number",
          "record_versions": "tbl, record_id, field"}
 RECORD_STEP = "record_step"
 Progress = Callable[[str, int, int | None], None]
@@ -131,8 +146,9 @@ def make(source: str | Path, partitions: set[str] | None, target: str | Path, *,
                     cursor = conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE "
                                           f"{where} ORDER BY {ORDER.get(table, 'rowid')}", params)
                 count = 0
-                for batch in _batches(cursor):
-                    emit(b"".join(_line(list(r)) for r in batch))
+                for batch in _batches(cursor, BLOCK):
+                    for line in _block_lines(batch, len(columns)):
+                        emit(line)
                     count += len(batch)
                     progress("make", count, None)
                 rows[table] = count
@@ -195,7 +211,7 @@ def _items(conn: sqlite3.Connection, columns: list[str], where: str, params: lis
     at = columns.index("record_id")
     previous = 0
     for row in conn.execute(
-            f"SELECT {select} FROM items i JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n "
+            f"SELECT {select} FROM items i JOIN (SELECT id, row_number() OVER (ORDER BY rid) AS n "
             f"FROM records WHERE {record_where}) r ON r.id = i.record_id WHERE {where} "
             "ORDER BY r.n, i.barcode", [*record_params, *params]):
         row = list(row)
@@ -203,7 +219,7 @@ def _items(conn: sqlite3.Connection, columns: list[str], where: str, params: lis
         yield row
 
 
-def _batches(rows, size: int = 2000) -> Iterator[list]:
+def _batches(rows, size: int = BLOCK) -> Iterator[list]:
     batch = []
     for row in rows:
         batch.append(row)
@@ -212,6 +228,55 @@ def _batches(rows, size: int = 2000) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def encode_block(rows: list, width: int) -> list:
+    """``[n, column, ...]`` of ``rows`` (see the module's docstring)."""
+    block: list = [len(rows)]
+    for at in range(width):
+        values = [row[at] for row in rows]
+        if all(v is None for v in values):
+            block.append(None)
+        elif all(isinstance(v, str) and _HEX_ID.match(v) for v in values):
+            packed = b"".join(bytes.fromhex(v) for v in values)
+            block.append({"hex": base64.b64encode(packed).decode("ascii")})
+        else:
+            block.append(values)
+    return block
+
+
+def _block_lines(rows: list, width: int) -> list[bytes]:
+    """The block line of ``rows``, split in halves while it is longer than :data:`MAX_LINE`."""
+    line = _line(encode_block(rows, width))
+    if len(line) <= MAX_LINE or len(rows) == 1:
+        return [line]
+    half = len(rows) // 2
+    return _block_lines(rows[:half], width) + _block_lines(rows[half:], width)
+
+
+def decode_block(block: Any, width: int) -> list[list]:
+    """The rows of a block line; raises :class:`Damaged` on any malformed part."""
+    if not isinstance(block, list) or len(block) != width + 1:
+        raise damaged("khối dòng sai số cột")
+    n = block[0]
+    if type(n) is not int or not 0 < n <= BLOCK:
+        raise damaged("khối dòng sai số dòng")
+    columns = []
+    for column in block[1:]:
+        if column is None:
+            column = [None] * n
+        elif isinstance(column, dict) and isinstance(column.get("hex"), str) and len(column) == 1:
+            try:
+                packed = base64.b64decode(column["hex"], validate=True)
+            except binascii.Error:
+                raise damaged("mã định danh không đọc được") from None
+            if len(packed) != 16 * n:
+                raise damaged("mã định danh sai độ dài")
+            column = [packed[i:i + 16].hex() for i in range(0, len(packed), 16)]
+        elif not isinstance(column, list) or len(column) != n:
+            raise damaged("cột của khối dòng sai độ dài")
+        columns.append(column)
+    return [list(row) for row in zip(*columns)]
 
 
 def _line(value: Any) -> bytes:
@@ -227,6 +292,13 @@ def file_sha256(path: str | Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _readline(stream: BinaryIO) -> bytes:
+    line = stream.readline(MAX_LINE + 1)
+    if len(line) > MAX_LINE:
+        raise damaged("một dòng dài quá mức")
+    return line
+
+
 @dataclass
 class Section:
     table: str
@@ -239,25 +311,33 @@ def read(path: str | Path) -> Iterator[dict | Section | list]:
     digest = hashlib.sha256()
     try:
         with decompressor(Path(path)) as stream:
-            first = stream.readline()
+            first = _readline(stream)
             try:
                 header = json.loads(first)
             except ValueError:
                 raise damaged("không phải tệp khởi tạo") from None
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 raise damaged("không phải tệp khởi tạo")
-            if header.get("version") != VERSION:
-                raise Damaged(f"tệp khởi tạo phiên bản {header.get('version')}: phần mềm này "
-                              f"đọc phiên bản {VERSION}; hãy cập nhật phần mềm")
+            version = header.get("version")
+            if version != VERSION:
+                older = type(version) is int and version < VERSION
+                raise Damaged(f"tệp khởi tạo định dạng phiên bản {version}, phần mềm này đọc "
+                              f"phiên bản {VERSION}: " + (
+                                  "tệp được tạo bởi phần mềm cũ, hãy tạo lại tệp (kiosk bootstrap "
+                                  "--export trên máy đã cập nhật)" if older else
+                                  "hãy cập nhật phần mềm trên thiết bị này trước"))
             if int(header.get("schema_version") or 0) > SCHEMA_VERSION:
                 raise Damaged("tệp khởi tạo được tạo bởi phiên bản phần mềm mới hơn: "
                               "hãy cập nhật phần mềm trước")
             digest.update(first)
             yield header
-            for line in stream:
+            width = None
+            while line := _readline(stream):
                 if line.startswith(b"["):
+                    if width is None:
+                        raise damaged("khối dòng trước tên bảng")
                     digest.update(line)
-                    yield json.loads(line)
+                    yield from decode_block(json.loads(line), width)
                     continue
                 item = json.loads(line)
                 if item.get("end"):
@@ -268,6 +348,9 @@ def read(path: str | Path) -> Iterator[dict | Section | list]:
                     yield item
                     return
                 digest.update(line)
+                if not isinstance(item.get("columns"), list):
+                    raise damaged("tên cột không đọc được")
+                width = len(item["columns"])
                 yield Section(item["table"], item["columns"])
             raise damaged("thiếu phần kết: tệp bị cắt cụt")
     except (lzma.LZMAError, EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:

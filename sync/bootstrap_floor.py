@@ -2,8 +2,8 @@
 
 A device installed from a bootstrap file holds the state of every event up to the
 file's vector but not every such event (see :mod:`sync.snapshot`). That vector is its
-**floor**, kept per origin in the node-local table ``sync_floors`` (created here on first
-use; it is never replicated and never in a bootstrap file) and merged into the device's
+**floor**, kept per origin in the node-local table ``sync_floors`` (migration 7; it is
+never replicated and never in a bootstrap file) and merged into the device's
 version vector (``origin_tops``), so that:
 
 - it never pulls what it already has the state of: its vector says it holds it;
@@ -26,18 +26,9 @@ from sync import replica
 
 log = logging.getLogger(__name__)
 
-SCHEMA = ("CREATE TABLE IF NOT EXISTS sync_floors (origin_id TEXT PRIMARY KEY, "
-          "seq INTEGER NOT NULL, library_id TEXT NOT NULL)")
-
-
-def _ensure(store: Store) -> None:
-    store.execute(SCHEMA)
-
-
 def set_floors(store: Store, floors: dict[str, int], libraries: dict[str, str]) -> None:
     """Record the floor of a freshly installed database and raise its vector to it."""
     with store.transaction():
-        _ensure(store)
         for origin, seq in floors.items():
             library = libraries.get(origin)
             if not isinstance(library, str) or not isinstance(origin, str):
@@ -51,16 +42,12 @@ def set_floors(store: Store, floors: dict[str, int], libraries: dict[str, str]) 
 
 
 def floors(store: Store) -> dict[str, int]:
-    if store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sync_floors'") is None:
-        return {}
     return {r[0]: r[1] for r in store.all("SELECT origin_id, seq FROM sync_floors")}
 
 
 def behind(store: Store, their: dict[str, int], partitions: set[str] | None) -> dict[str, int]:
     """The origins (with their floors) of ``partitions`` where ``their`` is below this
     device's floor: history this device cannot serve."""
-    if store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sync_floors'") is None:
-        return {}
     out = {}
     for origin, seq, library in store.all("SELECT origin_id, seq, library_id FROM sync_floors"):
         if (partitions is None or library in partitions) and int(their.get(origin, 0)) < seq:

@@ -52,13 +52,17 @@ class BootstrapFiles:
         self._lock = threading.Lock()
         self._building: dict[str, threading.Thread] = {}
 
-    def _manifests(self, key: str) -> list[dict]:
+    def _manifests(self, key: str, *, stale: bool = False) -> list[dict]:
+        """The files of ``key`` in this format version, newest first (``stale``: those
+        of other versions, made before an upgrade: never served, pruned)."""
         found = []
         for path in self.folder.glob(f"{key}-*.json"):
             try:
-                found.append(json.loads(path.read_text()))
+                manifest = json.loads(path.read_text())
             except (OSError, ValueError):
                 continue
+            if (manifest.get("version") != bootstrap.VERSION) == stale:
+                found.append(manifest)
         return sorted(found, key=lambda m: m["created"], reverse=True)
 
     def manifest(self, partitions: set[str] | None, library: str | None = None,
@@ -129,7 +133,7 @@ class BootstrapFiles:
 
     def _prune(self, key: str) -> None:
         with self._lock:
-            for old in self._manifests(key)[KEEP:]:
+            for old in self._manifests(key)[KEEP:] + self._manifests(key, stale=True):
                 for suffix in (".json", bootstrap.SUFFIX):
                     (self.folder / f"{key}-{old['sha256']}{suffix}").unlink(missing_ok=True)
 

@@ -2,7 +2,9 @@
 functions that the CLI and first boot both call.
 
 - :func:`found_library` makes a database the first device of a library, offline.
-- :func:`pair` joins a new device to a library through any paired device of it, offline.
+- :func:`pair` joins a new device to a library through any paired device of it, offline;
+  a device installed from a bootstrap file (``kiosk bootstrap --from``, a USB stick)
+  pairs the same way and keeps the state it installed, then syncs from the file's floor.
 - :func:`enrol` joins a device to the hub. An empty device bootstraps from the hub's
   snapshot; a library that stood up offline keeps everything it has (its device id and
   key too) and sends its history to the hub by ordinary sync, so nothing is lost or
@@ -11,6 +13,7 @@ functions that the CLI and first boot both call.
 
 from __future__ import annotations
 
+import json
 import logging
 import platform
 from dataclasses import dataclass
@@ -26,6 +29,8 @@ from sync.client import enrol as request_enrolment
 from sync.client import pair as request_pairing
 
 log = logging.getLogger(__name__)
+
+HELLO_MAX = 64 * 1024  # a peer's hello is a few hundred bytes
 
 
 class JoinRefused(RuntimeError):
@@ -57,6 +62,42 @@ def _holds_events(path: Path) -> bool:
         return bool(lib.store.scalar("SELECT COUNT(*) FROM events"))
     finally:
         lib.store.close()
+
+
+def _installed_unpaired(path: Path) -> str | None:
+    """The library of a device installed from a bootstrap file that has not joined it
+    yet (it holds floors but no registration of its own); None for any other database."""
+    from sync import bootstrap_floor
+
+    if not path.exists():
+        return None
+    lib = open_library(path)
+    try:
+        if not bootstrap_floor.floors(lib.store):
+            return None
+        device = identity.device_id(lib.store)
+        if device is not None and identity.registered(lib.store, device) is not None:
+            return None
+        return lib.store.get_meta("library_code")
+    finally:
+        lib.store.close()
+
+
+def _peer_library(peer: str) -> str | None:
+    """The library the device at ``peer`` belongs to (its public ``hello``)."""
+    import requests
+
+    from sync import protocol
+
+    try:
+        with requests.get(peer.rstrip("/") + protocol.HELLO, timeout=(5, 15),
+                          stream=True) as response:
+            response.raise_for_status()
+            body = response.raw.read(HELLO_MAX, decode_content=True)
+        library = json.loads(body).get("library_id")
+    except (requests.RequestException, ValueError, AttributeError) as exc:
+        raise JoinRefused(f"không kết nối được {peer}: {exc}") from None
+    return library if isinstance(library, str) else None
 
 
 def _keys_for(path: Path) -> tuple[str, str, str]:
@@ -125,8 +166,13 @@ def pair(path: Path, peer: str, code: str, *, device_name: str | None = None,
          role: str = "kiosk") -> Joined:
     """``kiosk pair``: join the library of the device at ``peer`` with its pairing code."""
     path = Path(path)
-    if _holds_events(path):
-        raise JoinRefused(f"{path} đã có dữ liệu: chỉ ghép nối một thiết bị mới (trống)")
+    installed = _installed_unpaired(path)
+    if installed is None and _holds_events(path):
+        raise JoinRefused(f"{path} đã có dữ liệu: chỉ ghép nối một thiết bị mới (trống) hoặc "
+                          "vừa cài từ tệp khởi tạo (kiosk bootstrap --from)")
+    if installed is not None and _peer_library(peer) != installed:
+        raise JoinRefused(f"thiết bị đã cài dữ liệu của thư viện {installed}, máy {peer} thuộc "
+                          f"thư viện khác: ghép nối với một máy của {installed} (mã chưa dùng)")
     path.parent.mkdir(parents=True, exist_ok=True)
     device_name = device_name or platform.node()
     _, public, private = _keys_for(path)
@@ -134,9 +180,13 @@ def pair(path: Path, peer: str, code: str, *, device_name: str | None = None,
         reply = request_pairing(peer, code, device_name, public, role)
     except SyncError as exc:
         raise JoinRefused(str(exc)) from None
+    if installed is not None and reply["library_id"] != installed:
+        raise JoinRefused(f"thiết bị đã cài dữ liệu của thư viện {installed}, mã ghép nối là của "
+                          f"{reply['library_id']}: thu hồi thiết bị vừa ghi ở đó (kiosk registry "
+                          f"revoke) và ghép nối với một máy của {installed}")
     _save_keys(path, reply["device_id"], private)  # the id the peer registered
-    booted = _bootstrap(path, peer, reply["device_id"], private, reply["library_id"],
-                        reply["library_name"])
+    booted = installed is not None or _bootstrap(
+        path, peer, reply["device_id"], private, reply["library_id"], reply["library_name"])
     lib = _finish(path, reply["library_id"], reply["library_name"])
     with lib.store.transaction():
         if reply.get("hub_key"):
@@ -145,8 +195,11 @@ def pair(path: Path, peer: str, code: str, *, device_name: str | None = None,
         if peer.rstrip("/") not in peers:
             lib.store.set_meta("peers", "\n".join([*peers, peer.rstrip("/")]))
     lib.store.close()
+    kept = (" Dữ liệu đã cài từ tệp khởi tạo được giữ; thiết bị đồng bộ phần mới hơn với "
+            f"{peer.rstrip('/')} (kiosk sync)." if installed is not None else "")
     return Joined(reply["library_id"], reply["library_name"], reply["device_id"], booted,
-                  f"Đã ghép nối thiết bị với {reply['library_name']} ({reply['library_id']}).")
+                  f"Đã ghép nối thiết bị với {reply['library_name']} ({reply['library_id']})."
+                  + kept)
 
 
 def enrol(path: Path, server: str, code: str, *, device_name: str | None = None,

@@ -1,7 +1,7 @@
 """How far a running sync has got: events and bytes so far, and the time left.
 
-Kept per peer and direction in the node-local table ``sync_progress`` (created here on
-first use, never replicated), written by :class:`sync.client.PeerClient` after every
+Kept per peer and direction in the node-local table ``sync_progress`` (migration 7,
+never replicated), written by :class:`sync.client.PeerClient` after every
 batch, so ``kiosk sync-status`` and the technician screen, in other processes, can show
 a transfer that takes minutes on a rural line while it runs. The time left is the events
 still to go at the rate seen so far (a pull's total is estimated from the peer's vector,
@@ -15,22 +15,13 @@ from typing import Any
 
 from kiosk.store.db import Store
 
-SCHEMA = ("CREATE TABLE IF NOT EXISTS sync_progress (peer TEXT NOT NULL, direction TEXT NOT NULL, "
-          "started REAL NOT NULL, updated REAL NOT NULL, events INTEGER NOT NULL DEFAULT 0, "
-          "bytes INTEGER NOT NULL DEFAULT 0, events_left INTEGER, finished REAL, "
-          "PRIMARY KEY (peer, direction))")
 STALE_S = 6 * 3600
 LABELS = {"pull": "nhận", "push": "gửi"}
-
-
-def _ensure(store: Store) -> None:
-    store.execute(SCHEMA)
 
 
 def begin(store: Store, peer: str, direction: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
     with store.transaction():
-        _ensure(store)
         store.execute(
             "INSERT INTO sync_progress (peer, direction, started, updated, events, bytes, "
             "events_left, finished) VALUES (?, ?, ?, ?, 0, 0, NULL, NULL) ON CONFLICT (peer, "
@@ -43,7 +34,6 @@ def advance(store: Store, peer: str, direction: str, events: int, nbytes: int,
             left: int | None, now: float | None = None) -> None:
     now = time.time() if now is None else now
     with store.transaction():
-        _ensure(store)
         store.execute("UPDATE sync_progress SET events = events + ?, bytes = ?, events_left = ?, "
                       "updated = ? WHERE peer = ? AND direction = ?",
                       (events, nbytes, left, now, peer, direction))
@@ -52,7 +42,6 @@ def advance(store: Store, peer: str, direction: str, events: int, nbytes: int,
 def finish(store: Store, peer: str, direction: str, now: float | None = None) -> None:
     now = time.time() if now is None else now
     with store.transaction():
-        _ensure(store)
         store.execute("UPDATE sync_progress SET finished = ?, updated = ?, events_left = 0 "
                       "WHERE peer = ? AND direction = ?", (now, now, peer, direction))
 
@@ -60,8 +49,6 @@ def finish(store: Store, peer: str, direction: str, now: float | None = None) ->
 def current(store: Store, now: float | None = None) -> list[dict[str, Any]]:
     """Recent transfers, each with ``eta_s`` (None when unknown) and ``running``."""
     now = time.time() if now is None else now
-    if store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sync_progress'") is None:
-        return []
     out = []
     for row in store.all("SELECT * FROM sync_progress WHERE updated > ? ORDER BY peer, direction",
                          (now - STALE_S,)):

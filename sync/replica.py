@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from kiosk.core import fold
 from kiosk.core.library import Library
@@ -129,8 +129,8 @@ def _canonical(event: Event) -> tuple[int, str, int]:
     return (event.hlc, event.origin_id, event.seq)
 
 
-def apply_batch(library: Library, events: list[Event], *,
-                allowed: set[str] | None = None) -> ApplyResult:
+def apply_batch(library: Library, events: list[Event], *, allowed: set[str] | None = None,
+                refold: Callable[[Store, list[Event]], object] | None = None) -> ApplyResult:
     """Store and fold a validated batch from a peer, atomically.
 
     Every event is stored (so vectors advance and nothing is lost); each is folded only
@@ -138,6 +138,8 @@ def apply_batch(library: Library, events: list[Event], *,
     reason. Circulation is folded incrementally only when every arriving event sorts
     after everything already folded in ``(hlc, origin_id, seq)`` order (ties included);
     otherwise it is refolded, so the derived state is a function of the events alone.
+    Events that fold into no state (visits) never force a refold. ``refold`` replaces
+    the full refold (the hub refolds only the libraries the late events belong to).
     """
     store = library.store
     result = ApplyResult(received=len(events))
@@ -184,13 +186,17 @@ def apply_batch(library: Library, events: list[Event], *,
         result.applied = len(keep)
         now = library.now_iso()
         circulation = [e for e in keep if not e.type.startswith("record.")]
+        stateful = [e for e in circulation if fold.folds_state(e.type)]
         for event in keep:
             if event.type.startswith("record."):
                 result.quarantined += not fold.apply_checked(store, event, node_library, now)
-        if circulation and folded_until is not None and _canonical(circulation[0]) < folded_until:
+        if stateful and folded_until is not None and _canonical(stateful[0]) < folded_until:
             for event in circulation:
                 result.quarantined += not fold.check_or_hold(store, event, now)
-            fold.rebuild_circulation(store)
+            if refold is None:
+                fold.rebuild_circulation(store)
+            else:
+                refold(store, circulation)
             result.refolded = True
         else:
             for event in circulation:

@@ -49,6 +49,8 @@ class Peer:
 
 
 class SyncService:
+    refold = None  # how a late push refolds circulation (None: all of it; the hub: per library)
+
     def __init__(self, library: Library):
         self.lib = library
         self.lock = threading.Lock()
@@ -81,12 +83,17 @@ class SyncService:
         if not self.nonces.first_use(device_id + headers.get(auth.NONCE_HEADER, "")):
             return None, "replayed request"
         if district:
-            store.execute(
-                "INSERT INTO devices (device_id, library_id, name, key, enrolled_at, last_seen) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (device_id) DO UPDATE SET "
-                "last_seen = excluded.last_seen",
-                (device_id, device.library_id, device.name, device.public_key, self.lib.now_iso()))
+            self._seen(device)
         return Peer(device_id, device.library_id), ""
+
+    def _seen(self, device: identity.RegisteredDevice) -> None:
+        """The hub notes when it last heard from a device (the hub's sync batches this)."""
+        self.lib.store.execute(
+            "INSERT INTO devices (device_id, library_id, name, key, enrolled_at, last_seen) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (device_id) DO UPDATE SET "
+            "last_seen = excluded.last_seen",
+            (device.device_id, device.library_id, device.name, device.public_key,
+             self.lib.now_iso()))
 
     def _introduced(self, headers) -> identity.RegisteredDevice | None:
         """A device the hub enrolled and certified, not yet known here: register it."""
@@ -238,7 +245,7 @@ class SyncService:
         try:
             events = events_from_wire(data.get("events"))
             allowed = None if peer.library_id is None else {peer.library_id}
-            result = replica.apply_batch(self.lib, events, allowed=allowed)
+            result = replica.apply_batch(self.lib, events, allowed=allowed, refold=self.refold)
         except InvalidBatch as exc:
             self._reject(peer, f"invalid batch: {exc}")
             return _error(400, f"invalid batch, nothing applied: {exc}")

@@ -63,3 +63,32 @@ def _collect_qt_garbage_on_main_thread(request):
         gc.collect()
         if enabled:
             gc.enable()
+
+
+@pytest.fixture
+def runtime_defaults() -> dict:
+    """Keyword defaults for ``make_runtime`` (a test folder may override this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def make_runtime(qapp, lib, runtime_defaults):
+    """The whole kiosk window around the test library (as ``kiosk run`` builds it); every
+    window made is shut down after the test."""
+    from kiosk.ui.app import build_runtime
+
+    made = []
+
+    def make(**kwargs):
+        kwargs.setdefault("settings", {"idle_seconds": 60})
+        kwargs.setdefault("environ", {})
+        for name, value in runtime_defaults.items():
+            kwargs.setdefault(name, value)
+        runtime = build_runtime(lib, **kwargs)
+        made.append(runtime)
+        return runtime
+
+    yield make
+    for runtime in made:
+        runtime.shutdown()
+    qapp.processEvents()

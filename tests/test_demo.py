@@ -135,3 +135,24 @@ def test_a_real_librarys_database_gets_no_pin_from_the_demo(tmp_path):
     assert summary["demo_staff_pin"] is None and not ensure_demo_staff_pin(lib)
     assert not any(staff.has_pin(lib.store, area) for area in staff.AREAS)
     lib.store.close()
+
+
+def test_loans_follow_age_groups_and_interests_so_co_borrowing_has_something_to_find(demo):
+    lib, _, _ = demo
+    rows = lib.store.all(
+        "SELECT p.category, i.item_type, json_extract(e.payload, '$.patron_id') AS patron, "
+        "r.subjects FROM events e JOIN items i ON i.id = json_extract(e.payload, '$.item_id') "
+        "JOIN records r ON r.id = i.record_id "
+        "JOIN patrons p ON p.id = json_extract(e.payload, '$.patron_id') "
+        "WHERE e.type = 'loan.checkout'")
+    share = {}
+    for category in ("child", "adult"):
+        mine = [r for r in rows if r["category"] == category]
+        share[category] = sum(r["item_type"] == "children" for r in mine) / len(mine)
+    assert share["child"] > 0.85 and share["adult"] < 0.2  # random choice: 0.79
+    by_patron = {}
+    for r in rows:
+        by_patron.setdefault(r["patron"], []).append(r["subjects"])
+    regulars = [s for s in by_patron.values() if len(s) >= 5]
+    top = [max(s.count(x) for x in s) / len(s) for s in regulars]
+    assert regulars and sum(top) / len(top) > 0.38  # a favourite shelf; random choice: 0.32

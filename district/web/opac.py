@@ -21,9 +21,11 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse
 from pydantic import BaseModel
 
+from district import browse
+from district.recommend import HubRecommendations
 from district.union import UnionCatalogue, Work
 from district.web.throttle import Throttled
-from kiosk.core import pins
+from kiosk.core import ddc, pins
 from kiosk.core.errors import LibraryError
 
 log = logging.getLogger(__name__)
@@ -120,8 +122,15 @@ def _work_page(request: Request, key: str, status_code: int = 200, **context):
                 return RedirectResponse(f"/sach/{record_key}", status_code=301)
             raise HTTPException(404, "Không tìm thấy đầu sách")
         attachments = union.attachments(work.record_ids)
+        related = union.works(_recommendations(request).similar(work.key))
     return _district(request).render(request, "opac/work.html", status_code=status_code,
-                                     work=work, attachments=attachments, **context)
+                                     work=work, attachments=attachments, related=related,
+                                     **context)
+
+
+def _recommendations(request: Request) -> HubRecommendations:
+    """The hub's co-borrowing model (``district.recommend``), made by ``create_app``."""
+    return request.app.state.recommendations
 
 
 @router.get("/sach/{key}", include_in_schema=False)
@@ -215,6 +224,25 @@ def _place(lib, holding, kind: str, card: str, address: str):
     log.info("web %s placed at library %s", "request" if kind == "postal" else "hold",
              holding.library)
     return None, {"position": done.get("position"), "status": done.get("status_label")}
+
+
+@router.get("/browse", include_in_schema=False)
+def browse_classes(request: Request):
+    """The shelves by Dewey class: ten main classes, their divisions, works in each."""
+    with _district(request).read() as lib:
+        union = _union(request, lib)
+        classes = browse.classes(union, request.app.state.shelf_counts.get(union))
+    return _district(request).render(request, "opac/browse.html", classes=classes)
+
+
+@router.get("/browse/{code}", include_in_schema=False)
+def browse_division(request: Request, code: str, trang: str = "1"):
+    if code not in ddc.DIVISIONS:
+        raise HTTPException(404, "Không có môn loại này")
+    page = int(trang) if trang.isdigit() and 0 < int(trang) < 10_000 else 1
+    with _district(request).read() as lib:
+        found = browse.division(_union(request, lib), code, page)
+    return _district(request).render(request, "opac/browse_division.html", found=found)
 
 
 @router.get("/moi", include_in_schema=False)

@@ -47,7 +47,8 @@ def _annual(request: Request, year: int, user: User) -> reports.Report:
         raise HTTPException(404)
     _close_due(request)
     with request.app.state.district.read() as library:
-        return _scoped(reports.annual(library.store, year), user)
+        return _scoped(reports.annual(library.store, year,
+                                      request.app.state.district.config.year_starts), user)
 
 
 def _monthly(request: Request, month: str, user: User) -> reports.Report:
@@ -69,7 +70,8 @@ def _download(request: Request, report: reports.Report, fmt: str, filename: str)
 @router.get("")
 def annual_page(request: Request, user: SignedIn, nam: int | None = None):
     district = request.app.state.district
-    year = nam or reports.report_year_of(district.library.clock.today())
+    year = nam or reports.report_year_of(district.library.clock.today(),
+                                         district.config.year_starts)
     report = _annual(request, year, user)
     return district.render(request, "reports/annual.html", report=report, year=year, user=user,
                            metrics=reports.METRICS, month_label=report_files.month_label)

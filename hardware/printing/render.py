@@ -16,6 +16,7 @@ from .slips import (
     PatronCardSlip,
     ReturnSlip,
     SlipItem,
+    SpineLabel,
     TestPage,
     format_date_vi,
     format_datetime_vi,
@@ -27,6 +28,7 @@ HEADER_SIZE = 24
 BODY_SIZE = 22
 SMALL_SIZE = 18
 DUE_SIZE = 40   # the one thing an elderly reader must find: larger than any other text
+SPINE_SIZE = 36  # a call number read on a shelf from a step away
 
 
 def dots_for_paper(paper_mm: int) -> int:
@@ -138,6 +140,17 @@ def _(slip: TestPage, canvas: Canvas) -> None:
     canvas.text(check_code(canvas.width), SMALL_SIZE, align="center")
     canvas.space(8)
     canvas.text("Máy in hoạt động tốt nếu mọi dòng trên rõ nét.", SMALL_SIZE, align="center")
+
+
+@draw.register
+def _(slip: SpineLabel, canvas: Canvas) -> None:
+    canvas.text(slip.library_name, SMALL_SIZE, align="center")
+    canvas.space(6)
+    for part in slip.call_number.split():
+        canvas.text(part, SPINE_SIZE, bold=True, align="center")
+    canvas.space(8)
+    canvas.code128(slip.barcode)
+    canvas.text(slip.barcode, BODY_SIZE, align="center")
 
 
 def check_code(width: int) -> str:

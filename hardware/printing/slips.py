@@ -133,8 +133,20 @@ class TestPage:
     __test__ = False
 
 
-Slip = LoanSlip | ReturnSlip | PatronCardSlip | TestPage
-SLIP_TYPES: dict[str, type] = {cls.kind: cls for cls in (LoanSlip, ReturnSlip, PatronCardSlip, TestPage)}
+@dataclass(frozen=True)
+class SpineLabel:
+    """The label for a new copy's spine: call number large, the copy's barcode below. One
+    label per job, so the cutter parts them."""
+
+    library_name: str
+    call_number: str
+    barcode: str
+    kind = "spine_label"
+
+
+Slip = LoanSlip | ReturnSlip | PatronCardSlip | TestPage | SpineLabel
+SLIP_TYPES: dict[str, type] = {cls.kind: cls for cls in (LoanSlip, ReturnSlip, PatronCardSlip, TestPage,
+                                                         SpineLabel)}
 
 
 def _encode(value: Any) -> Any:

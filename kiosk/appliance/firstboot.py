@@ -22,6 +22,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import appconfig
 from kiosk.appliance import enrolment
 from kiosk.appliance import settings as settings_file
 from kiosk.appliance.files import atomic_symlink, atomic_write, under
@@ -52,30 +53,19 @@ class Result:
     pins_set: tuple[str, ...] = ()
 
 
-def write_config(root: Path, settings: Settings) -> None:
-    """``/etc/kiosk/kiosk.toml`` (read by ``kiosk.config``) and the device file."""
-    atomic_write(under(root, KIOSK_TOML), settings_file.render({
-        "db": DB,
-        "log_level": "INFO",
-        "library_code": settings.library_code,
-        "role": settings.role,
-        "paper_width_mm": settings.printer.paper_width_mm,
-    }, header="Written by kiosk firstboot from kiosk-settings.toml."))
-    devices = {
-        "scanner": {k: v for k, v in (("kind", settings.scanner.kind),
-                                      ("device", settings.scanner.device),
-                                      ("port", settings.scanner.port)) if v},
-        "card_reader": {k: v for k, v in (("kind", settings.card_reader.kind),
-                                          ("device", settings.card_reader.device),
-                                          ("port", settings.card_reader.port)) if v},
-        "printer": {"uri": settings.printer.uri},
-    }
+def config_files(settings: Settings) -> dict[str, str]:
+    """The text of ``kiosk.toml`` and ``devices.toml``, each read back through the kiosk's own
+    loader before anything is written (a file the kiosk would refuse is never written)."""
     from hardware.device_config import parse_config
 
-    text = settings_file.render(devices, header="Written by kiosk firstboot; see "
-                                "hardware/device_config.py for every setting.")
-    parse_config(tomllib.loads(text))
-    atomic_write(under(root, DEVICES_TOML), text)
+    kiosk_toml = settings_file.render({"db": DB, "log_level": "INFO"},
+                                      header="Written by kiosk firstboot from kiosk-settings.toml.")
+    appconfig.read("kiosk", tomllib.loads(kiosk_toml))
+    devices = appconfig.table(settings.devices)
+    devices_toml = settings_file.render(devices, header="Written by kiosk firstboot; every "
+                                        "setting is listed in docs/operations.md.")
+    parse_config(tomllib.loads(devices_toml), environ={})
+    return {KIOSK_TOML: kiosk_toml, DEVICES_TOML: devices_toml}
 
 
 def set_role(root: Path, role: str) -> None:
@@ -202,12 +192,14 @@ def run(settings_path: Path, root: Path = Path("/"), *, owner: tuple[int, int] |
         **enrol_kwargs) -> Result:
     """Apply the settings file to the system under ``root``; safe to run again."""
     settings_path, root = Path(settings_path), Path(root)
-    raw = tomllib.loads(settings_path.read_text(encoding="utf-8"))
+    raw = settings_file.load_raw(settings_path)
     settings = settings_file.parse(raw)
+    files = config_files(settings)
     state_path = under(root, STATE)
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
 
-    write_config(root, settings)
+    for path, text in files.items():
+        atomic_write(under(root, path), text)
     set_role(root, settings.role)
     set_timezone(root, settings.timezone)
     wifi_written = write_wifi(root, settings.wifi)

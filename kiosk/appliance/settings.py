@@ -1,7 +1,10 @@
 """``kiosk-settings.toml``: what a technician writes on the boot partition of a fresh card.
 
-Read once by first boot, typed and validated here so that a mistake is reported with the
-setting's name in Vietnamese and English before anything on the device changes. The
+Read once by first boot. The settings are declared in ``appconfig.spec`` (types, defaults,
+choices); the checks that need more (URLs, time zones, PINs, devices that need a port) are
+here, so that a mistake is reported with the setting's name in Vietnamese and English before
+anything on the device changes. The device tables are checked by the kiosk's own device
+loader, so first boot never writes a ``devices.toml`` the kiosk would refuse. The
 enrolment code, the Wi-Fi passphrase and the staff and technician PINs (``[pins]``) are
 secrets: :func:`without_secrets` renders the file again without them once they have been
 used.
@@ -17,21 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import appconfig
 from kiosk.core.errors import LibraryError
 from kiosk.core.node import LIBRARY_CODE
 from kiosk.core.provisioning import validate_url
 
-ROLES = ("kiosk", "counter")
-PAPER_WIDTHS_MM = (58, 80)
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
-SECRETS = (("enrolment_code",), ("wifi", "passphrase"), ("pins", "staff"),
-           ("pins", "technician"))
+SECRETS = tuple(tuple(option.name.split(".")) for option in appconfig.options("firstboot")
+                if option.secret)
 _ENROLMENT_CODE = re.compile(r"^\d{4}-?\d{4}-?\d{4}-?\d{4}$")
-_TOP_KEYS = {"role", "library_code", "district_url", "enrolment_code", "timezone", "peers",
-             "device_name", "wifi", "printer", "scanner", "card_reader", "pins"}
-_TABLE_KEYS = {"wifi": {"ssid", "passphrase"}, "printer": {"uri", "paper_width_mm"},
-               "scanner": {"kind", "device", "port"},
-               "card_reader": {"kind", "port", "device"}, "pins": {"staff", "technician"}}
 
 
 class SettingsError(ValueError):
@@ -57,26 +54,6 @@ class Pins:
 
 
 @dataclass(frozen=True)
-class Printer:
-    uri: str = "usb:0416:5011"
-    paper_width_mm: int = 58
-
-
-@dataclass(frozen=True)
-class Scanner:
-    kind: str = "evdev"
-    device: str = "/dev/input/kiosk-scanner"
-    port: str = ""
-
-
-@dataclass(frozen=True)
-class CardReader:
-    kind: str = "none"
-    port: str = ""
-    device: str = ""
-
-
-@dataclass(frozen=True)
 class Settings:
     role: str
     library_code: str
@@ -86,48 +63,65 @@ class Settings:
     peers: tuple[str, ...] = ()
     device_name: str | None = None
     wifi: Wifi | None = None
-    printer: Printer = field(default_factory=Printer)
-    scanner: Scanner = field(default_factory=Scanner)
-    card_reader: CardReader = field(default_factory=CardReader)
     pins: Pins = field(default_factory=Pins)
+    devices: dict[str, Any] = field(default_factory=dict)
+    """Every device setting (dotted name: value) first boot writes to ``devices.toml``."""
+
+    def device_config(self):
+        """The devices as the kiosk will read them back (validated)."""
+        return _device_config(self.devices)
+
+    @property
+    def printer(self):
+        return self.device_config().printer
+
+    @property
+    def scanner(self):
+        return self.device_config().scanner
+
+    @property
+    def card_reader(self):
+        return self.device_config().card_reader
 
 
 def load(path: str | Path) -> Settings:
+    return parse(load_raw(path))
+
+
+def load_raw(path: str | Path) -> dict[str, Any]:
+    """The file as TOML, before any checking (first boot renders it back without secrets)."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SettingsError(str(path), "không tìm thấy tệp cài đặt", "settings file not found") \
             from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(str(path), f"tệp không đúng định dạng TOML ({exc})",
                             f"not a valid TOML file ({exc})") from None
-    return parse(data)
 
 
 def parse(data: dict[str, Any]) -> Settings:
-    _reject_unknown(data)
-    role = _text(data, "role", required=True)
-    if role not in ROLES:
-        raise SettingsError("role", f"phải là {' hoặc '.join(ROLES)}, không phải {role!r}",
-                            f"must be {' or '.join(ROLES)}, not {role!r}")
-    code = _text(data, "library_code", required=True)
+    try:
+        given = appconfig.read("firstboot", data, defaults=False)
+    except appconfig.OptionError as exc:
+        raise SettingsError(exc.key, exc.vi, exc.en) from None
+    role = _required(given, "role")
+    code = _required(given, "library_code")
     if not LIBRARY_CODE.match(code):
         raise SettingsError("library_code", "2–32 chữ cái, chữ số, '-' hoặc '_'",
                             "2-32 letters, digits, '-' or '_'")
     return Settings(
         role=role,
         library_code=code,
-        district_url=_url(data, "district_url", _text(data, "district_url", required=True)),
-        enrolment_code=_enrolment_code(data),
-        timezone=_timezone(data),
-        peers=tuple(_url(data, f"peers[{i}]", p) for i, p in enumerate(_peers(data))),
-        device_name=_text(data, "device_name") or None,
-        wifi=_wifi(data.get("wifi")),
-        printer=_printer(data.get("printer", {})),
-        scanner=_scanner(data.get("scanner", {})),
-        card_reader=_card_reader(data.get("card_reader", {})),
-        pins=_pins(data.get("pins", {})),
+        district_url=_url("district_url", _required(given, "district_url")),
+        enrolment_code=_enrolment_code(given.get("enrolment_code", "")),
+        timezone=_timezone(given.get("timezone") or DEFAULT_TIMEZONE),
+        peers=tuple(_url(f"peers[{i}]", p) for i, p in enumerate(given.get("peers", ()))),
+        device_name=given.get("device_name") or None,
+        wifi=_wifi(given, "wifi" in data),
+        pins=_pins(given),
+        devices=_devices(given),
     )
 
 
@@ -177,35 +171,15 @@ def _value(value: Any) -> str:
     raise ValueError(f"cannot render {type(value).__name__} in settings")
 
 
-def _reject_unknown(data: dict[str, Any]) -> None:
-    unknown = sorted(set(data) - _TOP_KEYS)
-    for table, allowed in _TABLE_KEYS.items():
-        value = data.get(table)
-        if value is not None and not isinstance(value, dict):
-            raise SettingsError(table, "phải là một bảng [..]", "must be a [table]")
-        unknown += sorted(f"{table}.{k}" for k in set(value or {}) - allowed)
-    if unknown:
-        names = ", ".join(unknown)
-        raise SettingsError(names, "không có cài đặt này (viết sai tên?)",
-                            "unknown setting (misspelt?)")
+def _required(given: dict[str, Any], key: str) -> str:
+    if key not in given:
+        raise SettingsError(key, "thiếu cài đặt bắt buộc", "required setting is missing")
+    if not given[key]:
+        raise SettingsError(key, "không được để trống", "must not be empty")
+    return given[key]
 
 
-def _text(data: dict[str, Any], key: str, *, required: bool = False, where: str = "") -> str:
-    name = where + key
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise SettingsError(name, "thiếu cài đặt bắt buộc", "required setting is missing")
-        return ""
-    if not isinstance(value, str):
-        raise SettingsError(name, "phải là chuỗi trong ngoặc kép", "must be a quoted string")
-    value = value.strip()
-    if required and not value:
-        raise SettingsError(name, "không được để trống", "must not be empty")
-    return value
-
-
-def _url(data: dict[str, Any], key: str, text: str) -> str:
+def _url(key: str, text: str) -> str:
     try:
         return validate_url(text)
     except LibraryError:
@@ -213,8 +187,7 @@ def _url(data: dict[str, Any], key: str, text: str) -> str:
                             f"{text!r} is not a valid http(s)://host[:port] URL") from None
 
 
-def _enrolment_code(data: dict[str, Any]) -> str | None:
-    code = _text(data, "enrolment_code")
+def _enrolment_code(code: str) -> str | None:
     if not code:
         return None
     if not _ENROLMENT_CODE.match(code):
@@ -223,8 +196,7 @@ def _enrolment_code(data: dict[str, Any]) -> str | None:
     return code
 
 
-def _timezone(data: dict[str, Any]) -> str:
-    name = _text(data, "timezone") or DEFAULT_TIMEZONE
+def _timezone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -233,23 +205,17 @@ def _timezone(data: dict[str, Any]) -> str:
     return name
 
 
-def _peers(data: dict[str, Any]) -> list[str]:
-    peers = data.get("peers", [])
-    if not isinstance(peers, list) or not all(isinstance(p, str) for p in peers):
-        raise SettingsError("peers", "phải là danh sách địa chỉ, ví dụ [\"http://192.168.1.20:8470\"]",
-                            "must be a list of URLs, e.g. [\"http://192.168.1.20:8470\"]")
-    return peers
-
-
-def _wifi(table: dict[str, Any] | None) -> Wifi | None:
-    if not table:
+def _wifi(given: dict[str, Any], present: bool) -> Wifi | None:
+    if not present:
         return None
-    ssid = _text(table, "ssid", required=True, where="wifi.")
+    ssid = given.get("wifi.ssid", "")
+    if not ssid:
+        raise SettingsError("wifi.ssid", "thiếu cài đặt bắt buộc", "required setting is missing")
     if len(ssid.encode()) > 32:
         raise SettingsError("wifi.ssid", "tên Wi-Fi dài quá 32 byte", "SSID longer than 32 bytes")
-    passphrase = table.get("passphrase")
+    passphrase = given.get("wifi.passphrase")
     if passphrase is not None:
-        if not isinstance(passphrase, str) or not 8 <= len(passphrase) <= 63:
+        if not 8 <= len(passphrase) <= 63:
             raise SettingsError("wifi.passphrase", "mật khẩu Wi-Fi (WPA2) dài 8–63 ký tự",
                                 "the WPA2 passphrase is 8-63 characters")
         if any(ord(c) < 32 or ord(c) > 126 for c in passphrase):
@@ -258,60 +224,37 @@ def _wifi(table: dict[str, Any] | None) -> Wifi | None:
     return Wifi(ssid, passphrase)
 
 
-def _printer(table: dict[str, Any]) -> Printer:
-    uri = _text(table, "uri", where="printer.") or Printer.uri
-    if ":" not in uri:
-        raise SettingsError("printer.uri", f"{uri!r} thiếu kiểu kết nối (ví dụ usb:0416:5011)",
-                            f"{uri!r} has no scheme (e.g. usb:0416:5011)")
-    width = table.get("paper_width_mm", Printer.paper_width_mm)
-    if isinstance(width, bool) or width not in PAPER_WIDTHS_MM:
-        raise SettingsError("printer.paper_width_mm", "khổ giấy là 58 hoặc 80 (mm)",
-                            "paper width is 58 or 80 (mm)")
-    return Printer(uri, width)
+def _devices(given: dict[str, Any]) -> dict[str, Any]:
+    """The device settings with first boot's defaults (a real scanner, a USB printer), checked
+    exactly as the kiosk will check ``devices.toml``: nothing is written that it would refuse."""
+    from hardware.device_config import ConfigError
 
-
-def _scanner(table: dict[str, Any]) -> Scanner:
-    from hardware.device_config import ConfigError, ScannerConfig
-
-    kind = _text(table, "kind", where="scanner.") or Scanner.kind
-    device = _text(table, "device", where="scanner.")
-    if kind == "evdev" and "device" not in table:
-        device = Scanner.device
-    scanner = Scanner(kind, device, _text(table, "port", where="scanner."))
+    values = {option.name: given.get(option.name, option.first_boot_default())
+              for option in appconfig.options("devices")}
+    if given.get("scanner.kind") not in (None, "evdev") and "scanner.device" not in given:
+        values["scanner.device"] = ""
     try:
-        ScannerConfig(kind=scanner.kind, device=scanner.device, port=scanner.port).validate()
+        _device_config(values)
     except ConfigError as exc:
-        raise SettingsError("scanner", f"cài đặt máy quét không hợp lệ ({exc})",
-                            f"invalid scanner settings ({exc})") from None
-    return scanner
+        raise SettingsError(re.match(r"[\w.]+", str(exc)).group(), f"cài đặt thiết bị không hợp lệ ({exc})",
+                            f"invalid device settings ({exc})") from None
+    return values
 
 
-def _card_reader(table: dict[str, Any]) -> CardReader:
-    from hardware.device_config import CardReaderConfig, ConfigError
+def _device_config(values: dict[str, Any]):
+    from hardware.device_config import parse_config
 
-    reader = CardReader(_text(table, "kind", where="card_reader.") or CardReader.kind,
-                        _text(table, "port", where="card_reader."),
-                        _text(table, "device", where="card_reader."))
-    try:
-        CardReaderConfig(kind=reader.kind, port=reader.port, device=reader.device).validate()
-    except ConfigError as exc:
-        raise SettingsError("card_reader", f"cài đặt đầu đọc thẻ không hợp lệ ({exc})",
-                            f"invalid card reader settings ({exc})") from None
-    return reader
+    return parse_config(appconfig.table(values), environ={})
 
 
-def _pins(table: dict[str, Any]) -> Pins:
+def _pins(given: dict[str, Any]) -> Pins:
     from kiosk.core.pins import valid_pin_format
 
     found = {}
     for area, vi in (("staff", "nhân viên"), ("technician", "kỹ thuật viên")):
-        value = table.get(area)
+        value = given.get(f"pins.{area}")
         if value is None:
             continue
-        if not isinstance(value, str):
-            raise SettingsError(f"pins.{area}", f"mã PIN {vi} phải viết trong ngoặc kép "
-                                f"(ví dụ \"048213\")", "the PIN must be a quoted string "
-                                "(e.g. \"048213\")")
         if not valid_pin_format(value):
             raise SettingsError(f"pins.{area}", f"mã PIN {vi} gồm 4–8 chữ số (nên dùng 6)",
                                 "the PIN is 4-8 digits (6 recommended)")

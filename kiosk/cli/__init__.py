@@ -37,12 +37,10 @@ def _command_modules() -> list[Any]:
 
     modules = [admin, catalogue, patrons, circulation, sync, trust, ui, appliance, clock, pins,
                bundle]
-    for name in ("hardware.cli", "hardware.printing.cli"):
-        try:
-            modules.append(__import__(name, fromlist=["add_arguments"]))
-        except ImportError as exc:
-            log.debug("hardware commands unavailable: %s", exc)
-    return modules
+    from hardware import cli as hardware_cli
+    from hardware.printing import cli as printing_cli
+
+    return modules + [hardware_cli, printing_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,7 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.config = config.load(db=args.db)
+    try:
+        args.config = config.load(db=args.db)
+    except config.ConfigError as problem:
+        error(f"cấu hình sai / bad configuration: {problem}")
+        return EXIT_USAGE
     logging.basicConfig(level=logging.DEBUG if args.verbose else args.config.log_level,
                         format="%(levelname)s %(name)s: %(message)s")
     func: Callable[[argparse.Namespace], int] = args.func

@@ -43,6 +43,25 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
     c = csub.add_parser("list", help="closed dates")
     add_json(c)
     c.set_defaults(func=cmd_calendar_list)
+    c = csub.add_parser("hours", help="show or set the opening hours patrons read")
+    c.add_argument("text", nargs="?", help="e.g. 'Thứ Hai – Thứ Bảy, 7:00–11:00'")
+    c.set_defaults(func=cmd_calendar_hours)
+    c = csub.add_parser("weekdays", help="weekdays closed every week (0 = Monday … 6 = Sunday)")
+    c.add_argument("days", nargs="*", type=int)
+    c.set_defaults(func=cmd_calendar_weekdays)
+
+    p = sub.add_parser("rules", help="loan rules per patron category and item type")
+    rsub = p.add_subparsers(dest="action", required=True)
+    r = rsub.add_parser("list", help="the rules in force")
+    add_json(r)
+    r.set_defaults(func=cmd_rules_list)
+    r = rsub.add_parser("set", help="change one rule")
+    r.add_argument("category", help="child, student, adult, elderly or disabled")
+    r.add_argument("item_type", help="book, children, periodical, av, reference or '*' (all)")
+    r.add_argument("--days", type=int, required=True, help="loan period in days")
+    r.add_argument("--max", type=int, required=True, help="most loans at once (0: not lent)")
+    r.add_argument("--renewals", type=int, required=True)
+    r.set_defaults(func=cmd_rules_set)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -113,4 +132,43 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
         return 0
     for day, reason in days:
         print(f"{vn_date(day)}  {reason}")
+    return 0
+
+
+def cmd_calendar_hours(args: argparse.Namespace) -> int:
+    policy = open_from_args(args).policy
+    if args.text is not None:
+        policy.set_opening_hours(args.text)
+    print(policy.opening_hours() or "(chưa ghi giờ mở cửa)")
+    return 0
+
+
+def cmd_calendar_weekdays(args: argparse.Namespace) -> int:
+    policy = open_from_args(args).policy
+    if args.days:
+        policy.set_closed_weekdays(args.days)
+    days = policy.settings["closed_weekdays"]
+    print("Nghỉ hằng tuần: " + (", ".join(str(d) for d in days) if days else "không"))
+    return 0
+
+
+def cmd_rules_list(args: argparse.Namespace) -> int:
+    rules = open_from_args(args).policy.rules()
+    if args.json:
+        print_json([{"category": c, "item_type": t, **rule.__dict__}
+                    for (c, t), rule in rules.items()])
+        return 0
+    for (category, item_type), rule in rules.items():
+        print(f"{category:9} {item_type:11} {rule.loan_days:3} ngày  tối đa {rule.max_loans:2}"
+              f"  gia hạn {rule.max_renewals}")
+    return 0
+
+
+def cmd_rules_set(args: argparse.Namespace) -> int:
+    from kiosk.core.policy import Rule
+
+    lib = open_from_args(args)
+    lib.policy.set_rule(args.category, args.item_type, Rule(args.days, args.max, args.renewals))
+    print(f"Đã đặt quy định {args.category}/{args.item_type}: {args.days} ngày, "
+          f"tối đa {args.max} cuốn, gia hạn {args.renewals} lần")
     return 0

@@ -45,8 +45,8 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
 class Printer:
     """Progress on one terminal line, at most a few times a second."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream, self.last, self.stage = stream, 0.0, ""
+    def __init__(self, stream=None):
+        self.stream, self.last, self.stage = stream or sys.stderr, 0.0, ""
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         now = time.monotonic()
@@ -102,7 +102,9 @@ def cmd_bootstrap(args: argparse.Namespace) -> int:
     rows = counts["rows"]
     print(f"Đã cài dữ liệu ban đầu của thư viện {code}: {rows.get('records', 0)} đầu sách, "
           f"{rows.get('items', 0)} bản sách, {rows.get('patrons', 0)} bạn đọc. "
-          "Tiếp theo: ghép nối (kiosk pair) hoặc đồng bộ (kiosk sync).")
+          "Tiếp theo, để thiết bị đồng bộ: trên một máy đã ghép nối của thư viện chạy "
+          "`kiosk pair-code`, rồi trên máy này `kiosk pair --peer http://<máy đó>:8470 "
+          "--code MÃ` (hoặc `kiosk enrol` với máy chủ tỉnh).")
     return 0
 
 

@@ -55,11 +55,9 @@ def add_arguments(sub: argparse._SubParsersAction) -> None:
 
 
 def _discovered(lib, seconds: float = 3.0) -> list[str]:
-    try:
-        from sync.discovery import Browser
-    except ImportError:
-        return []
     import time
+
+    from sync.discovery import Browser
 
     browser = Browser(lib.code, own_device_id=lib.store.get_meta("device_id"))
     browser.start()
@@ -77,13 +75,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.daemon:
         browser = None
         if not args.no_discovery:
-            try:
-                from sync.discovery import Browser
+            from sync.discovery import Browser
 
-                browser = Browser(lib.code, own_device_id=lib.store.get_meta("device_id"))
-                browser.start()
-            except ImportError:
-                browser = None
+            browser = Browser(lib.code, own_device_id=lib.store.get_meta("device_id"))
+            browser.start()
         daemon = SyncDaemon(lib, args.interval, discovered=browser.peers if browser else None,
                             peers=args.peer)
         try:
@@ -128,14 +123,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     server = SyncServer(SyncService(lib), args.host, args.port)
     advertiser = None
     if not args.no_advertise:
-        try:
-            from sync.discovery import Advertiser
+        from sync.discovery import Advertiser
 
-            device = lib.store.get_meta("device_id") or lib.store.get_meta("origin_id")
-            advertiser = Advertiser(server.port, device, lib.code, SCHEMA_VERSION)
-            advertiser.start()
-        except ImportError:
-            advertiser = None
+        device = lib.store.get_meta("device_id") or lib.store.get_meta("origin_id")
+        advertiser = Advertiser(server.port, device, lib.code, SCHEMA_VERSION)
+        advertiser.start()
     print(f"Đang phục vụ đồng bộ cho {lib.code} tại cổng {server.port}", flush=True)
     try:
         server.serve_forever()

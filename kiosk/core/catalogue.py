@@ -18,6 +18,11 @@ RECORD_FIELDS = (
     "subjects", "ddc", "isbn13", "series", "physical", "notes", "cover", "control_number",
 )
 ITEM_TYPES = ("book", "children", "periodical", "av", "reference")
+# (Vietnamese, English) names of the item types, for messages such as the loan limit.
+ITEM_TYPE_NAMES = {"book": ("sách", "books"), "children": ("sách thiếu nhi", "children's books"),
+                   "periodical": ("báo – tạp chí", "periodicals"),
+                   "av": ("tài liệu nghe nhìn", "audio-visual items"),
+                   "reference": ("sách tra cứu", "reference books")}
 ITEM_STATUSES = ("available", "lost", "damaged", "withdrawn", "in_repair", "missing")
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core import clock_sanity
+from kiosk.core.catalogue import ITEM_TYPE_NAMES
 from kiosk.core.errors import LibraryError
 from kiosk.core.patrons import mask_card
 
@@ -147,10 +148,12 @@ class Circulation:
             all_loans = self.store.scalar(
                 "SELECT COUNT(*) FROM loans WHERE patron_id = ?", (patron["id"],))
             if same_type >= rule.max_loans:
-                problems.append(LibraryError("max_loans", max=rule.max_loans,
-                                             kind=item["item_type"]))
+                vi, en = ITEM_TYPE_NAMES.get(item["item_type"], (item["item_type"],) * 2)
+                problems.append(LibraryError("max_loans", max=rule.max_loans, kind=vi,
+                                             kind_en=en))
             elif all_loans >= total.max_loans:
-                problems.append(LibraryError("max_loans", max=total.max_loans, kind="tất cả"))
+                problems.append(LibraryError("max_loans", max=total.max_loans, kind="tất cả",
+                                             kind_en="all kinds"))
         trapped = self.store.one(
             "SELECT * FROM holds WHERE item_id = ? AND status = 'trapped'", (item["id"],))
         if trapped is not None and trapped["patron_id"] != patron["id"]:

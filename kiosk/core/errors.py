@@ -20,7 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "max_loans": (
         "Bạn đã mượn tối đa {max} cuốn ({kind}). Vui lòng trả bớt sách trước khi mượn thêm.",
-        "You have reached the limit of {max} loans ({kind}).",
+        "You have reached the limit of {max} loans ({kind_en}). Please return some first.",
     ),
     "item_not_found": (
         "Không tìm thấy sách có mã vạch {barcode}. Vui lòng quét lại hoặc gặp thủ thư.",

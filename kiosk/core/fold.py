@@ -225,6 +225,11 @@ HANDLERS: dict[str, Callable[[Store, Event], None]] = {
 }
 
 
+def folds_state(event_type: str) -> bool:
+    """False for events that change no derived state (visits): where they sort never matters."""
+    return HANDLERS.get(event_type) is not _no_state
+
+
 def apply(store: Store, event: Event) -> None:
     handler = HANDLERS.get(event.type)
     if handler is None:

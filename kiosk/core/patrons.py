@@ -154,7 +154,8 @@ class Patrons:
         rows = self.store.all("SELECT * FROM patrons ORDER BY name")
         if query:
             needle = fold(query)
-            rows = [r for r in rows if needle in fold(r["name"]) or needle in r["card_number"]]
+            rows = [r for r in rows
+                    if needle in fold(r["name"]) or needle in fold(r["card_number"])]
         return [public_view(r) for r in rows[:limit]]
 
     def count(self) -> int:

@@ -63,12 +63,14 @@ class Hit:
 
 @dataclass
 class Found:
-    """Hits, the query as it was read (when Telex or VNI was decoded) and a suggestion."""
+    """Hits, the query as it was read (when Telex or VNI was decoded), a suggestion, and
+    ``total``: how many records match in all (the hits are the best ``limit`` of them)."""
 
     query: str
     hits: list[Hit] = field(default_factory=list)
     reading: str | None = None
     suggestion: str | None = None
+    total: int = 0
 
 
 def _fts(tokens: tuple[str, ...], columns: list[str], prefix: bool, phrase: bool = False) -> str:
@@ -99,10 +101,17 @@ class Search:
         direct = self._direct(query)
         if direct is not None:
             found.hits = direct
+            found.total = len(direct)
             return found
         self.vocabulary.refresh()
         found.reading = self.vocabulary.read(query, prefix)
-        found.hits = self._ranked(self._query(found.reading or query, prefix), limit)
+        read = self._query(found.reading or query, prefix)
+        found.hits = self._ranked(read, limit)
+        found.total = len(found.hits)
+        if found.total >= limit and read.folded:
+            found.total = max(found.total, self.store.scalar(
+                "SELECT COUNT(*) FROM records_fts WHERE records_fts MATCH ?",
+                (_fts(read.folded, _FOLDED, read.prefix),)))
         if suggest and len(found.hits) < FEW:
             suggestion = self.vocabulary.suggest(found.reading or query, prefix)
             if suggestion and len(self._ranked(self._query(suggestion, prefix), FEW)) > len(

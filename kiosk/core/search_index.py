@@ -140,7 +140,7 @@ def index_record(store: Store, record_id: str) -> None:
 
 def reindex_all(store: Store) -> int:
     """Rebuild the full-text index and, once its tables exist (migration 6), the
-    vocabulary. Migration 2 calls this before they do."""
+    vocabulary. (Migration 2 keeps its own frozen copy: ``kiosk.store.m002_index``.)"""
     store.execute("DELETE FROM records_fts")
     vocabulary = store.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_vocab'") > 0
     if vocabulary:

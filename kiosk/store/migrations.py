@@ -184,7 +184,7 @@ def _m001_base(store: "Store") -> None:
 
 def _m002_search(store: "Store") -> None:
     """Vietnamese full-text search: original (NFC, canonical tones) and folded columns."""
-    from kiosk.core import search_index
+    from kiosk.store.m002_index import index_records
 
     _run(store, 
         """
@@ -196,7 +196,7 @@ def _m002_search(store: "Store") -> None:
         );
         """
     )
-    search_index.reindex_all(store)
+    index_records(store)
 
 
 def _m003_requests_and_visits(store: "Store") -> None:
@@ -420,6 +420,37 @@ def _m006_search_vocabulary(store: "Store") -> None:
     """)
 
 
+def _m007_sync_floors_and_progress(store: "Store") -> None:
+    """This node's bootstrap floors and the progress of its running transfers.
+
+    Both are node-local (never replicated, never in a bootstrap file). Before this
+    migration sync code made them on first use, so they may already exist.
+    """
+    _run(store, """
+        CREATE TABLE IF NOT EXISTS sync_floors (
+            origin_id TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            library_id TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS sync_progress (
+            peer TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            started REAL NOT NULL,
+            updated REAL NOT NULL,
+            events INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            events_left INTEGER,
+            finished REAL,
+            PRIMARY KEY (peer, direction)
+        );
+    """)
+
+
+def _m008_shelf_order(store: "Store") -> None:
+    """Records by DDC number: the shelf browser reads a class as an index range."""
+    _run(store, "CREATE INDEX IF NOT EXISTS records_ddc ON records (ddc, id);")
+
+
 Migration = tuple[int, str, Callable[["Store"], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -429,6 +460,8 @@ MIGRATIONS: list[Migration] = [
     (4, "sync: record field versions, peers, devices and enrolment", _m004_sync),
     (5, "trust model: owners, per-library barcodes, device registry, quarantine", _m005_trust),
     (6, "search vocabulary and folded titles", _m006_search_vocabulary),
+    (7, "sync: bootstrap floors and transfer progress (node-local)", _m007_sync_floors_and_progress),
+    (8, "records by DDC number, for the shelf browser", _m008_shelf_order),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,14 +1,13 @@
-"""Composition root of the kiosk window: library, worker, devices, printer, window, systemd.
+"""The kiosk window around what the composition root (``kiosk.compose``) built.
 
 ``build_runtime`` wires an already opened library into a running window and is what tests,
-the tour and the benchmark use with their own fakes; ``run`` is ``kiosk run``: it opens the
-configured database (or the cached demo library) and the configured devices.
+the tour and the benchmark use with their own fakes; ``run`` is ``kiosk run``: it takes the
+library, print queue and devices ``kiosk.compose.build`` makes from the configuration.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 from collections.abc import Callable
@@ -143,123 +142,50 @@ def build_runtime(library, *, print_queue=None, devices=None, demo: bool = False
     return runtime
 
 
-def _cache_dir() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = base / "kiosk"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def demo_library(path: Path | None = None, books: int | None = None):
-    """The demo library (``kiosk.demo.demo_path``: the same file as the command-line
-    demo), built on first use and reused on later runs."""
-    from kiosk.app import open_library
-    from kiosk.demo import DEMO_BOOKS, build_demo, demo_path, ensure_demo_staff_pin
-
-    path = path or demo_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        building = path.with_suffix(".building")
-        for stale in path.parent.glob(building.name + "*"):
-            stale.unlink()
-        print(f"Building the demo library in {path} (once; about a minute)...", flush=True)
-        lib = open_library(building)
-        summary = build_demo(lib, books=books or int(os.environ.get("DEMO_BOOKS") or DEMO_BOOKS))
-        lib.store.close()
-        building.rename(path)
-        log.info("demo library built in %.1f s", summary["seconds"])
-    library = open_library(path)
-    ensure_demo_staff_pin(library)
-    return library
-
-
-def _demo_devices(runtime_cleanups: list, bridge_emit: Callable[[str], None], cache: Path):
-    """Fake printer on a real TCP socket, queue in the cache, fake serial scanner and card reader."""
-    from hardware.device_config import DeviceConfig
-    from hardware.devices import DeviceRegistry
-    from hardware.printing.fake import FakeNetworkPrinter
-    from hardware.printing.printer import ReceiptPrinter
-    from hardware.printing.queue import PrintQueue
-    from hardware.printing.uri import connection_from_uri
-
-    printer = FakeNetworkPrinter().start()
-    runtime_cleanups.append(printer.stop)
-    queue = PrintQueue(cache / "demo-print-queue.db",
-                       ReceiptPrinter(lambda: connection_from_uri(printer.uri)))
-    queue.start()
-    devices = DeviceRegistry(DeviceConfig(hotplug=False), bridge_emit, bridge_emit)
-    return queue, devices, printer
-
-
-def _real_devices(db_path: Path, bridge_emit: Callable[[str], None]):
-    from hardware.device_config import load_config
-    from hardware.devices import DeviceRegistry
-    from hardware.printing.printer import ReceiptPrinter
-    from hardware.printing.queue import PrintQueue
-    from hardware.printing.uri import connection_from_uri
-
-    config = load_config()
-    uri = config.printer.uri
-    connection_from_uri(uri)
-    queue = PrintQueue(db_path.with_name("print-queue.db"), ReceiptPrinter(lambda: connection_from_uri(uri)))
-    queue.start()
-    return queue, DeviceRegistry(config, bridge_emit, bridge_emit), config
-
-
-def _install_first_boot_pins(db: Path) -> None:
-    """PINs from the first-boot settings file wait beside a database that did not exist yet
-    (enrolment pending); the first start after it exists installs them."""
-    from kiosk.appliance.firstboot import PINS_PENDING, install_pending_pins
-
-    try:
-        install_pending_pins(db, db.parent / Path(PINS_PENDING).name)
-    except (OSError, ValueError):
-        log.exception("could not install the PINs left by first boot")
-
-
 def run(args) -> int:
-    """``kiosk run``: the kiosk window until it is closed (or systemd stops it)."""
-    from kiosk.cli.common import open_from_args
+    """``kiosk run``: the window over what the composition root builds from the configuration,
+    until it is closed (or systemd stops it)."""
+    from kiosk import compose
 
     app = application()
     install_translation(app, args.lang)
-    cfg = args.config
-    settings = {"lang": args.lang, "idle_seconds": float(args.idle_seconds or cfg.idle_seconds),
-                "sound_volume": int(cfg.sound_volume), "quiet_hours": cfg.quiet_hours,
-                "large_text": cfg.large_text == "1", "high_contrast": cfg.high_contrast == "1"}
-    cleanups: list[Callable[[], None]] = []
-    forward = _Forwarder()
-    wedge = None
-    if args.demo:
-        cache = _cache_dir()
-        library = demo_library()
-        queue, devices, _printer = _demo_devices(cleanups, forward.emit, cache)
-    else:
-        _install_first_boot_pins(Path(cfg.db))
-        library = open_from_args(args)
-        queue, devices, config = _real_devices(Path(cfg.db), forward.emit)
-        if "wedge" in (config.scanner.kind, config.card_reader.kind):
-            from hardware.scanners.qt_filter import WedgeScanFilter
-
-            wedge = WedgeScanFilter(config.wedge.settings())
-    cleanups.append(library.store.close)
-    runtime = build_runtime(library, print_queue=queue, devices=devices, demo=args.demo,
-                            mode=args.mode, settings=settings, fullscreen=args.fullscreen,
-                            size=SIZES[1])
-    runtime.cleanups.extend(cleanups)
-    forward.target = runtime.bridge.code.emit
-    if wedge is not None:
-        app.installEventFilter(wedge)
-        wedge.scanned.connect(runtime.shell.deliver_scan)
-    try:
-        devices.start()
-    except Exception:
-        log.exception("input devices did not start; touch and keyboard still work")
+    appliance = compose.build(args.config, demo=args.demo)
+    runtime = launch(appliance, lang=args.lang, mode=args.mode, fullscreen=args.fullscreen,
+                     idle_seconds=args.idle_seconds)
     app.aboutToQuit.connect(runtime.shutdown)
     _quit_on_sigterm(app)
     code = app.exec()
     runtime.shutdown()
     return code
+
+
+def launch(appliance, *, lang: str = "vi", mode: str = "kiosk", fullscreen: bool = False,
+           idle_seconds: float | None = None, environ: dict[str, str] | None = None,
+           show: bool = True) -> Runtime:
+    """The window over an appliance (``kiosk.compose.build``), its devices started."""
+    app = application()
+    settings = {**appliance.window_settings, "lang": lang}
+    if idle_seconds:
+        settings["idle_seconds"] = float(idle_seconds)
+    runtime = build_runtime(appliance.library, print_queue=appliance.print_queue,
+                            devices=appliance.devices, demo=appliance.demo, mode=mode,
+                            settings=settings, environ=environ, show=show,
+                            fullscreen=fullscreen, size=SIZES[1])
+    runtime.cleanups.extend(appliance.cleanups)
+    appliance.scans.target = runtime.bridge.code.emit
+    wedge_settings = appliance.wedge_settings
+    if wedge_settings is not None:
+        from hardware.scanners.qt_filter import WedgeScanFilter
+
+        wedge = WedgeScanFilter(wedge_settings)
+        app.installEventFilter(wedge)
+        wedge.scanned.connect(runtime.shell.deliver_scan)
+        runtime.cleanups.append(lambda: app.removeEventFilter(wedge))
+    try:
+        appliance.devices.start()
+    except Exception:
+        log.exception("input devices did not start; touch and keyboard still work")
+    return runtime
 
 
 def _quit_on_sigterm(app: QApplication) -> None:
@@ -272,14 +198,3 @@ def _quit_on_sigterm(app: QApplication) -> None:
     keepalive = QTimer(app)
     keepalive.timeout.connect(lambda: None)
     keepalive.start(250)
-
-
-class _Forwarder:
-    """Reader callbacks exist before the window; they forward to its bridge once it is built."""
-
-    def __init__(self) -> None:
-        self.target: Callable[[str], None] | None = None
-
-    def emit(self, code: str) -> None:
-        if self.target is not None:
-            self.target(code)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kiosk.core.recommend import Recommender
+
 if TYPE_CHECKING:
     from hardware.devices import DeviceRegistry
     from hardware.printing.queue import PrintQueue
@@ -23,3 +25,4 @@ class UiContext:
     devices: DeviceRegistry | None = None
     demo: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
+    recommender: Recommender = field(default_factory=Recommender)  # rebuilt on the worker

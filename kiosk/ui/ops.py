@@ -29,6 +29,7 @@ class Ops(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library-db")
+        self._network = ThreadPoolExecutor(max_workers=1, thread_name_prefix="network")
         self._pending = 0
         self._lock = threading.Lock()
         self._finished.connect(self._deliver)
@@ -41,6 +42,21 @@ class Ops(QObject):
         changes: str | None = None,
     ) -> Future:
         """Run ``work()`` on the database thread; call back on the GUI thread."""
+        return self._submit(self._executor, work, on_done, on_error, changes)
+
+    def fetch(
+        self,
+        work: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> Future:
+        """Run network-only ``work()`` (it must not touch the database) on its own thread, so
+        a slow peer never holds up the database thread; call back on the GUI thread."""
+        return self._submit(self._network, work, on_done, on_error, None)
+
+    def _submit(self, executor: ThreadPoolExecutor, work: Callable[[], Any],
+                on_done: Callable[[Any], None] | None,
+                on_error: Callable[[Exception], None] | None, changes: str | None) -> Future:
         with self._lock:
             self._pending += 1
 
@@ -52,7 +68,7 @@ class Ops(QObject):
                 result, error = None, exc
             self._finished.emit((result, error, on_done, on_error, changes))
 
-        return self._executor.submit(task)
+        return executor.submit(task)
 
     @Slot(object)
     def _deliver(self, packet: tuple) -> None:
@@ -76,4 +92,5 @@ class Ops(QObject):
             return self._pending > 0
 
     def shutdown(self) -> None:
+        self._network.shutdown(wait=True, cancel_futures=True)
         self._executor.shutdown(wait=True)

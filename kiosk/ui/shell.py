@@ -29,6 +29,7 @@ from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.patron.account import AccountScreen
 from kiosk.ui.patron.attract import AttractScreen
 from kiosk.ui.patron.borrow import BorrowScreen
+from kiosk.ui.patron.browse import BrowseScreen
 from kiosk.ui.patron.goodbye import GoodbyeScreen
 from kiosk.ui.patron.identify import IdentifyScreen
 from kiosk.ui.patron.record import RecordScreen
@@ -48,11 +49,13 @@ PATRON_SCREENS = {
     "attract": AttractScreen, "identify": IdentifyScreen, "borrow": BorrowScreen,
     "return": ReturnScreen, "account": AccountScreen, "search": SearchScreen,
     "record": RecordScreen, "request": RequestScreen, "viewer": ViewerScreen,
-    "goodbye": GoodbyeScreen,
+    "goodbye": GoodbyeScreen, "browse": BrowseScreen,
 }
 HOME = {"kiosk": "attract", "staff": "staff", "technician": "technician"}
 PROTECTED = ("staff", "technician")
 TEXT_INPUT_SCREENS = {"search", "request", *PROTECTED}
+# A librarian reads, types and walks to a shelf: longer than a patron's idle time.
+STAFF_IDLE_SECONDS = 600.0
 
 
 class Shell(QMainWindow):
@@ -88,6 +91,9 @@ class Shell(QMainWindow):
         self._build_screens()
         self.idle = IdleWatcher(float(ctx.settings.get("idle_seconds", 60)),
                                 int(ctx.settings.get("idle_warn_seconds", 15)), self)
+        self.patron_idle_ms = self.idle.timeout_ms
+        self.staff_idle_ms = int(1000 * float(ctx.settings.get("staff_idle_seconds",
+                                                               STAFF_IDLE_SECONDS)))
         self.idle.countdown.connect(self._countdown)
         self.idle.expired.connect(self._idle_expired)
         QApplication.instance().installEventFilter(self.idle)
@@ -177,6 +183,7 @@ class Shell(QMainWindow):
         self.stack.setCurrentWidget(self.holders[name])
         screen.enter(**kwargs)
         in_area = name in PROTECTED
+        self.idle.timeout_ms = self.staff_idle_ms if in_area else self.patron_idle_ms
         self.home_button.setText(self.tr("Khóa và thoát") if in_area else self.tr("⌂ Màn hình chính"))
         self.home_button.setVisible(name != self.home_name or in_area)
         self.staff_button.setVisible(name == "attract")

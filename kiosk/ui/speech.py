@@ -20,7 +20,10 @@ log = logging.getLogger(__name__)
 COMMAND = "espeak-ng"
 SOUTHERN_VOICE = "vi-vn-x-south"
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+DATE = re.compile(r"(?:\b[Nn]gày\s+)?\b(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\b")
+MONTH_YEAR = re.compile(r"(\b[Tt]háng\s+)?\b(\d{1,2})/(\d{4})\b")
+ISO_DATE = re.compile(r"(?:\b[Nn]gày\s+)?\b(\d{4})-(\d{2})-(\d{2})\b")
+MONEY = re.compile(r"(\d)\s?(?:đ|₫|VNĐ|VND)(?!\w)")
 TIME = re.compile(r"\b(\d{1,2})[:h](\d{2})\b")
 NUMBER = re.compile(r"(?<!\w)\d+(?:[.,]\d{3})*(?!\w)")
 CODE = re.compile(r"\w*\d\w*")   # a barcode or card number: digit by digit
@@ -73,13 +76,28 @@ def number_vi(n: int, south: bool = True) -> str:
     return " ".join(words)
 
 
+def _word(match: re.Match) -> str:
+    """"ngày", keeping the capital of a "Ngày" the text already had before the date."""
+    return "Ngày" if match.group().startswith("Ngày") else "ngày"
+
+
 def spoken_vi(text: str, south: bool = True) -> str:
-    """``text`` with dates, times and numbers in words, as a Vietnamese reader says them:
-    "Hạn trả: 15/12/2026" -> "Hạn trả: ngày mười lăm tháng mười hai năm hai ngàn…"."""
+    """``text`` with dates, times, amounts and numbers in words, as a Vietnamese reader says
+    them: "Hạn trả: 15/12/2026" -> "Hạn trả: ngày mười lăm tháng mười hai năm hai ngàn…"
+    (also "15/12", "2026-12-15", "5.000 đ"); codes with letters are read digit by digit."""
+    def said_date(day: int, month: int, year: int | None, word: str) -> str:
+        said = f"{word} {number_vi(day, south)} tháng {number_vi(month, south)}"
+        return f"{said} năm {number_vi(year, south)}" if year else said
+
     def date(match: re.Match) -> str:
-        day, month, year = (int(g) for g in match.groups())
-        return (f"ngày {number_vi(day, south)} tháng {number_vi(month, south)} "
-                f"năm {number_vi(year, south)}")
+        day, month, year = match.groups()
+        if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
+            return match.group()
+        return said_date(int(day), int(month), int(year) if year else None, _word(match))
+
+    def iso_date(match: re.Match) -> str:
+        year, month, day = (int(g) for g in match.groups())
+        return said_date(day, month, year, _word(match))
 
     def clock(match: re.Match) -> str:
         hour, minute = int(match.group(1)), int(match.group(2))
@@ -95,7 +113,11 @@ def spoken_vi(text: str, south: bool = True) -> str:
     def code(match: re.Match) -> str:
         return re.sub(r"\d", lambda d: f" {DIGITS[int(d.group())]} ", match.group())
 
+    text = ISO_DATE.sub(iso_date, text)
     text = DATE.sub(date, text)
+    text = MONTH_YEAR.sub(lambda m: f"{m.group(1) or 'tháng '}{number_vi(int(m.group(2)), south)} "
+                                    f"năm {number_vi(int(m.group(3)), south)}", text)
+    text = MONEY.sub(r"\1 đồng", text)
     text = TIME.sub(clock, text)
     text = re.sub(r"\s*–\s*", " đến ", text)
     text = NUMBER.sub(number, text)

@@ -97,6 +97,12 @@ def journey(app, runtime, shoot, demo_pin: str, area_pins: dict[str, str]) -> No
     search.timer.stop()
     search.search()
     shoot(app, runtime, "search")
+    shell.go("browse")
+    shoot(app, runtime, "browse")
+    browse = shell.screens["browse"]
+    browse.open_class("600")
+    browse.open_division("630")
+    shoot(app, runtime, "browse-division")
     if search.hits:
         shell.go("record", record_id=search.hits[0].id)
         shoot(app, runtime, "record")
@@ -130,7 +136,19 @@ def journey(app, runtime, shoot, demo_pin: str, area_pins: dict[str, str]) -> No
             shell.toggle_large_text()
             shoot(app, runtime, "staff-desk-large-text")
             shell.toggle_large_text()
+            staff_tabs(app, runtime, shoot, screen)
         shell.logout()
+
+
+def staff_tabs(app, runtime, shoot, area) -> None:
+    """The counter's other tabs a librarian works in: patrons, cataloguing, reports, rules."""
+    from kiosk.ui.staff import CataloguingScreen, PatronsScreen, ReportsScreen, SettingsScreen
+
+    for name, cls in (("staff-patrons", PatronsScreen), ("staff-cataloguing", CataloguingScreen),
+                      ("staff-reports", ReportsScreen), ("staff-rules", SettingsScreen)):
+        area.tabs.setCurrentWidget(area.inside.findChild(cls))
+        pump(app, runtime)
+        shoot(app, runtime, name)
 
 
 def desk_with_a_loan(app, runtime, area, barcode: str) -> None:

@@ -72,9 +72,12 @@ class KioskButton(QPushButton):
 
 
 def kinetic(area: QAbstractScrollArea) -> QAbstractScrollArea:
-    """Let a finger (or a pressed left mouse button) drag ``area``'s content, with momentum."""
+    """Let a finger (or a pressed left mouse button) drag ``area``'s content, with momentum.
+
+    A target holds one scroller gesture (grabbing a second one drops the first). The left
+    mouse button gesture serves both: a touch screen's unhandled touches reach the widgets
+    as synthesised left-button presses and moves."""
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     return area
 
 
@@ -181,14 +184,18 @@ class Row(QFrame):
         action = button(text, "", on_click)
         action.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.actions.addWidget(action)
+        if self.isVisible():
+            action.show()       # now, not at the layout's next turn: a tap may come first
         return action
 
 
 class RowList(QScrollArea):
-    """A scrolling column of :class:`Row` widgets, newest at the top or bottom.
+    """A scrolling column of :class:`Row` widgets.
 
-    After a row is added the list keeps the newest row in view while the layout settles
-    (each growth of the scroll range re-scrolls), until the patron scrolls it themselves.
+    ``newest_first`` lists answer scans (borrow, return): after a row is added the list keeps
+    the newest row, at the top, in view while the layout settles (each growth of the scroll
+    range re-scrolls), until the patron scrolls it themselves. Other lists (search results,
+    loans, copies) read from the top and open there.
     """
 
     def __init__(self, newest_first: bool = False, parent: QWidget | None = None):
@@ -223,15 +230,17 @@ class RowList(QScrollArea):
             self._layout.insertWidget(0, row)
         else:
             self._layout.insertWidget(self._layout.count() - 1, row)
+        if self.isVisible():
+            row.show()
         self.rows.append(row)
-        self.following = True
+        self.following = self.newest_first
         self._follow()
         return row
 
     def _follow(self) -> None:
         if self.following:
             bar = self.verticalScrollBar()
-            bar.setValue(bar.minimum() if self.newest_first else bar.maximum())
+            bar.setValue(bar.minimum())
 
     def clear(self) -> None:
         for row in self.rows:

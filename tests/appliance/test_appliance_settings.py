@@ -34,8 +34,8 @@ def test_defaults_fill_what_a_technician_leaves_out():
     ({"wifi": {"passphrase": "12345678"}}, "wifi.ssid"),
     ({"printer": {"paper_width_mm": 57}}, "printer.paper_width_mm"),
     ({"printer": {"uri": "usb"}}, "printer.uri"),
-    ({"scanner": {"kind": "laser"}}, "scanner"),
-    ({"card_reader": {"kind": "rdm6300"}}, "card_reader"),
+    ({"scanner": {"kind": "laser"}}, "scanner.kind"),
+    ({"card_reader": {"kind": "rdm6300"}}, "card_reader.kind"),
     ({"libary_code": "x"}, "libary_code"),
     ({"wifi": {"ssid": "ThuVien", "pasphrase": "12345678"}}, "wifi.pasphrase"),
 ])

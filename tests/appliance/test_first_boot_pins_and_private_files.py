@@ -110,7 +110,7 @@ def test_first_boot_sets_both_pins_and_removes_them_from_the_settings_file(tmp_p
 
 
 def test_while_enrolment_waits_the_pins_wait_as_verifiers_and_the_kiosk_installs_them(tmp_path):
-    from kiosk.ui.app import _install_first_boot_pins
+    from kiosk.compose import _install_first_boot_pins
 
     root, path = tmp_path / "root", tmp_path / "kiosk-settings.toml"
     district_db, port = tmp_path / "district.db", free_port()

@@ -54,3 +54,34 @@ def test_reads_answer_while_the_writer_is_busy(served):
     finally:
         release.set()
         writer.join()
+
+
+def last_seen(served, device: str) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(served.app.state.district.path)
+    try:
+        return conn.execute("SELECT last_seen FROM devices WHERE device_id = ?",
+                            (device,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_pull_never_waits_for_the_writer_to_note_the_device_and_the_writer_writes_it(served):
+    hub = served.app.state.district
+    private, public = auth.new_keypair()
+    with hub.db() as library:
+        device = enrolment.enrol_device(library, enrolment.issue_code(library, "TN-PHUTHO"),
+                                        "kiosk", "test", public)["device_id"]
+    assert signed_pull(served, device, private).status_code == 200
+    hub.catch_up()
+    first = last_seen(served, device)
+    assert first is not None
+    hub.library.clock.advance(minutes=5)
+    with hub.library.store.transaction():  # a push being applied holds SQLite's write lock
+        started = time.monotonic()
+        assert signed_pull(served, device, private).status_code == 200
+        assert time.monotonic() - started < 1.0
+    assert last_seen(served, device) == first
+    hub.catch_up()  # the background round (or the next push) writes what pulls noted
+    assert last_seen(served, device) > first

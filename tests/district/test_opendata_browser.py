@@ -70,7 +70,7 @@ def test_the_map_shows_one_marker_per_library_on_a_phone(served, activity, tmp_p
         total = next(r for r in rows if r["Mã thư viện"] == code and r["Tháng"] == "Cả kỳ")
         assert int(total["Lượt mượn"]) == store.scalar(
             "SELECT COUNT(*) FROM events WHERE type = 'loan.checkout' AND library_id = ? "
-            "AND wall_time >= '2025-10-01' AND wall_time < '2026-10-01'", (code,))
-        assert int(total["Lượt phục vụ (phiên)"]) == store.scalar(
+            "AND wall_time >= '2026-01-01' AND wall_time < '2027-01-01'", (code,))
+        assert int(total["Lượt bạn đọc đến thư viện"]) == store.scalar(
             "SELECT COUNT(*) FROM events WHERE type = 'visit' AND library_id = ? "
-            "AND wall_time >= '2025-10-01' AND wall_time < '2026-10-01'", (code,))
+            "AND wall_time >= '2026-01-01' AND wall_time < '2027-01-01'", (code,))

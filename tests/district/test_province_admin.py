@@ -98,7 +98,7 @@ def test_reports_roll_up_library_commune_cluster_and_kind(activity):
     _place(hub, "TN-PHUTHO", "VIDU-0002")
     _place(hub, "TN-PHUTHANHA", "VIDU-0002")
     _place(hub, "TN-TRAMCHIM", "VIDU-0003")
-    report = reports.annual(hub.store, 2026)
+    report = reports.annual(hub.store, 2026, starts=10)
     communes = {g.name: g for g in report.communes}
     assert communes["Xã Phú Thọ"].libraries == 2
     assert communes["Xã Phú Thọ"].values["loans"] == report.totals["TN-PHUTHO"]["loans"] == 3
@@ -136,8 +136,9 @@ def test_months_close_by_themselves_once_the_grace_days_are_over(activity):
     assert due[0] == "2025-09" and due[-1] == "2026-10"
     assert closing.due(hub.store, dt.date(2026, 11, 5), 10)[-1] == "2026-09"
     closing.close_due(hub, 10)
-    assert reports.annual(hub.store, 2026).final
-    assert reports.annual(hub.store, 2026).totals["TN-PHUTHO"]["active_users"] == 2
+    assert reports.annual(hub.store, 2026, starts=10).final
+    assert reports.annual(hub.store, 2026, starts=10).totals["TN-PHUTHO"]["active_users"] == 2
+    assert not reports.annual(hub.store, 2026).final  # November and December are still open
 
 
 @pytest.fixture
@@ -177,7 +178,7 @@ def test_the_report_files_stay_correct_for_300_libraries(province, tmp_path):
     rows = list(csv.DictReader(io.StringIO(
         report_files.to_csv(report, config).decode("utf-8-sig"))))
     assert len(rows) == 300 * 2 + 1 and rows[-1]["Thư viện"] == "Toàn tỉnh"
-    assert sum(int(r["Lượt phục vụ (phiên)"]) for r in rows[:-1] if r["Tháng"] == "Cả kỳ") == \
+    assert sum(int(r["Lượt bạn đọc đến thư viện"]) for r in rows[:-1] if r["Tháng"] == "Cả kỳ") == \
         sum(n % 7 for n in range(1, 301))
     wb = openpyxl.load_workbook(io.BytesIO(report_files.to_xlsx(report, config)))
     assert wb["Tổng hợp"].max_row == 3 + 300 + 1

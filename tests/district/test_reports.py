@@ -100,8 +100,8 @@ def test_a_month_of_one_library_matches_the_events_made_at_its_counter(activity)
     assert reports.monthly(store, "2026-03").totals["TN-TRAMCHIM"]["loans"] == 0
 
 
-def test_the_annual_report_runs_october_to_september_and_counts_each_reader_once(activity):
-    report = reports.annual(activity.district.store, 2026)
+def test_a_province_counting_october_to_september_gets_that_year_each_reader_once(activity):
+    report = reports.annual(activity.district.store, 2026, starts=10)
     assert report.months[0] == "2025-10" and report.months[-1] == "2026-09"
     phutho, tramchim = report.totals["TN-PHUTHO"], report.totals["TN-TRAMCHIM"]
     assert phutho["loans"] == 3
@@ -120,10 +120,11 @@ def test_reports_need_a_login(served, activity):
 
 def test_the_page_states_the_period_and_shows_the_totals(served, session):
     page = session.get(served.url + "/bao-cao?nam=2026", timeout=10).text
-    assert "Từ tháng 10/2025 đến hết tháng 9/2026" in page
+    assert "Từ tháng 1/2026 đến hết tháng 12/2026" in page
+    assert "Thông tư 16/2022/TT-BVHTTDL" in page
     assert 'data-library="TN-PHUTHO"' in page
     row = page.split('data-library="TN-PHUTHO"')[1].split("</tr>")[0]
-    assert '<td class="n" data-metric="loans">3</td>' in row
+    assert '<td class="n" data-metric="loans">4</td>' in row
 
 
 def test_the_xlsx_has_the_totals_monthly_sheet_and_charts(served, session, activity):
@@ -138,10 +139,11 @@ def test_the_xlsx_has_the_totals_monthly_sheet_and_charts(served, session, activ
     rows = {r[0]: dict(zip(header, r)) for r in totals.iter_rows(min_row=4, values_only=True)}
     store = activity.district.store
     year_loans = store.scalar("SELECT COUNT(*) FROM events WHERE type = 'loan.checkout' AND "
-                              "library_id = 'TN-PHUTHO' AND wall_time >= '2025-10' "
-                              "AND wall_time < '2026-10'")
-    assert rows["TN-PHUTHO"]["Lượt mượn"] == year_loans == 3
-    assert rows["TN-TRAMCHIM"]["Lượt gia hạn"] == 1
+                              "library_id = 'TN-PHUTHO' AND wall_time >= '2026-01' "
+                              "AND wall_time < '2027-01'")
+    assert rows["TN-PHUTHO"]["Lượt mượn"] == year_loans == 4
+    assert rows["TN-PHUTHO"]["Lượt gia hạn"] == 1
+    assert rows["TN-TRAMCHIM"]["Lượt gia hạn"] == 0  # renewed in October 2025
     assert len(totals._charts) == 1 and len(wb["Lượt mượn theo tháng"]._charts) == 1
     monthly = list(wb["Theo tháng"].iter_rows(values_only=True))
     march = next(r for r in monthly if r[0] == "TN-PHUTHO" and r[2] == "03/2026")
@@ -153,7 +155,7 @@ def test_the_csv_has_a_bom_and_parses(served, session):
     assert reply.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(reply.content.decode("utf-8-sig"))))
     phutho = next(r for r in rows if r["Mã thư viện"] == "TN-PHUTHO" and r["Tháng"] == "03/2026")
-    assert phutho["Lượt mượn"] == "2" and phutho["Bạn đọc đăng ký mới"] == "1"
+    assert phutho["Lượt mượn"] == "2" and phutho["Thẻ bạn đọc cấp mới"] == "1"
     assert rows[-1]["Thư viện"] == "Toàn huyện"  # the hub's level (configured: huyện)
 
 
@@ -177,6 +179,9 @@ def test_a_librarian_sees_only_their_own_library(served, activity):
     assert {r[0] for r in rows[1:-1]} == {"TN-TRAMCHIM"}
 
 
-def test_a_report_year_begins_in_october():
-    assert reports.report_year_of(dt.date(2026, 9, 30)) == 2026
-    assert reports.report_year_of(dt.datetime(2026, 10, 1, tzinfo=LIBRARY_TZ).date()) == 2027
+def test_a_report_year_is_the_calendar_year_unless_the_province_counts_from_another_month():
+    assert reports.report_year_of(dt.date(2026, 12, 31)) == 2026
+    assert reports.annual_months(2026) == ("2026-01", "2026-12")
+    assert reports.report_year_of(dt.date(2026, 9, 30), 10) == 2026
+    assert reports.report_year_of(dt.datetime(2026, 10, 1, tzinfo=LIBRARY_TZ).date(), 10) == 2027
+    assert reports.annual_months(2026, 10) == ("2025-10", "2026-09")

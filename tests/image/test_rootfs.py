@@ -1,152 +1,41 @@
 """The appliance's root filesystem, built for this machine's architecture and run from inside.
 
-`image-build/build-rootfs.sh` builds it (mmdebstrap, then the app's venv from PyPI inside
-the chroot); the tarball is cached under `image-build/cache/`, keyed by the hash of the
-package lists, `pyproject.toml`, the constraints and the build scripts. On a cached root
-the app's wheel and the systemd units are refreshed from this checkout, so the test
-always runs the current code. Needs root, mmdebstrap, the Debian mirror and PyPI.
-On a 2-core machine: 2-3 minutes without a cached tarball, about 30 s with one.
+`image-build/build-rootfs.sh` builds it (see rootfs_tools for the cache); on a cached root
+the app's wheel and the systemd units are refreshed from this checkout, so the test always
+runs the current code. Needs root, mmdebstrap, the Debian mirror and PyPI. On a 2-core
+machine: 2-3 minutes without a cached tarball, about 30 s with one.
 
     pytest -m image tests/image          # KIOSK_IMAGE_SUITE=bookworm to test on bookworm
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import platform
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from rootfs_tools import (IMAGE_BUILD, REPO, chroot_mounts, refresh_app_and_units, remove_root,
+                          run, unpack)
 
 pytestmark = pytest.mark.image
 
-REPO = Path(__file__).resolve().parents[2]
-IMAGE_BUILD = REPO / "image-build"
-CACHE = IMAGE_BUILD / "cache"
-SUITE = os.environ.get("KIOSK_IMAGE_SUITE", "trixie")
-ARCH = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
 VENV_KIOSK = "/opt/kiosk/venv/bin/kiosk"
-
-# What decides the contents of the cached tarball. The app's own code and the units are
-# not in the key: they are re-installed on every run.
-KEY_FILES = [
-    "pyproject.toml",
-    "image-build/packages.txt",
-    "image-build/packages-build.txt",
-    f"image-build/constraints-{SUITE}.txt",
-    "image-build/build-rootfs.sh",
-    "image-build/hooks/configure-system.sh",
-    "image-build/hooks/install-app.sh",
-    "image-build/hooks/finalize.sh",
-]
-
-
-def _cache_key() -> str:
-    digest = hashlib.sha256(f"{ARCH} {SUITE}\n".encode())
-    for name in KEY_FILES:
-        path = REPO / name
-        digest.update(name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"-")
-    for path in sorted((IMAGE_BUILD / "files").rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(IMAGE_BUILD)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _log(message: str) -> None:
-    print(f"[image] {message}", file=sys.stderr, flush=True)
-
-
-def _run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, check=True, text=True, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def rootfs_tar() -> Path:
-    assert os.geteuid() == 0, "building a root filesystem needs root"
-    assert shutil.which("mmdebstrap"), "mmdebstrap is not installed (.ci/run installs it)"
-    tar = CACHE / f"rootfs-{ARCH}-{SUITE}-{_cache_key()}.tar"
-    if tar.exists():
-        _log(f"cached root filesystem {tar.name}")
-        return tar
-    CACHE.mkdir(parents=True, exist_ok=True)
-    out = CACHE / f"build-{os.getpid()}"
-    started = time.monotonic()
-    try:
-        _run([str(IMAGE_BUILD / "build-rootfs.sh"), ARCH, SUITE, str(out)])
-        for stale in CACHE.glob(f"rootfs-{ARCH}-{SUITE}-*.tar"):
-            stale.unlink()
-        (out / f"rootfs-{ARCH}-{SUITE}.tar").rename(tar)
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
-    _log(f"built {tar.name} in {time.monotonic() - started:.0f} s")
-    return tar
-
-
-def _mounts_under(root: Path) -> list[str]:
-    prefix = str(root)
-    points = []
-    for line in Path("/proc/self/mountinfo").read_text().splitlines():
-        point = line.split()[4].replace("\\040", " ")
-        if point == prefix or point.startswith(prefix + "/"):
-            points.append(point)
-    return points
-
-
-@contextlib.contextmanager
-def _chroot_mounts(root: Path):
-    """/proc, /sys and /dev for programs in the chroot; always unmounted again.
-
-    /dev is a non-recursive bind of the host's, with a private devpts and /dev/shm on top,
-    so nothing the chroot does reaches the host's terminals or shared memory.
-    """
-    mounted: list[Path] = []
-
-    def mount(target: Path, *args: str) -> None:
-        _run(["mount", *args, str(target)])
-        mounted.append(target)
-
-    try:
-        mount(root / "proc", "-t", "proc", "proc")
-        mount(root / "sys", "-t", "sysfs", "-o", "ro", "sysfs")
-        mount(root / "dev", "--bind", "/dev")
-        mount(root / "dev/pts", "-t", "devpts", "-o", "newinstance,ptmxmode=0666", "devpts")
-        mount(root / "dev/shm", "-t", "tmpfs", "-o", "mode=1777,size=256m", "tmpfs")
-        yield
-    finally:
-        for target in reversed(mounted):
-            if subprocess.run(["umount", str(target)]).returncode != 0:
-                subprocess.run(["umount", "--lazy", str(target)])
 
 
 @pytest.fixture(scope="module")
 def root(rootfs_tar, tmp_path_factory):
     root = tmp_path_factory.mktemp("rootfs") / "root"
-    root.mkdir()
-    _run(["tar", "-C", str(root), "--numeric-owner", "--xattrs", "--xattrs-include=*",
-          "-xpf", str(rootfs_tar)])
-    src = root.parent / "src.tar"
+    unpack(rootfs_tar, root)
     try:
-        with _chroot_mounts(root):
-            started = time.monotonic()
-            _run([str(IMAGE_BUILD / "hooks/source-tar.sh"), str(src)])
-            _run([str(IMAGE_BUILD / "hooks/install-app.sh"), str(root), str(src), "--app-only"])
-            _run([str(IMAGE_BUILD / "hooks/install-units.sh"), str(root)])
-            _log(f"refreshed the app and units in {time.monotonic() - started:.0f} s")
+        with chroot_mounts(root):
+            refresh_app_and_units(root)
             yield root
     finally:
-        left = _mounts_under(root)
-        # Never delete through a mount that is still there: that would be the host's /dev.
-        if left:
-            pytest.fail(f"still mounted inside the test root: {left}")
-        shutil.rmtree(root.parent)
+        remove_root(root)
 
 
 def chroot(root: Path, *cmd: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -232,12 +121,12 @@ def test_readonly_switch_should_wait_for_provisioning_then_make_root_ro(root, tm
         shutil.copy(root / name, fake / name)
     script = root / "usr/lib/kiosk-image/enable-readonly"
 
-    _run([str(script), str(fake)])
+    run([str(script), str(fake)])
     assert re.search(r"(?m)^LABEL=KIOSKROOT\s+/\s+ext4\s+rw,", (fake / "etc/fstab").read_text())
 
     (fake / "var/lib/kiosk").mkdir(parents=True)
     (fake / "var/lib/kiosk/firstboot-done").touch()
-    _run([str(script), str(fake)])
+    run([str(script), str(fake)])
     assert re.search(r"(?m)^LABEL=KIOSKROOT\s+/\s+ext4\s+ro,", (fake / "etc/fstab").read_text())
     assert 'overlayroot="tmpfs:recurse=0"' in (fake / "etc/overlayroot.local.conf").read_text()
 

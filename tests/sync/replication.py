@@ -71,7 +71,6 @@ def refolded(lib):
     from pathlib import Path
 
     from kiosk.core import fold
-    from kiosk.store.db import open_store
 
     lib.store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     with tempfile.TemporaryDirectory() as folder:

@@ -96,7 +96,7 @@ def test_a_download_cut_again_and_again_resumes_and_never_starts_over(tmp_path, 
 
 def test_a_download_given_up_at_ninety_per_cent_continues_on_the_next_run(tmp_path, monkeypatch):
     monkeypatch.setattr(bootstrap_serve, "MAX_CHUNK", 4096)
-    counter = a_counter(tmp_path / "counter.db", records=300)
+    counter = a_counter(tmp_path / "counter.db", records=500)  # a file of 5 to 6 chunks
     with serving(counter) as (server, url):
         device, private = a_device(tmp_path, counter, url)
         made = server.files.build_now({"TN-PHUTHO", "*"}, "TN-PHUTHO")

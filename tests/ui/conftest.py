@@ -44,21 +44,6 @@ def stock(lib, book, patron):
 
 
 @pytest.fixture
-def make_runtime(qapp, lib):
-    """Build the window around the test library; shut down after the test."""
-    from kiosk.ui.app import build_runtime
-
-    made = []
-
-    def make(**kwargs):
-        kwargs.setdefault("settings", {"idle_seconds": 60})
-        kwargs.setdefault("environ", {})
-        kwargs.setdefault("demo", True)
-        runtime = build_runtime(lib, **kwargs)
-        made.append(runtime)
-        return runtime
-
-    yield make
-    for runtime in made:
-        runtime.shutdown()
-    qapp.processEvents()
+def runtime_defaults():
+    """Patron-screen tests run the window as the demo does."""
+    return {"demo": True}

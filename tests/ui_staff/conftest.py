@@ -60,3 +60,45 @@ def shoot(tmp_path_factory):
         return path
 
     return render
+
+
+@pytest.fixture
+def unlock(qtbot):
+    """Open the staff area of a shell with the staff PIN, as a librarian does."""
+    from kiosk.core import staff
+
+    def open_area(shell, pin: str = "482913"):
+        store = shell.ctx.library.store
+        if not staff.has_pin(store, staff.STAFF):
+            staff.set_pin(store, staff.STAFF, pin)
+        shell.go("staff")
+        area = shell.screens["staff"]
+        area.gate.pin.setText(pin)
+        area.gate.submit()
+        qtbot.waitUntil(lambda: area.unlocked, timeout=3000)
+        return area
+
+    return open_area
+
+
+@pytest.fixture
+def simulated_scanner(qtbot):
+    """The demo's simulated serial scanner (a pseudo-terminal speaking the scanner's wire
+    format), wired to a runtime's scan bridge as ``kiosk run --demo`` wires it."""
+    from hardware.device_config import DeviceConfig
+    from hardware.devices import DeviceRegistry
+
+    started = []
+
+    def start(runtime):
+        devices = DeviceRegistry(DeviceConfig(hotplug=False), runtime.bridge.code.emit,
+                                 runtime.bridge.code.emit)
+        devices.start()
+        started.append(devices)
+        qtbot.waitUntil(lambda: all(r.status().state.value == "connected"
+                                    for r in devices.readers), timeout=3000)
+        return devices.fakes["scanner"]
+
+    yield start
+    for devices in started:
+        devices.stop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-import sqlite3
 
 from kiosk.app import open_library
 from kiosk.core import fold

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import kiosk
 from hardware.printing.queue import PrintQueue
-from kiosk.core import provisioning, staff
+from kiosk.core import provisioning
 from kiosk.store.migrations import current_version
 from kiosk.ui.staff import STAFF_SCREENS, StaffLogin
 from kiosk.ui.technician import TECHNICIAN_SCREENS

@@ -4,87 +4,92 @@
 <context>
     <name>AccountScreen</name>
     <message>
-        <location filename="../patron/account.py" line="24"/>
+        <location filename="../patron/account.py" line="25"/>
         <source>Gia hạn tất cả</source>
         <translation>Renew all</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="34"/>
+        <location filename="../patron/account.py" line="35"/>
         <source>Mượn sách</source>
         <translation>Borrow</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="35"/>
+        <location filename="../patron/account.py" line="36"/>
         <source>Tìm sách</source>
         <translation>Find books</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="36"/>
+        <location filename="../patron/account.py" line="37"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="41"/>
+        <location filename="../patron/account.py" line="42"/>
         <source>Tài khoản: %1</source>
         <translation>Account: %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="63"/>
+        <location filename="../patron/account.py" line="58"/>
+        <source>Gợi ý cho bạn</source>
+        <translation>Suggested for you</translation>
+    </message>
+    <message>
+        <location filename="../patron/account.py" line="77"/>
         <source>Sách đang mượn (%1)</source>
         <translation>Books on loan (%1)</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="65"/>
+        <location filename="../patron/account.py" line="79"/>
         <source>Bạn không có sách đang mượn.</source>
         <translation>You have no books on loan.</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="67"/>
+        <location filename="../patron/account.py" line="81"/>
         <source>Hạn trả: %1</source>
         <translation>Due: %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="69"/>
+        <location filename="../patron/account.py" line="83"/>
         <source>quá hạn %1 ngày</source>
         <translation>%1 days overdue</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="72"/>
+        <location filename="../patron/account.py" line="86"/>
         <source>Gia hạn</source>
         <translation>Renew</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="75"/>
+        <location filename="../patron/account.py" line="89"/>
         <source>Sách đặt trước (%1)</source>
         <translation>Holds (%1)</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="78"/>
+        <location filename="../patron/account.py" line="92"/>
         <source>Đã có sách, mời nhận tại quầy đến hết ngày %1</source>
         <translation>Ready: collect at the desk by %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="82"/>
+        <location filename="../patron/account.py" line="96"/>
         <source>Thứ tự chờ: %1</source>
         <translation>Queue position: %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="87"/>
+        <location filename="../patron/account.py" line="101"/>
         <source>Yêu cầu (%1)</source>
         <translation>Requests (%1)</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="97"/>
+        <location filename="../patron/account.py" line="111"/>
         <source>Đã gia hạn. Hạn trả mới: %1</source>
         <translation>Renewed. New due date: %1</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="111"/>
+        <location filename="../patron/account.py" line="125"/>
         <source>Đã gia hạn %1 cuốn.</source>
         <translation>Renewed %1 item(s).</translation>
     </message>
     <message>
-        <location filename="../patron/account.py" line="113"/>
+        <location filename="../patron/account.py" line="127"/>
         <source>Không gia hạn được %1 cuốn.</source>
         <translation>%1 item(s) could not be renewed.</translation>
     </message>
@@ -160,54 +165,96 @@
 <context>
     <name>BorrowScreen</name>
     <message>
-        <location filename="../patron/borrow.py" line="116"/>
+        <location filename="../patron/borrow.py" line="119"/>
         <source>Máy này tạm thời chưa cho mượn sách được. Vui lòng mang sách đến quầy thủ thư.</source>
         <translation>This kiosk cannot lend books just now. Please take your books to the librarian&apos;s desk.</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="49"/>
+        <location filename="../patron/borrow.py" line="50"/>
         <source>Quét mã vạch trên từng cuốn sách bạn muốn mượn.</source>
         <translation>Scan the barcode of each book you want to borrow.</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="59"/>
+        <location filename="../patron/borrow.py" line="62"/>
         <source>Tài khoản của tôi</source>
         <translation>My account</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="60"/>
+        <location filename="../patron/borrow.py" line="63"/>
         <source>Xong, không in phiếu</source>
         <translation>Done, no slip</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="61"/>
+        <location filename="../patron/borrow.py" line="64"/>
         <source>Xong, in phiếu</source>
         <translation>Done, print slip</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="68"/>
+        <location filename="../patron/borrow.py" line="71"/>
         <source>Xin chào, %1</source>
         <translation>Hello, %1</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="87"/>
+        <location filename="../patron/borrow.py" line="90"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="95"/>
+        <location filename="../patron/borrow.py" line="98"/>
         <source>Hạn trả: %1</source>
         <translation>Due: %1</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="119"/>
+        <location filename="../patron/borrow.py" line="122"/>
         <source>Vui lòng để sách ở quầy thủ thư.</source>
         <translation>Please leave the book at the librarian&apos;s desk.</translation>
     </message>
     <message>
-        <location filename="../patron/borrow.py" line="124"/>
+        <location filename="../patron/borrow.py" line="127"/>
         <source>Đã mượn %1 cuốn trong lần này.</source>
         <translation>%1 item(s) borrowed this time.</translation>
+    </message>
+</context>
+<context>
+    <name>BrowseScreen</name>
+    <message>
+        <location filename="../patron/browse.py" line="33"/>
+        <location filename="../patron/browse.py" line="85"/>
+        <source>Duyệt sách theo môn loại</source>
+        <translation>Browse the shelves by subject</translation>
+    </message>
+    <message>
+        <location filename="../patron/browse.py" line="48"/>
+        <source>Quay lại</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../patron/browse.py" line="49"/>
+        <source>Xem thêm</source>
+        <translation>Show more</translation>
+    </message>
+    <message>
+        <location filename="../patron/browse.py" line="53"/>
+        <source>Tìm sách</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../patron/browse.py" line="75"/>
+        <source>%1 đầu sách</source>
+        <translation>%1 titles</translation>
+    </message>
+    <message>
+        <location filename="../patron/browse.py" line="126"/>
+        <source>Thư viện chưa có sách nào thuộc môn loại này.</source>
+        <translation>The library has no books in this class yet.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraPreview</name>
+    <message>
+        <location filename="../camera_preview.py" line="28"/>
+        <source>Hình ảnh camera</source>
+        <translation>Camera picture</translation>
     </message>
 </context>
 <context>
@@ -276,232 +323,287 @@
 <context>
     <name>CataloguingScreen</name>
     <message>
-        <location filename="../staff/cataloguing.py" line="35"/>
+        <location filename="../staff/cataloguing.py" line="43"/>
         <source>Sách</source>
         <translation>Book</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="36"/>
+        <location filename="../staff/cataloguing.py" line="44"/>
         <source>Sách thiếu nhi</source>
         <translation>Children&apos;s book</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="37"/>
+        <location filename="../staff/cataloguing.py" line="45"/>
         <source>Báo – tạp chí</source>
         <translation>Newspaper – magazine</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="38"/>
+        <location filename="../staff/cataloguing.py" line="46"/>
         <source>Tài liệu nghe nhìn</source>
         <translation>Audiovisual material</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="39"/>
+        <location filename="../staff/cataloguing.py" line="47"/>
         <source>Tra cứu (đọc tại chỗ)</source>
         <translation>Reference (read in the library)</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="57"/>
+        <location filename="../staff/cataloguing.py" line="72"/>
         <source>Quét hoặc nhập ISBN</source>
         <translation>Scan or type the ISBN</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="63"/>
-        <location filename="../staff/cataloguing.py" line="70"/>
+        <location filename="../staff/cataloguing.py" line="78"/>
+        <location filename="../staff/cataloguing.py" line="85"/>
         <source>cách nhau bởi dấu phẩy</source>
         <translation>separated by commas</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="68"/>
+        <location filename="../staff/cataloguing.py" line="83"/>
         <source>ví dụ 895.9223</source>
         <translation>e.g. 895.9223</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="71"/>
-        <location filename="../staff/cataloguing.py" line="145"/>
+        <location filename="../staff/cataloguing.py" line="86"/>
+        <location filename="../staff/cataloguing.py" line="168"/>
         <source>Lưu đầu sách</source>
         <translation>Save title</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="73"/>
+        <location filename="../staff/cataloguing.py" line="88"/>
         <source>Đầu sách</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="78"/>
+        <location filename="../staff/cataloguing.py" line="93"/>
         <source>Tra cứu</source>
         <translation>Look up</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="79"/>
+        <location filename="../staff/cataloguing.py" line="94"/>
         <source>Mới</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="80"/>
+        <location filename="../staff/cataloguing.py" line="95"/>
         <source>ISBN</source>
         <translation>ISBN</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="82"/>
+        <location filename="../staff/cataloguing.py" line="97"/>
         <source>Nhan đề</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="83"/>
+        <location filename="../staff/cataloguing.py" line="98"/>
         <source>Tác giả</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="84"/>
+        <location filename="../staff/cataloguing.py" line="99"/>
         <source>Nhà xuất bản</source>
         <translation>Publisher</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="87"/>
+        <location filename="../staff/cataloguing.py" line="102"/>
         <source>DDC</source>
         <translation>DDC</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="89"/>
+        <location filename="../staff/cataloguing.py" line="104"/>
         <source>Năm</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="90"/>
+        <location filename="../staff/cataloguing.py" line="105"/>
         <source>Chủ đề</source>
         <translation>Subjects</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="94"/>
+        <location filename="../staff/cataloguing.py" line="109"/>
         <source>Mã vạch bản sách</source>
         <translation>Copy barcode</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="106"/>
+        <location filename="../staff/cataloguing.py" line="121"/>
         <source>đồng</source>
         <translation>VND</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="107"/>
+        <location filename="../staff/cataloguing.py" line="122"/>
         <source>Thêm bản sách</source>
         <translation>Add copy</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="108"/>
-        <location filename="../staff/cataloguing.py" line="113"/>
+        <location filename="../staff/cataloguing.py" line="123"/>
+        <source>In nhãn gáy</source>
+        <translation>Print spine labels</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="124"/>
+        <location filename="../staff/cataloguing.py" line="129"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="108"/>
-        <location filename="../staff/cataloguing.py" line="115"/>
+        <location filename="../staff/cataloguing.py" line="124"/>
+        <location filename="../staff/cataloguing.py" line="131"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="108"/>
-        <location filename="../staff/cataloguing.py" line="117"/>
+        <location filename="../staff/cataloguing.py" line="124"/>
+        <location filename="../staff/cataloguing.py" line="133"/>
         <source>Vị trí</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="109"/>
+        <location filename="../staff/cataloguing.py" line="125"/>
         <source>Ký hiệu xếp giá</source>
         <translation>Call number</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="109"/>
+        <location filename="../staff/cataloguing.py" line="125"/>
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="111"/>
+        <location filename="../staff/cataloguing.py" line="127"/>
         <source>Bản sách</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="119"/>
+        <location filename="../staff/cataloguing.py" line="135"/>
         <source>Ký hiệu</source>
         <translation>Call no.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="121"/>
+        <location filename="../staff/cataloguing.py" line="137"/>
         <source>Giá</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="144"/>
+        <location filename="../staff/cataloguing.py" line="167"/>
         <source>Lưu thay đổi</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="167"/>
-        <source>Chưa có trong thư viện: nhập thông tin đầu sách mới.</source>
-        <translation>Not in the library yet: enter the new title&apos;s details.</translation>
+        <location filename="../staff/cataloguing.py" line="181"/>
+        <source>Mã {code} không phải ISBN. Hãy quét ISBN hoặc mở đầu sách trước khi thêm bản sách.</source>
+        <translation>{code} is not an ISBN. Scan an ISBN or open a title before adding copies.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="177"/>
+        <location filename="../staff/cataloguing.py" line="210"/>
+        <source>Đang hỏi mục lục liên hợp trên máy chủ huyện…</source>
+        <translation>Asking the hub&apos;s union catalogue…</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="232"/>
         <source>Đã có trong thư viện ({n} bản).</source>
         <translation>Already in the library ({n} copies).</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="207"/>
+        <location filename="../staff/cataloguing.py" line="243"/>
+        <source>Chưa có trong thư viện và mục lục liên hợp: nhập thông tin đầu sách mới.</source>
+        <translation>Not in this library or the union catalogue: enter the new title.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="247"/>
+        <source>Lấy từ mục lục liên hợp của máy chủ huyện.</source>
+        <translation>Taken from the hub&apos;s union catalogue.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="249"/>
+        <source>Lấy từ mục lục liên hợp đã đồng bộ về máy này.</source>
+        <translation>Taken from the union catalogue synced to this device.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="251"/>
+        <source>Có tại: {where}.</source>
+        <translation>Held by: {where}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="252"/>
+        <source>Kiểm tra rồi bấm “Lưu đầu sách”.</source>
+        <translation>Check it, then press “Save title”.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="254"/>
+        <source>(Máy chủ huyện không trả lời.)</source>
+        <translation>(The hub did not answer.)</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="303"/>
         <source>Hãy nhập nhan đề.</source>
         <translation>Please enter a title.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="224"/>
+        <location filename="../staff/cataloguing.py" line="321"/>
         <source>Đã lưu đầu sách mới. Hãy thêm bản sách.</source>
         <translation>New title saved. Now add copies.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="225"/>
+        <location filename="../staff/cataloguing.py" line="322"/>
         <source>Đã lưu thay đổi.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="235"/>
+        <location filename="../staff/cataloguing.py" line="332"/>
         <source>Hãy quét mã vạch bản sách.</source>
         <translation>Please scan the copy&apos;s barcode.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="251"/>
+        <location filename="../staff/cataloguing.py" line="351"/>
         <source>Đã thêm bản sách {code}.</source>
         <translation>Copy {code} added.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="257"/>
+        <location filename="../staff/cataloguing.py" line="360"/>
+        <source>In nhãn gáy ({n} bản vừa thêm)</source>
+        <translation>Print spine labels ({n} copies just added)</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="373"/>
+        <source>Đã gửi {n} nhãn gáy ra máy in (lệnh số {job}).</source>
+        <translation>Sent {n} spine labels to the printer (job {job}).</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="396"/>
+        <source>Phiếu biên mục chưa lưu đã được giữ lại: kiểm tra rồi bấm “Lưu”.</source>
+        <translation>Your unsaved cataloguing form was kept: check it, then press “Save”.</translation>
+    </message>
+    <message>
+        <location filename="../staff/cataloguing.py" line="400"/>
         <source>Trên giá</source>
         <translation>On shelf</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="257"/>
+        <location filename="../staff/cataloguing.py" line="400"/>
         <source>Mất</source>
         <translation>Lost</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="258"/>
+        <location filename="../staff/cataloguing.py" line="401"/>
         <source>Hư hỏng</source>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="258"/>
+        <location filename="../staff/cataloguing.py" line="401"/>
         <source>Thanh lý</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="259"/>
+        <location filename="../staff/cataloguing.py" line="402"/>
         <source>Đang sửa</source>
         <translation>In repair</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="259"/>
+        <location filename="../staff/cataloguing.py" line="402"/>
         <source>Thất lạc</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="263"/>
+        <location filename="../staff/cataloguing.py" line="406"/>
         <source>Đang cho mượn</source>
         <translation>On loan</translation>
     </message>
@@ -509,184 +611,199 @@
 <context>
     <name>CirculationScreen</name>
     <message>
-        <location filename="../staff/circulation.py" line="44"/>
+        <location filename="../staff/circulation.py" line="59"/>
         <source>Quét hoặc nhập số thẻ bạn đọc</source>
         <translation>Scan or type the patron&apos;s card number</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="47"/>
+        <location filename="../staff/circulation.py" line="62"/>
         <source>Quét mã vạch sách</source>
         <translation>Scan the book&apos;s barcode</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="49"/>
-        <location filename="../staff/circulation.py" line="154"/>
+        <location filename="../staff/circulation.py" line="64"/>
+        <location filename="../staff/circulation.py" line="170"/>
         <source>Chưa chọn bạn đọc: quét sách để nhận trả.</source>
         <translation>No patron selected: scan a book to check it in.</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="53"/>
-        <location filename="../staff/circulation.py" line="191"/>
+        <location filename="../staff/circulation.py" line="68"/>
+        <location filename="../staff/circulation.py" line="219"/>
         <source>Cho mượn</source>
         <translation>Check out</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="54"/>
-        <location filename="../staff/circulation.py" line="205"/>
+        <location filename="../staff/circulation.py" line="69"/>
+        <location filename="../staff/circulation.py" line="233"/>
         <source>Nhận trả</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="55"/>
-        <location filename="../staff/circulation.py" line="198"/>
+        <location filename="../staff/circulation.py" line="70"/>
+        <location filename="../staff/circulation.py" line="226"/>
         <source>Gia hạn</source>
         <translation>Renew</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="56"/>
+        <location filename="../staff/circulation.py" line="71"/>
         <source>Bạn đọc khác</source>
         <translation>Next patron</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="57"/>
+        <location filename="../staff/circulation.py" line="72"/>
         <source>In phiếu</source>
         <translation>Print slip</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="61"/>
+        <location filename="../staff/circulation.py" line="76"/>
         <source>Lý do cho phép (bắt buộc)</source>
         <translation>Override reason (required)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="63"/>
+        <location filename="../staff/circulation.py" line="78"/>
         <source>Cho phép (ghi lý do)</source>
         <translation>Override (give reason)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="71"/>
-        <location filename="../staff/circulation.py" line="73"/>
+        <location filename="../staff/circulation.py" line="86"/>
+        <location filename="../staff/circulation.py" line="88"/>
         <source>Nhan đề</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="71"/>
+        <location filename="../staff/circulation.py" line="86"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="72"/>
+        <location filename="../staff/circulation.py" line="87"/>
         <source>Hạn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="72"/>
+        <location filename="../staff/circulation.py" line="87"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="73"/>
+        <location filename="../staff/circulation.py" line="88"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="74"/>
+        <location filename="../staff/circulation.py" line="89"/>
         <source>Hạn nhận</source>
         <translation>Pick up by</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="76"/>
-        <location filename="../staff/circulation.py" line="157"/>
+        <location filename="../staff/circulation.py" line="91"/>
+        <location filename="../staff/circulation.py" line="173"/>
         <source>Đang mượn</source>
         <translation>Loans</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="77"/>
-        <location filename="../staff/circulation.py" line="158"/>
+        <location filename="../staff/circulation.py" line="92"/>
+        <location filename="../staff/circulation.py" line="174"/>
         <source>Đặt trước</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="80"/>
+        <location filename="../staff/circulation.py" line="95"/>
         <source>Thẻ</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="82"/>
+        <location filename="../staff/circulation.py" line="97"/>
         <source>Sách</source>
         <translation>Book</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="91"/>
+        <location filename="../staff/circulation.py" line="106"/>
         <source>Mượn – trả sách</source>
         <translation>Check out and check in</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="132"/>
+        <location filename="../staff/circulation.py" line="147"/>
         <source>{name} — {category}, thẻ {card}, hạn thẻ {expires}</source>
         <translation>{name} — {category}, card {card}, expires {expires}</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="140"/>
+        <location filename="../staff/circulation.py" line="156"/>
         <source>{n} ngày</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="142"/>
+        <location filename="../staff/circulation.py" line="158"/>
         <source>Đang chờ (thứ {p})</source>
         <translation>Waiting (#{p})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="142"/>
+        <location filename="../staff/circulation.py" line="158"/>
         <source>Sách đã về giá</source>
         <translation>On the hold shelf</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="146"/>
+        <location filename="../staff/circulation.py" line="162"/>
         <source>Đang mượn ({n})</source>
         <translation>Loans ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="147"/>
+        <location filename="../staff/circulation.py" line="163"/>
         <source>Đặt trước ({n})</source>
         <translation>Holds ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="182"/>
+        <location filename="../staff/circulation.py" line="210"/>
         <source>Hãy quét mã vạch sách trước.</source>
         <translation>Scan the book&apos;s barcode first.</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="227"/>
+        <location filename="../staff/circulation.py" line="255"/>
         <source>Đã {what}: {title} — hạn trả {due}</source>
         <translation>{what}: {title} — due {due}</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="228"/>
+        <location filename="../staff/circulation.py" line="256"/>
         <source>gia hạn</source>
         <translation>Renewed</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="228"/>
+        <location filename="../staff/circulation.py" line="256"/>
         <source>cho mượn</source>
         <translation>Checked out</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="231"/>
+        <location filename="../staff/circulation.py" line="259"/>
         <source> (thủ thư cho phép)</source>
         <translation> (librarian override)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="255"/>
+        <location filename="../staff/circulation.py" line="271"/>
+        <source>Đặt lên giá sách giữ chỗ cho: {name} ({card})</source>
+        <translation>Put on the hold shelf for: {name} ({card})</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="274"/>
+        <source>Đã trả. Sách quá hạn {n} ngày.</source>
+        <translation>Returned. The item was {n} days overdue.</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="276"/>
+        <source>Đã trả sách. Cảm ơn bạn!</source>
+        <translation>Returned. Thank you!</translation>
+    </message>
+    <message>
+        <location filename="../staff/circulation.py" line="294"/>
         <source>In phiếu mượn ({n})</source>
         <translation>Print loan slip ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="256"/>
+        <location filename="../staff/circulation.py" line="295"/>
         <source>In phiếu trả ({n})</source>
         <translation>Print return slip ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="270"/>
+        <location filename="../staff/circulation.py" line="309"/>
         <source>Đã gửi phiếu ra máy in (lệnh số {job}).</source>
         <translation>Slip sent to the printer (job {job}).</translation>
     </message>
@@ -807,158 +924,259 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../technician/diagnostics.py" line="161"/>
+        <location filename="../technician/diagnostics.py" line="226"/>
         <source>Đồng hồ sai, máy không cho mượn và gia hạn: {status}</source>
         <translation>Wrong clock, this device neither lends nor renews: {status}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="39"/>
+        <location filename="../technician/diagnostics.py" line="42"/>
         <source>Đã kết nối</source>
         <translation>Connected</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="40"/>
+        <location filename="../technician/diagnostics.py" line="43"/>
         <source>Đang kết nối</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="41"/>
+        <location filename="../technician/diagnostics.py" line="44"/>
         <source>Mất kết nối</source>
         <translation>Disconnected</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="42"/>
+        <location filename="../technician/diagnostics.py" line="45"/>
         <source>Chưa rõ</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="43"/>
+        <location filename="../technician/diagnostics.py" line="46"/>
         <source>Đã dừng</source>
         <translation>Stopped</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="60"/>
+        <location filename="../technician/diagnostics.py" line="54"/>
+        <source>Máy quét mã vạch</source>
+        <translation>Barcode scanner</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="55"/>
+        <source>Đầu đọc thẻ</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="56"/>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="57"/>
+        <source>Máy in phiếu</source>
+        <translation>Slip printer</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="58"/>
+        <source>Cắm nóng thiết bị</source>
+        <translation>Device hot-plug</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="61"/>
+        <source>chưa khởi động</source>
+        <translation>not started</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="62"/>
+        <source>đã dừng</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="63"/>
+        <source>giả lập bàn phím: giao diện đọc phím gõ</source>
+        <translation>keyboard wedge: read by the interface&apos;s key filter</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="65"/>
+        <source>chưa cài phần hỗ trợ camera (gói commune-library-kiosk[camera])</source>
+        <translation>camera support is not installed (package commune-library-kiosk[camera])</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="67"/>
+        <source>do hàng đợi in quản lý</source>
+        <translation>managed by the print queue</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="69"/>
+        <source>cắm nóng: tắt trong cấu hình</source>
+        <translation>hot-plug: disabled in the configuration</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="71"/>
+        <source>cắm nóng: không dùng được (không có bộ theo dõi)</source>
+        <translation>hot-plug: unavailable (no monitor)</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="73"/>
+        <source>cắm nóng: chưa khởi động</source>
+        <translation>hot-plug: not started</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="74"/>
+        <source>cắm nóng: không dùng được (chưa cài pyudev)</source>
+        <translation>hot-plug: unavailable (pyudev not installed)</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="76"/>
+        <source>cắm nóng: đã dừng</source>
+        <translation>hot-plug: stopped</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="79"/>
+        <source>không mở được {rest}</source>
+        <translation>cannot open {rest}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="80"/>
+        <source>mất kết nối {rest}</source>
+        <translation>lost {rest}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="81"/>
+        <source>đã hết hình từ {rest}</source>
+        <translation>no more frames from {rest}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="82"/>
+        <source>cắm nóng: đang theo dõi udev {rest}</source>
+        <translation>hot-plug: watching udev {rest}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="84"/>
+        <source>cắm nóng: không dùng được {rest}</source>
+        <translation>hot-plug: unavailable {rest}</translation>
+    </message>
+    <message>
+        <location filename="../technician/diagnostics.py" line="119"/>
         <source> (tắt)</source>
         <translation> (down)</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="67"/>
-        <location filename="../technician/diagnostics.py" line="81"/>
+        <location filename="../technician/diagnostics.py" line="126"/>
+        <location filename="../technician/diagnostics.py" line="140"/>
         <source>Thiết bị</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="67"/>
+        <location filename="../technician/diagnostics.py" line="126"/>
         <source>Tên</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="68"/>
+        <location filename="../technician/diagnostics.py" line="127"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="68"/>
+        <location filename="../technician/diagnostics.py" line="127"/>
         <source>Chi tiết</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="71"/>
+        <location filename="../technician/diagnostics.py" line="130"/>
         <source>In trang thử</source>
         <translation>Print test page</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="72"/>
+        <location filename="../technician/diagnostics.py" line="131"/>
         <source>Quét một mã vạch hoặc chạm thẻ để thử.</source>
         <translation>Scan a barcode or tap a card to test.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="76"/>
+        <location filename="../technician/diagnostics.py" line="135"/>
         <source>Giao diện</source>
         <translation>Interface</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="76"/>
+        <location filename="../technician/diagnostics.py" line="135"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="88"/>
+        <location filename="../technician/diagnostics.py" line="147"/>
         <source>Thử máy quét / đầu đọc thẻ:</source>
         <translation>Test the scanner / card reader:</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="90"/>
+        <location filename="../technician/diagnostics.py" line="151"/>
         <source>Hệ thống</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="102"/>
+        <location filename="../technician/diagnostics.py" line="163"/>
         <source>Kiểm tra lại</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="114"/>
+        <location filename="../technician/diagnostics.py" line="176"/>
         <source>Chưa cấu hình thiết bị nhập</source>
         <translation>No input device configured</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="132"/>
+        <location filename="../technician/diagnostics.py" line="196"/>
         <source>Máy in: chưa cấu hình.</source>
         <translation>Printer: not configured.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="134"/>
+        <location filename="../technician/diagnostics.py" line="198"/>
         <source>Máy in: {status} Phiếu chờ in: {n}.</source>
         <translation>Printer: {status} Slips waiting: {n}.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="139"/>
+        <location filename="../technician/diagnostics.py" line="203"/>
         <source>chưa đồng bộ</source>
         <translation>not synced yet</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="141"/>
+        <location filename="../technician/diagnostics.py" line="205"/>
+        <location filename="../technician/diagnostics.py" line="206"/>
         <source>Đồng bộ: {status}</source>
         <translation>Sync: {status}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="142"/>
+        <location filename="../technician/diagnostics.py" line="207"/>
         <source>Máy chủ huyện: {url}</source>
         <translation>District server: {url}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="143"/>
+        <location filename="../technician/diagnostics.py" line="208"/>
         <source>chưa đặt</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="144"/>
+        <location filename="../technician/diagnostics.py" line="209"/>
         <source>Ổ đĩa ({folder}): còn trống {free} / {total} ({pct}%)</source>
         <translation>Disk ({folder}): {free} free of {total} ({pct}%)</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="147"/>
+        <location filename="../technician/diagnostics.py" line="212"/>
         <source>Phiên bản: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · lược đồ CSDL {schema}</source>
         <translation>Versions: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · database schema {schema}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="167"/>
+        <location filename="../technician/diagnostics.py" line="232"/>
         <source>Chưa cấu hình máy in.</source>
         <translation>No printer configured.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="172"/>
+        <location filename="../technician/diagnostics.py" line="237"/>
         <source>Đã gửi trang in thử (lệnh số {job}).</source>
         <translation>Test page sent (job {job}).</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="178"/>
+        <location filename="../technician/diagnostics.py" line="243"/>
         <source>Vừa đọc: {text}</source>
         <translation>Just read: {text}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="179"/>
+        <location filename="../technician/diagnostics.py" line="244"/>
         <source>Trước đó: </source>
         <translation>Earlier: </translation>
     </message>
@@ -966,47 +1184,47 @@
 <context>
     <name>ExportRejectedDialog</name>
     <message>
-        <location filename="../staff/importing.py" line="61"/>
+        <location filename="../staff/importing.py" line="62"/>
         <source>Xuất các dòng bị từ chối</source>
         <translation>Export the rejected rows</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="65"/>
+        <location filename="../staff/importing.py" line="66"/>
         <source>USB «%1»</source>
         <translation>USB stick “%1”</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="66"/>
+        <location filename="../staff/importing.py" line="67"/>
         <source>Thư mục Tải về</source>
         <translation>Downloads folder</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="76"/>
+        <location filename="../staff/importing.py" line="77"/>
         <source>Xuất</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="77"/>
+        <location filename="../staff/importing.py" line="78"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="79"/>
+        <location filename="../staff/importing.py" line="80"/>
         <source>Chọn nơi lưu (cắm USB vào máy nếu cần):</source>
         <translation>Choose where to save (plug in a USB stick if needed):</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="83"/>
+        <location filename="../staff/importing.py" line="84"/>
         <source>Tên tệp:</source>
         <translation>File name:</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="97"/>
+        <location filename="../staff/importing.py" line="98"/>
         <source>Chưa có nơi lưu: hãy cắm USB vào máy.</source>
         <translation>Nowhere to save: plug in a USB stick.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="100"/>
+        <location filename="../staff/importing.py" line="101"/>
         <source>Tên tệp không được trống hay chứa / \ : * ? &quot; &lt; &gt; |</source>
         <translation>The file name must not be empty or contain / \ : * ? &quot; &lt; &gt; |</translation>
     </message>
@@ -1221,57 +1439,57 @@
         <translation>MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="117"/>
+        <location filename="../staff/importing.py" line="118"/>
         <source>Chưa chọn tệp.</source>
         <translation>No file chosen.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="119"/>
+        <location filename="../staff/importing.py" line="120"/>
         <source>Chọn tệp và nhập…</source>
         <translation>Choose a file and import…</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="120"/>
+        <location filename="../staff/importing.py" line="121"/>
         <source>Xuất các dòng bị từ chối…</source>
         <translation>Export the rejected rows…</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="132"/>
+        <location filename="../staff/importing.py" line="133"/>
         <source>Các dòng bị từ chối và các cảnh báo sẽ hiện ở đây, kèm vị trí và lý do.</source>
         <translation>Rejected rows and warnings will appear here, with their place and reason.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="143"/>
+        <location filename="../staff/importing.py" line="144"/>
         <source>Nhập biên mục từ tệp</source>
         <translation>Import catalogue records from a file</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="145"/>
+        <location filename="../staff/importing.py" line="146"/>
         <source>Tệp MARC21 (.mrc), MARCXML (.xml) hoặc CSV (đầu sách hoặc bạn đọc). Nhập lại cùng một tệp sẽ tiếp tục chỗ đã dừng, không tạo trùng.</source>
         <translation>A MARC21 (.mrc), MARCXML (.xml) or CSV file (titles or patrons). Importing the same file again resumes where it stopped, without duplicates.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="156"/>
+        <location filename="../staff/importing.py" line="157"/>
         <source>Chọn tệp biên mục</source>
         <translation>Choose a catalogue file</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="195"/>
+        <location filename="../staff/importing.py" line="196"/>
         <source>Đã nhập xong; có %1 dòng bị từ chối, xem lý do bên dưới.</source>
         <translation>Import finished; %1 rows were rejected, see the reasons below.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="198"/>
+        <location filename="../staff/importing.py" line="199"/>
         <source>Đã nhập xong.</source>
         <translation>Import finished.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="226"/>
+        <location filename="../staff/importing.py" line="227"/>
         <source>Không ghi được tệp (USB đã rút ra hoặc đầy?): %1</source>
         <translation>Could not write the file (USB stick removed or full?): %1</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="232"/>
+        <location filename="../staff/importing.py" line="233"/>
         <source>Đã ghi %1 dòng bị từ chối ra %2.</source>
         <translation>Wrote %1 rejected rows to %2.</translation>
     </message>
@@ -1388,93 +1606,98 @@
 <context>
     <name>PatronsScreen</name>
     <message>
-        <location filename="../staff/patrons.py" line="33"/>
+        <location filename="../staff/patrons.py" line="41"/>
         <source>Tìm theo tên hoặc số thẻ</source>
         <translation>Search by name or card number</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="35"/>
+        <location filename="../staff/patrons.py" line="43"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="35"/>
+        <location filename="../staff/patrons.py" line="43"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="35"/>
+        <location filename="../staff/patrons.py" line="43"/>
         <source>Hạn thẻ</source>
         <translation>Card expires</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="42"/>
-        <location filename="../staff/patrons.py" line="117"/>
+        <location filename="../staff/patrons.py" line="51"/>
+        <location filename="../staff/patrons.py" line="145"/>
         <source>Đăng ký</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="43"/>
+        <location filename="../staff/patrons.py" line="52"/>
         <source>Bạn đọc mới</source>
         <translation>New patron</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="44"/>
+        <location filename="../staff/patrons.py" line="53"/>
         <source>Gia hạn thẻ</source>
         <translation>Renew card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="45"/>
+        <location filename="../staff/patrons.py" line="54"/>
         <source>In thẻ</source>
         <translation>Print card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="47"/>
+        <location filename="../staff/patrons.py" line="56"/>
         <source>Lý do khóa thẻ</source>
         <translation>Reason for blocking</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="48"/>
+        <location filename="../staff/patrons.py" line="57"/>
         <source>Khóa thẻ</source>
         <translation>Block card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="49"/>
+        <location filename="../staff/patrons.py" line="58"/>
         <source>Mở khóa</source>
         <translation>Unblock</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="117"/>
+        <location filename="../staff/patrons.py" line="119"/>
+        <source>Không có bạn đọc nào có thẻ {card}.</source>
+        <translation>No patron has card {card}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/patrons.py" line="145"/>
         <source>Lưu thay đổi</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="147"/>
+        <location filename="../staff/patrons.py" line="175"/>
         <source>Đã đăng ký bạn đọc ({category}). Số thẻ: {card}</source>
         <translation>Patron registered ({category}). Card number: {card}</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="152"/>
+        <location filename="../staff/patrons.py" line="182"/>
         <source>Đã lưu thay đổi.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="162"/>
+        <location filename="../staff/patrons.py" line="192"/>
         <source>Đã gia hạn thẻ đến {date}.</source>
         <translation>Card renewed until {date}.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="170"/>
+        <location filename="../staff/patrons.py" line="200"/>
         <source>Hãy ghi lý do khóa thẻ.</source>
         <translation>Please give a reason for blocking.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="188"/>
+        <location filename="../staff/patrons.py" line="218"/>
         <source>Chưa có máy in: không in được thẻ. Hãy gọi kỹ thuật viên.</source>
         <translation>No printer: the card cannot be printed. Please call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="193"/>
+        <location filename="../staff/patrons.py" line="223"/>
         <source>Đã gửi lệnh in thẻ (lệnh số {job}).</source>
         <translation>Card sent to the printer (job {job}).</translation>
     </message>
@@ -1591,8 +1814,8 @@
     </message>
     <message>
         <location filename="../staff_area.py" line="80"/>
-        <source>Khu vực này chưa có trong phiên bản phần mềm này. Thủ thư vẫn làm được các việc này bằng lệnh kiosk trên máy quầy.</source>
-        <translation>This area is not in this version yet. Librarians can do this work with the kiosk command on the counter computer.</translation>
+        <source>Lỗi cài đặt phần mềm: khu vực này không mở được ({error}). Hãy báo kỹ thuật viên cài lại phần mềm.</source>
+        <translation>Software installation error: this area cannot open ({error}). Ask a technician to reinstall the software.</translation>
     </message>
     <message>
         <location filename="../staff_area.py" line="83"/>
@@ -1600,49 +1823,54 @@
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="21"/>
+        <location filename="../staff/__init__.py" line="22"/>
         <source>Mượn – trả</source>
         <translation>Check out – return</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="22"/>
+        <location filename="../staff/__init__.py" line="23"/>
         <source>Bạn đọc</source>
         <translation>Patrons</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="23"/>
+        <location filename="../staff/__init__.py" line="24"/>
         <source>Biên mục</source>
         <translation>Cataloguing</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="24"/>
+        <location filename="../staff/__init__.py" line="25"/>
         <source>Tra cứu</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="25"/>
+        <location filename="../staff/__init__.py" line="26"/>
         <source>Nhập tệp</source>
         <translation>Import file</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="26"/>
+        <location filename="../staff/__init__.py" line="27"/>
         <source>Giữ chỗ – quá hạn</source>
         <translation>Holds – overdue</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="27"/>
+        <location filename="../staff/__init__.py" line="28"/>
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="28"/>
+        <location filename="../staff/__init__.py" line="29"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../staff/__init__.py" line="29"/>
+        <location filename="../staff/__init__.py" line="30"/>
         <source>Kiểm kê</source>
         <translation>Stocktake</translation>
+    </message>
+    <message>
+        <location filename="../staff/__init__.py" line="31"/>
+        <source>Quy định – lịch</source>
+        <translation>Rules – calendar</translation>
     </message>
     <message>
         <location filename="../technician/__init__.py" line="11"/>
@@ -1716,57 +1944,77 @@
 <context>
     <name>RecordScreen</name>
     <message>
-        <location filename="../patron/record.py" line="20"/>
+        <location filename="../patron/record.py" line="21"/>
         <source>Đang cho mượn, hạn trả %1</source>
         <translation>On loan, due %1</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="23"/>
+        <location filename="../patron/record.py" line="24"/>
         <source>Đang giữ cho bạn đọc đã đặt trước</source>
         <translation>Held for a patron who reserved it</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="25"/>
+        <location filename="../patron/record.py" line="26"/>
         <source>Có trên giá</source>
         <translation>On the shelf</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="26"/>
+        <location filename="../patron/record.py" line="27"/>
         <source>Không cho mượn lúc này</source>
         <translation>Not lendable now</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="47"/>
+        <location filename="../patron/record.py" line="35"/>
+        <source>Có sẵn %1</source>
+        <translation>%1 available</translation>
+    </message>
+    <message>
+        <location filename="../patron/record.py" line="37"/>
+        <source>Đang cho mượn %1</source>
+        <translation>%1 on loan</translation>
+    </message>
+    <message>
+        <location filename="../patron/record.py" line="40"/>
+        <source>Không có trên giá lúc này</source>
+        <translation>Not on the shelf now</translation>
+    </message>
+    <message>
+        <location filename="../patron/record.py" line="62"/>
+        <source>Bạn đọc mượn cuốn này cũng mượn…</source>
+        <translation>Readers who borrowed this also borrowed…</translation>
+    </message>
+    <message>
+        <location filename="../patron/record.py" line="77"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="48"/>
+        <location filename="../patron/record.py" line="79"/>
         <source>Đặt trước</source>
         <translation>Place hold</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="49"/>
+        <location filename="../patron/record.py" line="80"/>
         <source>Gửi qua bưu điện</source>
         <translation>Send by post</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="50"/>
+        <location filename="../patron/record.py" line="81"/>
         <source>Sao chụp từ xa</source>
         <translation>Remote copy</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="51"/>
+        <location filename="../patron/record.py" line="82"/>
         <source>Xem tài liệu số</source>
         <translation>View digital copy</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="86"/>
+        <location filename="../patron/record.py" line="134"/>
         <source>Thư viện này không có bản nào của sách này.</source>
         <translation>This library has no copy of this title.</translation>
     </message>
     <message>
-        <location filename="../patron/record.py" line="107"/>
+        <location filename="../patron/record.py" line="155"/>
         <source>Đã đặt trước. Thứ tự chờ của bạn: %1. Thư viện sẽ giữ sách khi có bản trả về.</source>
         <translation>Hold placed. Your place in the queue: %1. The library will keep a copy for you when one comes back.</translation>
     </message>
@@ -1774,72 +2022,73 @@
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../staff/reports.py" line="46"/>
+        <location filename="../staff/reports.py" line="55"/>
         <source>Chỉ tiêu</source>
         <translation>Measure</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="46"/>
+        <location filename="../staff/reports.py" line="55"/>
         <source>Số lượng</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="47"/>
+        <location filename="../staff/reports.py" line="56"/>
         <source>Lượt mượn theo lớp DDC</source>
         <translation>Loans by DDC class</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="48"/>
+        <location filename="../staff/reports.py" line="57"/>
         <source>Bản sách trong kho theo lớp DDC</source>
         <translation>Copies held by DDC class</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="51"/>
+        <location filename="../staff/reports.py" line="60"/>
         <source>Tháng</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="54"/>
+        <location filename="../staff/reports.py" line="63"/>
         <source>Xuất CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="55"/>
+        <location filename="../staff/reports.py" line="64"/>
         <source>Lưu biểu đồ PNG</source>
         <translation>Save charts (PNG)</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="98"/>
+        <location filename="../staff/reports.py" line="112"/>
         <source>Không có lượt mượn nào trong tháng.</source>
         <translation>No loans this month.</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="100"/>
+        <location filename="../staff/reports.py" line="114"/>
         <source>Kho sách trống.</source>
         <translation>The collection is empty.</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="109"/>
+        <location filename="../staff/reports.py" line="123"/>
         <source>Xuất báo cáo</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="115"/>
+        <location filename="../staff/reports.py" line="126"/>
         <source>Lưu biểu đồ</source>
         <translation>Save chart</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="124"/>
+        <location filename="../staff/reports.py" line="145"/>
         <source>Đã xuất {name}.</source>
         <translation>Exported {name}.</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="141"/>
+        <location filename="../staff/reports.py" line="142"/>
+        <location filename="../staff/reports.py" line="162"/>
         <source>Không lưu được tệp {name}.</source>
         <translation>Could not save {name}.</translation>
     </message>
     <message>
-        <location filename="../staff/reports.py" line="144"/>
+        <location filename="../staff/reports.py" line="165"/>
         <source>Đã lưu {name}.</source>
         <translation>Saved {name}.</translation>
     </message>
@@ -1950,32 +2199,32 @@
 <context>
     <name>ReturnScreen</name>
     <message>
-        <location filename="../patron/returns.py" line="34"/>
+        <location filename="../patron/returns.py" line="35"/>
         <source>Trả sách</source>
         <translation>Return books</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="35"/>
+        <location filename="../patron/returns.py" line="36"/>
         <source>Quét mã vạch trên từng cuốn sách bạn trả. Không cần thẻ.</source>
         <translation>Scan the barcode of each book you return. No card needed.</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="43"/>
+        <location filename="../patron/returns.py" line="46"/>
         <source>Xong</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="44"/>
+        <location filename="../patron/returns.py" line="47"/>
         <source>Xong, in phiếu trả</source>
         <translation>Done, print receipt</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="66"/>
+        <location filename="../patron/returns.py" line="69"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../patron/returns.py" line="83"/>
+        <location filename="../patron/returns.py" line="86"/>
         <source>Bạn có thể để sách lên giá hoặc đưa cho thủ thư.</source>
         <translation>You can put the book on the shelf or give it to the librarian.</translation>
     </message>
@@ -1991,165 +2240,355 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../patron/search.py" line="27"/>
+        <location filename="../patron/search.py" line="139"/>
+        <source>Xem thêm (còn %1 kết quả)</source>
+        <translation>Show more (%1 more results)</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="28"/>
         <source>Có sẵn %1</source>
         <translation>%1 available</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="29"/>
+        <location filename="../patron/search.py" line="30"/>
         <source>Đang cho mượn %1</source>
         <translation>%1 on loan</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="31"/>
+        <location filename="../patron/search.py" line="32"/>
         <source>Đang giữ chỗ %1</source>
         <translation>%1 on hold shelf</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="33"/>
+        <location filename="../patron/search.py" line="34"/>
         <source>Thư viện này không có bản nào</source>
         <translation>No copy in this library</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="46"/>
+        <location filename="../patron/search.py" line="47"/>
+        <location filename="../patron/search.py" line="50"/>
         <source>Tìm sách</source>
         <translation>Find books</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="48"/>
+        <location filename="../patron/search.py" line="49"/>
         <source>Tên sách, tác giả, chủ đề… (gõ không dấu cũng được)</source>
         <translation>Title, author, subject… (accents optional)</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="95"/>
+        <location filename="../patron/search.py" line="52"/>
+        <source>Gõ tên sách, tác giả hoặc chủ đề bằng bàn phím trên màn hình; kết quả hiện ngay</source>
+        <translation>Type a title, author or subject on the on-screen keyboard; results appear as you type</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="56"/>
+        <source>Duyệt theo môn loại</source>
+        <translation>Browse by subject</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="118"/>
         <source>Có phải bạn muốn tìm: %1</source>
         <translation>Did you mean: %1</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="111"/>
+        <location filename="../patron/search.py" line="142"/>
         <source>Không tìm thấy sách nào cho “%1”.</source>
         <translation>No books found for “%1”.</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="114"/>
+        <location filename="../patron/search.py" line="145"/>
         <source>%1 kết quả cho “%2”</source>
         <translation>%1 results for “%2”</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="117"/>
+        <location filename="../patron/search.py" line="148"/>
         <source>%1 kết quả</source>
         <translation>%1 results</translation>
     </message>
 </context>
 <context>
+    <name>SettingsScreen</name>
+    <message>
+        <location filename="../staff/settings.py" line="37"/>
+        <source>Thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="37"/>
+        <source>Thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="38"/>
+        <source>Thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="38"/>
+        <source>Thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="39"/>
+        <source>Thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="39"/>
+        <source>Thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="40"/>
+        <source>Chủ nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="72"/>
+        <source>Loại tài liệu</source>
+        <translation>Item type</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="72"/>
+        <location filename="../staff/settings.py" line="85"/>
+        <source>Ngày mượn</source>
+        <translation>Loan days</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="73"/>
+        <source>Tối đa</source>
+        <translation>Most</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="73"/>
+        <source>Gia hạn</source>
+        <translation>Renewals</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="75"/>
+        <source>Lưu quy định</source>
+        <translation>Save rule</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="134"/>
+        <source>Quy định mượn</source>
+        <translation>Loan rules</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="81"/>
+        <source>Đối tượng</source>
+        <translation>Patron category</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="83"/>
+        <source>Loại</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="87"/>
+        <source>Tối đa (cuốn)</source>
+        <translation>Most at once</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="89"/>
+        <source>Số lần gia hạn</source>
+        <translation>Renewals allowed</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="101"/>
+        <source>Lý do (ví dụ: Tết Nguyên đán)</source>
+        <translation>Reason (e.g. Lunar New Year)</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="102"/>
+        <source>Ngày nghỉ</source>
+        <translation>Closed day</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="102"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="103"/>
+        <source>Mở cửa lại ngày đã chọn</source>
+        <translation>Open again on the chosen day</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="107"/>
+        <source>ví dụ: Thứ Hai – Thứ Bảy, 7:00–11:00</source>
+        <translation>e.g. Monday – Saturday, 7:00–11:00</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="135"/>
+        <source>Lịch nghỉ và giờ mở cửa</source>
+        <translation>Closed days and opening hours</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="114"/>
+        <source>Thêm ngày nghỉ</source>
+        <translation>Add closed day</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="121"/>
+        <source>Nghỉ hằng tuần:</source>
+        <translation>Closed every week:</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="128"/>
+        <source>Giờ mở cửa</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="130"/>
+        <source>Lưu giờ</source>
+        <translation>Save hours</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="144"/>
+        <source>Tất cả loại (tổng số)</source>
+        <translation>All types (total)</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="205"/>
+        <source>Đã lưu quy định: {what}.</source>
+        <translation>Rule saved: {what}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="217"/>
+        <source>Thư viện nghỉ ngày {day}.</source>
+        <translation>The library is closed on {day}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="223"/>
+        <source>Hãy chọn một ngày nghỉ trong danh sách.</source>
+        <translation>Choose a closed day in the list.</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="228"/>
+        <source>Thư viện mở cửa ngày {day}.</source>
+        <translation>The library is open on {day}.</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="236"/>
+        <source>Đã lưu ngày nghỉ hằng tuần.</source>
+        <translation>Weekly closing saved.</translation>
+    </message>
+    <message>
+        <location filename="../staff/settings.py" line="247"/>
+        <source>Đã lưu giờ mở cửa.</source>
+        <translation>Opening hours saved.</translation>
+    </message>
+</context>
+<context>
     <name>Shell</name>
     <message>
-        <location filename="../shell.py" line="76"/>
-        <location filename="../shell.py" line="227"/>
+        <location filename="../shell.py" line="79"/>
+        <location filename="../shell.py" line="234"/>
         <source>Thư viện xã</source>
         <translation>Commune library</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="110"/>
-        <location filename="../shell.py" line="239"/>
+        <location filename="../shell.py" line="116"/>
+        <location filename="../shell.py" line="246"/>
         <source>Tôi vẫn đang dùng</source>
         <translation>I&apos;m still here</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="126"/>
-        <location filename="../shell.py" line="180"/>
+        <location filename="../shell.py" line="132"/>
+        <location filename="../shell.py" line="187"/>
         <source>⌂ Màn hình chính</source>
         <translation>⌂ Start</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="129"/>
-        <location filename="../shell.py" line="228"/>
+        <location filename="../shell.py" line="135"/>
+        <location filename="../shell.py" line="235"/>
         <source>Máy quét mô phỏng: gõ mã rồi Enter</source>
         <translation>Simulated scanner: type a code, press Enter</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="130"/>
-        <location filename="../shell.py" line="229"/>
+        <location filename="../shell.py" line="136"/>
+        <location filename="../shell.py" line="236"/>
         <source>Máy quét mô phỏng</source>
         <translation>Simulated scanner</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="131"/>
+        <location filename="../shell.py" line="137"/>
         <source>Gõ mã vạch của thẻ hoặc sách rồi nhấn Enter</source>
         <translation>Type a card or book barcode, then press Enter</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="134"/>
-        <location filename="../shell.py" line="230"/>
+        <location filename="../shell.py" line="140"/>
+        <location filename="../shell.py" line="237"/>
         <source>Nhân viên</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="135"/>
-        <location filename="../shell.py" line="237"/>
+        <location filename="../shell.py" line="141"/>
+        <location filename="../shell.py" line="244"/>
         <source>Màn hình chính</source>
         <translation>Home screen</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="136"/>
-        <location filename="../shell.py" line="238"/>
+        <location filename="../shell.py" line="142"/>
+        <location filename="../shell.py" line="245"/>
         <source>Kết thúc phiên và về màn hình đầu</source>
         <translation>End the session and go back to the start</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="137"/>
-        <location filename="../shell.py" line="231"/>
+        <location filename="../shell.py" line="143"/>
+        <location filename="../shell.py" line="238"/>
         <source>A+ Chữ to</source>
         <translation>A+ Large text</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="138"/>
-        <location filename="../shell.py" line="232"/>
+        <location filename="../shell.py" line="144"/>
+        <location filename="../shell.py" line="239"/>
         <source>Chữ to</source>
         <translation>Large text</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="138"/>
-        <location filename="../shell.py" line="232"/>
+        <location filename="../shell.py" line="144"/>
+        <location filename="../shell.py" line="239"/>
         <source>Bật hoặc tắt chữ cỡ lớn</source>
         <translation>Turn large text on or off</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="139"/>
-        <location filename="../shell.py" line="233"/>
+        <location filename="../shell.py" line="145"/>
+        <location filename="../shell.py" line="240"/>
         <source>◐ Tương phản</source>
         <translation>◐ Contrast</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="140"/>
-        <location filename="../shell.py" line="234"/>
+        <location filename="../shell.py" line="146"/>
+        <location filename="../shell.py" line="241"/>
         <source>Tương phản cao</source>
         <translation>High contrast</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="141"/>
-        <location filename="../shell.py" line="235"/>
+        <location filename="../shell.py" line="147"/>
+        <location filename="../shell.py" line="242"/>
         <source>Bật hoặc tắt nền đen chữ sáng</source>
         <translation>Turn the black background with bright text on or off</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="142"/>
-        <location filename="../shell.py" line="236"/>
+        <location filename="../shell.py" line="148"/>
+        <location filename="../shell.py" line="243"/>
         <source>Đọc to</source>
         <translation>Read aloud</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="143"/>
+        <location filename="../shell.py" line="149"/>
         <source>Đọc to nội dung màn hình này</source>
         <translation>Read this screen aloud</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="180"/>
+        <location filename="../shell.py" line="187"/>
         <source>Khóa và thoát</source>
         <translation>Lock and leave</translation>
     </message>
     <message>
-        <location filename="../shell.py" line="267"/>
+        <location filename="../shell.py" line="274"/>
         <source>Tự thoát sau %1 giây</source>
         <translation>Signing out in %1 s</translation>
     </message>
@@ -2210,92 +2649,92 @@
 <context>
     <name>StocktakeScreen</name>
     <message>
-        <location filename="../staff/stocktake.py" line="33"/>
+        <location filename="../staff/stocktake.py" line="34"/>
         <source>Quét lần lượt từng cuốn trên giá</source>
         <translation>Scan each book on the shelf in turn</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="38"/>
         <location filename="../staff/stocktake.py" line="39"/>
-        <location filename="../staff/stocktake.py" line="41"/>
+        <location filename="../staff/stocktake.py" line="40"/>
+        <location filename="../staff/stocktake.py" line="42"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="38"/>
         <location filename="../staff/stocktake.py" line="39"/>
-        <location filename="../staff/stocktake.py" line="41"/>
+        <location filename="../staff/stocktake.py" line="40"/>
+        <location filename="../staff/stocktake.py" line="42"/>
         <source>Nhan đề</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="38"/>
-        <location filename="../staff/stocktake.py" line="40"/>
+        <location filename="../staff/stocktake.py" line="39"/>
+        <location filename="../staff/stocktake.py" line="41"/>
         <source>Ký hiệu</source>
         <translation>Call no.</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="42"/>
+        <location filename="../staff/stocktake.py" line="43"/>
         <source>Vì sao</source>
         <translation>Why</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="44"/>
+        <location filename="../staff/stocktake.py" line="45"/>
         <source>Có trên giá</source>
         <translation>On shelf</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="45"/>
+        <location filename="../staff/stocktake.py" line="46"/>
         <source>Thiếu</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="46"/>
+        <location filename="../staff/stocktake.py" line="47"/>
         <source>Sai chỗ</source>
         <translation>Misplaced</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="49"/>
+        <location filename="../staff/stocktake.py" line="50"/>
         <source>Vị trí</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="52"/>
+        <location filename="../staff/stocktake.py" line="53"/>
         <source>Làm lại</source>
         <translation>Start over</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="81"/>
+        <location filename="../staff/stocktake.py" line="85"/>
         <source>Đã quét {code} rồi.</source>
         <translation>{code} was already scanned.</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="90"/>
+        <location filename="../staff/stocktake.py" line="94"/>
         <source>Chưa có bản sách nào được ghi vị trí.</source>
         <translation>No copies have a location recorded yet.</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="98"/>
+        <location filename="../staff/stocktake.py" line="102"/>
         <source>Đã quét {scanned} · có trên giá {found} · thiếu {missing} · sai chỗ {misplaced}</source>
         <translation>Scanned {scanned} · on shelf {found} · missing {missing} · misplaced {misplaced}</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="101"/>
+        <location filename="../staff/stocktake.py" line="105"/>
         <source> · mã lạ: {codes}</source>
         <translation> · unknown codes: {codes}</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="109"/>
+        <location filename="../staff/stocktake.py" line="113"/>
         <source>Có trên giá ({n})</source>
         <translation>On shelf ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="110"/>
+        <location filename="../staff/stocktake.py" line="114"/>
         <source>Thiếu ({n})</source>
         <translation>Missing ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/stocktake.py" line="111"/>
+        <location filename="../staff/stocktake.py" line="115"/>
         <source>Sai chỗ ({n})</source>
         <translation>Misplaced ({n})</translation>
     </message>
@@ -2305,7 +2744,7 @@
     <message>
         <location filename="../technician/trust.py" line="29"/>
         <source>Sự kiện sửa dữ liệu của thư viện khác</source>
-        <translation>Changes another library's data</translation>
+        <translation>Changes another library&apos;s data</translation>
     </message>
     <message>
         <location filename="../technician/trust.py" line="30"/>
@@ -2462,32 +2901,32 @@
 <context>
     <name>staff</name>
     <message>
-        <location filename="../staff/widgets.py" line="38"/>
+        <location filename="../staff/widgets.py" line="40"/>
         <source>Thiếu nhi</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="39"/>
+        <location filename="../staff/widgets.py" line="41"/>
         <source>Học sinh, sinh viên</source>
         <translation>Student</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="40"/>
+        <location filename="../staff/widgets.py" line="42"/>
         <source>Người lớn</source>
         <translation>Adult</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="41"/>
+        <location filename="../staff/widgets.py" line="43"/>
         <source>Người cao tuổi</source>
         <translation>Elderly</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="42"/>
+        <location filename="../staff/widgets.py" line="44"/>
         <source>Người khuyết tật</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="66"/>
+        <location filename="../staff/widgets.py" line="69"/>
         <source>Lỗi không mong đợi: </source>
         <translation>Unexpected error: </translation>
     </message>

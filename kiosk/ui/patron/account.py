@@ -8,6 +8,7 @@ from kiosk.core.dates import vn_date
 from kiosk.core.errors import LibraryError
 from kiosk.ui import queries
 from kiosk.ui.patron.base import Screen
+from kiosk.ui.patron.record import shelf_status
 from kiosk.ui.widgets import Message, RowList, button, heading
 
 
@@ -47,6 +48,19 @@ class AccountScreen(Screen):
             return
         self.run(lambda: queries.account(self.ctx.library, card), self._show,
                  lambda exc: self.message.show_text(self.error(exc), "error"))
+        self.run(lambda: queries.suggestions(self.ctx.library, self.ctx.recommender, card),
+                 self._show_suggestions)
+
+    def _show_suggestions(self, found: list[dict]) -> None:
+        """"Gợi ý cho bạn" after the account (the worker answers in order)."""
+        if not found:
+            return
+        self._section(self.tr("Gợi ý cho bạn"))
+        for title in found:
+            detail, state = shelf_status(title)
+            self.rows.add(title["title"], detail, state,
+                          on_click=lambda rid=title["id"]: self.nav.go("record", record_id=rid,
+                                                                       back="account"))
 
     def _section(self, text: str) -> None:
         row = self.rows.add(text, "", "")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 from kiosk.core.dates import vn_date
 from kiosk.core.errors import LibraryError
 from kiosk.receipts import loan_slip
+from kiosk.ui.camera_preview import CameraPreview
 from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Message, RowList, button, heading, label
 
@@ -52,6 +53,8 @@ class BorrowScreen(Screen):
         self.summary = label("", "muted")
         layout.addWidget(self.greeting)
         layout.addWidget(self.hint)
+        self.camera = CameraPreview(ctx)
+        layout.addWidget(self.camera)
         layout.addWidget(self.notice)
         layout.addWidget(self.rows, 1)
         layout.addWidget(self.summary)

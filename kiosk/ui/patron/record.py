@@ -11,6 +11,7 @@ from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Message, RowList, button, heading, label
 
 VIEWABLE = ("pdf", "image")
+RELATED_HEIGHT = 170
 
 
 def copy_status(item: dict) -> tuple[str, str]:
@@ -24,6 +25,22 @@ def copy_status(item: dict) -> tuple[str, str]:
     if item["status"] == "available":
         return translate("RecordScreen", "Có trên giá"), "ok"
     return translate("RecordScreen", "Không cho mượn lúc này"), ""
+
+
+def shelf_status(title: dict) -> tuple[str, str]:
+    """'Có sẵn 1 · Đang cho mượn 2' for a title of a list, and the row state."""
+    translate = QCoreApplication.translate
+    parts = []
+    if title["available"]:
+        parts.append(translate("RecordScreen", "Có sẵn %1").replace("%1", str(title["available"])))
+    if title["on_loan"]:
+        parts.append(translate("RecordScreen", "Đang cho mượn %1").replace(
+            "%1", str(title["on_loan"])))
+    if not parts:
+        parts.append(translate("RecordScreen", "Không có trên giá lúc này"))
+    authors = ", ".join(title["authors"][:2])
+    text = " · ".join(parts)
+    return (f"{authors}\n{text}" if authors else text), "ok" if title["available"] else ""
 
 
 class RecordScreen(Screen):
@@ -42,9 +59,23 @@ class RecordScreen(Screen):
         self.copies = RowList()
         for widget in (self.title, self.byline, self.facts, self.message):
             layout.addWidget(widget)
-        layout.addWidget(self.copies, 1)
+        self.related_title = label(self.tr("Bạn đọc mượn cuốn này cũng mượn…"))
+        self.related = RowList()
+        self.related.setMaximumHeight(RELATED_HEIGHT)  # scrolls inside: the actions stay in view
+        self.related_title.setVisible(False)
+        self.related.setVisible(False)
+        beside = QGridLayout()  # copies on the left, related titles on the right
+        beside.addWidget(self.copies, 0, 0, 2, 1)
+        beside.addWidget(self.related_title, 0, 1)
+        beside.addWidget(self.related, 1, 1)
+        beside.setColumnStretch(0, 3)
+        beside.setColumnStretch(1, 2)
+        beside.setRowStretch(1, 1)
+        layout.addLayout(beside, 1)
         actions = QGridLayout()
-        self.back_button = button(self.tr("Quay lại"), "", lambda: self.nav.go("search", keep=True))
+        self.back_to = "search"
+        self.back_button = button(self.tr("Quay lại"), "",
+                                  lambda: self.nav.go(self.back_to, keep=True))
         self.hold_button = button(self.tr("Đặt trước"), "primary", self.place_hold)
         self.postal_button = button(self.tr("Gửi qua bưu điện"), "", lambda: self._request("postal"))
         self.copy_button = button(self.tr("Sao chụp từ xa"), "", lambda: self._request("copy"))
@@ -57,10 +88,13 @@ class RecordScreen(Screen):
         actions.addWidget(self.copy_button, 1, 2)
         layout.addLayout(actions)
 
-    def enter(self, record_id: str | None = None, then: str | None = None, **kwargs) -> None:
-        """``then="hold"``: the patron pressed "Đặt trước" before signing in; place it now."""
+    def enter(self, record_id: str | None = None, then: str | None = None,
+              back: str | None = None, **kwargs) -> None:
+        """``then="hold"``: the patron pressed "Đặt trước" before signing in; place it now.
+        ``back``: the screen "Quay lại" returns to (the search, or the shelf browser)."""
         if record_id is None:
             return
+        self.back_to = back or "search"
         self.message.clear()
         self.record_id = record_id
         self.hold_button.setEnabled(False)
@@ -72,6 +106,20 @@ class RecordScreen(Screen):
 
         self.run(lambda: queries.record_detail(self.ctx.library, record_id), shown,
                  lambda exc: self.message.show_text(self.error(exc), "error"))
+        self._show_related([])
+        self.run(lambda: queries.related(self.ctx.library, self.ctx.recommender, record_id),
+                 lambda found: self._show_related(found) if self.record_id == record_id else None)
+
+    def _show_related(self, found: list[dict]) -> None:
+        """Other titles this title's readers borrowed (at least five readers per pair)."""
+        self.related.clear()
+        for title in found:
+            detail, state = shelf_status(title)
+            self.related.add(title["title"], detail, state,
+                             on_click=lambda rid=title["id"]: self.enter(record_id=rid,
+                                                                     back=self.back_to))
+        self.related_title.setVisible(bool(found))
+        self.related.setVisible(bool(found))
 
     def _show(self, data: dict) -> None:
         record = self.record = data["record"]
@@ -132,12 +180,16 @@ class RecordScreen(Screen):
             widget.clear()
         self.message.clear()
         self.copies.clear()
+        self._show_related([])
         self.view_button.setVisible(False)
         self.hold_button.setEnabled(False)
 
     def speech_text(self) -> str:
         parts = [self.title.text(), self.byline.text()]
         parts += [f"{r.title.text()}, {r.detail.text()}" for r in self.copies.rows[:4]]
+        if self.related.rows:
+            parts.append(self.related_title.text())
+            parts += [r.title.text() for r in self.related.rows[:3]]
         if self.message.isVisible():
             parts.append(self.message.text())
         return ". ".join(p for p in parts if p)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.core.errors import LibraryError
 from kiosk.receipts import return_slip
+from kiosk.ui.camera_preview import CameraPreview
 from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Banner, RowList, button, heading, label
 
@@ -37,6 +38,8 @@ class ReturnScreen(Screen):
         self.rows = RowList(newest_first=True)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
+        self.camera = CameraPreview(ctx)
+        layout.addWidget(self.camera)
         layout.addWidget(self.shelf)
         layout.addWidget(self.rows, 1)
         actions = QHBoxLayout()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout
 
+from kiosk.ui.camera_preview import CameraPreview
 from kiosk.ui.keys import VietnameseKeyboard
 from kiosk.ui.patron.base import Screen
 from kiosk.ui.widgets import Message, RowList, button, heading
@@ -46,11 +47,21 @@ class SearchScreen(Screen):
         self.title = heading(self.tr("Tìm sách"))
         self.query = QLineEdit()
         self.query.setPlaceholderText(self.tr("Tên sách, tác giả, chủ đề… (gõ không dấu cũng được)"))
+        self.query.setAccessibleName(self.tr("Tìm sách"))
+        self.query.setAccessibleDescription(self.tr(
+            "Gõ tên sách, tác giả hoặc chủ đề bằng bàn phím trên màn hình; kết quả hiện ngay"))
         self.query.textChanged.connect(self._typed)
         self.keyboard = VietnameseKeyboard()
         self.keyboard.target = self.query
-        left.addWidget(self.query)
+        self.browse_button = button(self.tr("Duyệt theo môn loại"), "",
+                                    lambda: self.nav.go("browse"))
+        top = QHBoxLayout()
+        top.addWidget(self.query, 1)
+        top.addWidget(self.browse_button)
+        left.addLayout(top)
         left.addWidget(self.keyboard)
+        self.camera = CameraPreview(ctx)
+        left.addWidget(self.camera)
         left.addStretch(1)
         outer.addLayout(left, 3)
         right = QVBoxLayout()
@@ -59,10 +70,14 @@ class SearchScreen(Screen):
         self.suggestion.hide()
         self.suggested = ""
         self.results = RowList()
+        self.limit = LIMIT
+        self.more_button = button("", on_click=self.more)
+        self.more_button.hide()
         right.addWidget(self.title)
         right.addWidget(self.status)
         right.addWidget(self.suggestion)
         right.addWidget(self.results, 1)
+        right.addWidget(self.more_button)
         outer.addLayout(right, 2)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -70,23 +85,31 @@ class SearchScreen(Screen):
         self.timer.timeout.connect(self.search)
 
     def _typed(self, _text: str) -> None:
+        self.limit = LIMIT
         self.timer.start()
+
+    def more(self) -> None:
+        """The next page of the same query, added below the rows already read."""
+        self.limit += LIMIT
+        self.search()
 
     def search(self) -> None:
         text = self.query.text().strip()
         self.sequence += 1
+        limit = self.limit
         sequence = self.sequence
         if not text:
             self.results.clear()
             self.status.clear()
             self._offer("")
+            self.more_button.hide()
             return
 
         def done(found) -> None:
             if sequence == self.sequence:
                 self._show(text, found)
 
-        self.run(lambda: self.ctx.library.search.find(text, limit=LIMIT), done,
+        self.run(lambda: self.ctx.library.search.find(text, limit=limit), done,
                  lambda exc: self.status.show_text(self.error(exc), "error"))
 
     def _offer(self, suggestion: str) -> None:
@@ -103,19 +126,27 @@ class SearchScreen(Screen):
 
     def _show(self, text: str, found) -> None:
         hits = found.hits
+        kept = len(self.results.rows) if self.limit > LIMIT else 0   # "Xem thêm": keep my place
+        if [h.id for h in self.hits[:kept]] != [h.id for h in hits[:kept]]:
+            kept = 0
         self.hits = hits
-        self.results.clear()
+        if not kept:
+            self.results.clear()
         self._offer(found.suggestion or "")
         shown = found.reading or text
+        total = max(found.total, len(hits))
+        left = total - len(hits)
+        self.more_button.setText(self.tr("Xem thêm (còn %1 kết quả)").replace("%1", str(left)))
+        self.more_button.setVisible(left > 0)
         if not hits:
             self.status.show_text(self.tr("Không tìm thấy sách nào cho “%1”.").replace("%1", shown), "")
             return
         if found.reading:
-            self.status.show_text(self.tr("%1 kết quả cho “%2”").replace("%1", str(len(hits)))
+            self.status.show_text(self.tr("%1 kết quả cho “%2”").replace("%1", str(total))
                                   .replace("%2", found.reading), "")
         else:
-            self.status.show_text(self.tr("%1 kết quả").replace("%1", str(len(hits))), "")
-        for hit in hits:
+            self.status.show_text(self.tr("%1 kết quả").replace("%1", str(total)), "")
+        for hit in hits[kept:]:
             detail, state = availability(hit)
             byline = ", ".join(hit.authors[:2])
             self.results.add(hit.title, f"{byline}\n{detail}" if byline else detail, state,
@@ -132,6 +163,8 @@ class SearchScreen(Screen):
         self.status.clear()
         self._offer("")
         self.hits = []
+        self.limit = LIMIT
+        self.more_button.hide()
 
     def on_scan(self, code: str) -> bool:
         self.query.setText(code.strip())

@@ -15,6 +15,7 @@ from kiosk.ui.staff.login import StaffLogin
 from kiosk.ui.staff.patrons import PatronsScreen
 from kiosk.ui.staff.reports import ReportsScreen
 from kiosk.ui.staff.search import CatalogueSearchScreen
+from kiosk.ui.staff.settings import SettingsScreen
 from kiosk.ui.staff.stocktake import StocktakeScreen
 
 STAFF_SCREENS = [
@@ -27,6 +28,7 @@ STAFF_SCREENS = [
     (QT_TRANSLATE_NOOP("ProtectedArea", "Xung đột"), ConflictsScreen),
     (QT_TRANSLATE_NOOP("ProtectedArea", "Báo cáo"), ReportsScreen),
     (QT_TRANSLATE_NOOP("ProtectedArea", "Kiểm kê"), StocktakeScreen),
+    (QT_TRANSLATE_NOOP("ProtectedArea", "Quy định – lịch"), SettingsScreen),
 ]
 
 __all__ = ["STAFF_SCREENS", "StaffLogin", *(cls.__name__ for _, cls in STAFF_SCREENS)]

@@ -1,7 +1,9 @@
 """The circulation desk: a card, then items; lend, return, renew, with staff overrides.
 
-The scanner types into the focused field and ends with Enter. With a patron's card
-loaded, an item scan lends it; with no card loaded, an item scan returns it. A refusal
+A keyboard-wedge scanner types into the focused field and ends with Enter; scans from the
+configured scanners (serial, evdev, the demo's simulated one) reach ``show_scan`` through the
+shell, whatever has focus: a patron's card loads the patron, anything else is an item. With a
+patron's card loaded, an item scan lends it; with no card loaded, an item scan returns it. A refusal
 shows the core's Vietnamese message; a refusal staff may override opens a reason field
 and "Cho phép (ghi lý do)" repeats the operation with ``override=reason``. After a loan,
 renewal or return, "In phiếu" queues one slip for the run of transactions of that kind
@@ -29,9 +31,22 @@ from kiosk.core.dates import vn_date
 from kiosk.core.errors import LibraryError
 from kiosk.receipts import loan_slip, return_slip
 from kiosk.ui.context import UiContext
-from kiosk.ui.staff.widgets import Page, button, category_label, fill_table, heading, make_table
+from kiosk.ui.staff.widgets import (
+    Page,
+    button,
+    category_label,
+    error_text,
+    fill_table,
+    heading,
+    make_table,
+)
 
 log = logging.getLogger(__name__)
+
+
+def is_patron_card(lib, code: str) -> bool:
+    """Runs on the database thread: is ``code`` the card number of a patron?"""
+    return lib.store.one("SELECT 1 FROM patrons WHERE card_number = ?", (code,)) is not None
 
 
 class CirculationScreen(Page):
@@ -116,7 +131,7 @@ class CirculationScreen(Page):
             patron = lib.patrons.get(card)
             return {"patron": patron, "loans": lib.circulation.loans(card),
                     "holds": lib.holds.of_patron(card),
-                    "blocks": [b.message for b in lib.circulation.check_patron(card)]}
+                    "blocks": lib.circulation.check_patron(card)}
 
         self.call(work, self._show_patron, on_error=self._patron_failed)
 
@@ -133,7 +148,8 @@ class CirculationScreen(Page):
             name=patron["name"], category=category, card=patron["card_number"],
             expires=vn_date(patron["expires_on"]))
         if data["blocks"]:
-            text += "\n⚠ " + "\n⚠ ".join(data["blocks"])
+            lang = self.ctx.settings.get("lang", "vi")
+            text += "\n⚠ " + "\n⚠ ".join(error_text(b, lang) for b in data["blocks"])
         self.patron_info.setText(text)
         fill_table(self.loans_table, [
             (loan["title"], loan["barcode"], vn_date(loan["due_date"]),
@@ -170,36 +186,48 @@ class CirculationScreen(Page):
 
     # Items
 
-    def scan_item(self) -> None:
-        if self.card_number:
-            self.checkout()
-        else:
-            self.checkin()
+    def show_scan(self, code: str) -> None:
+        """A scan from any configured scanner: a card loads the patron, an item is lent or taken back."""
+        lib = self.ctx.library
+        self.call(lambda: is_patron_card(lib, code), lambda card: self._scanned(code, card))
 
-    def _item(self) -> str | None:
-        code = self.barcode.text().strip()
+    def _scanned(self, code: str, card: bool) -> None:
+        if card:
+            self.load_patron(code)
+            return
+        self.barcode.setText(code)
+        self.scan_item(code)
+
+    def scan_item(self, code: str | None = None) -> None:
+        if self.card_number:
+            self.checkout(code)
+        else:
+            self.checkin(code)
+
+    def _item(self, code: str | None = None) -> str | None:
+        code = (code if code is not None else self.barcode.text()).strip()
         if not code:
             self.message.show_message(self.tr("Hãy quét mã vạch sách trước."), "warn")
             self.barcode.setFocus()
             return None
         return code
 
-    def checkout(self) -> None:
-        code, card = self._item(), self.card_number
+    def checkout(self, code: str | None = None) -> None:
+        code, card = self._item(code), self.card_number
         if code and card:
             circ = self.ctx.library.circulation
             self._attempt(self.tr("Cho mượn"),
                           lambda reason: circ.checkout(card, code, override=reason), card)
 
-    def renew(self) -> None:
-        code, card = self._item(), self.card_number
+    def renew(self, code: str | None = None) -> None:
+        code, card = self._item(code), self.card_number
         if code and card:
             circ = self.ctx.library.circulation
             self._attempt(self.tr("Gia hạn"),
                           lambda reason: circ.renew(card, code, override=reason), card)
 
-    def checkin(self) -> None:
-        code = self._item()
+    def checkin(self, code: str | None = None) -> None:
+        code = self._item(code)
         if code:
             circ = self.ctx.library.circulation
             self._attempt(self.tr("Nhận trả"), lambda _reason: circ.checkin(code))
@@ -230,12 +258,23 @@ class CirculationScreen(Page):
             if result.overrides:
                 text += self.tr(" (thủ thư cho phép)")
         else:
-            text = f"{result.title}: {result.message}"
+            text = self.return_text(result)
         self.message.show_message(text, "ok")
         self.barcode.clear()
         self.barcode.setFocus()
         if self.card_number:
             self.load_patron(self.card_number)
+
+    def return_text(self, result: ReturnResult) -> str:
+        """The core's return message (``ReturnResult.message``), in the interface language."""
+        if result.hold_shelf_for:
+            said = self.tr("Đặt lên giá sách giữ chỗ cho: {name} ({card})").format(
+                name=result.hold_shelf_for, card=result.hold_card_masked)
+        elif result.days_overdue > 0:
+            said = self.tr("Đã trả. Sách quá hạn {n} ngày.").format(n=result.days_overdue)
+        else:
+            said = self.tr("Đã trả sách. Cảm ơn bạn!")
+        return f"{result.title}: {said}"
 
     # Slips
 

@@ -53,12 +53,13 @@ class ProgressRelay(QObject):
 
 
 class ExportRejectedDialog(QDialog):
-    """Pick a USB stick or the downloads folder, and a file name; nothing else."""
+    """Pick a USB stick or the downloads folder, and a file name; nothing else (also the
+    reports' export, with its own ``title``)."""
 
     def __init__(self, destinations: list[Destination], name: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, title: str | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Xuất các dòng bị từ chối"))
+        self.setWindowTitle(title or self.tr("Xuất các dòng bị từ chối"))
         self.destinations = destinations
         self.places = QListWidget()
         for dest in destinations:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -18,7 +19,14 @@ from kiosk import receipts
 from kiosk.core.dates import vn_date
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.patron_form import PatronForm
-from kiosk.ui.staff.widgets import Page, button, category_label, fill_table, make_table
+from kiosk.ui.staff.widgets import (
+    Page,
+    button,
+    category_label,
+    fill_table,
+    make_table,
+    reveal,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +42,10 @@ class PatronsScreen(Page):
         self.query.textChanged.connect(lambda _text: self.refresh())
         self.table = make_table([self.tr("Họ và tên"), self.tr("Số thẻ"), self.tr("Hạn thẻ")])
         self.table.itemSelectionChanged.connect(self._selected)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
 
         self.form = PatronForm()
-        scroll = QScrollArea()
+        self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         self.save_button = button(self.tr("Đăng ký"), self.save, primary=True)
@@ -60,9 +69,9 @@ class PatronsScreen(Page):
         buttons.addWidget(self.block_button, 1, 2)
         buttons.addWidget(self.unblock_button, 1, 3)
         right = QVBoxLayout()
+        right.addWidget(self.message)
         right.addWidget(scroll, 1)
         right.addLayout(buttons)
-        right.addWidget(self.message)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 4)
         layout.addLayout(right, 6)
@@ -87,12 +96,31 @@ class PatronsScreen(Page):
         fill_table(self.table, [
             (("🔒 " if p["blocked_reason"] else "") + p["name"], p["card_number"],
              vn_date(p["expires_on"])) for p in patrons], stretch=0)
+        self.table.resizeRowsToContents()
         self.table.blockSignals(False)
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
             self.open_patron(self._patrons[rows[0].row()]["card_number"])
+
+    def show_scan(self, code: str) -> None:
+        """A card scanned from any configured scanner opens that patron; anything else is searched."""
+        patrons = self.ctx.library.patrons
+        self.call(lambda: patrons.list(code, limit=200), lambda found: self._scanned(code, found))
+
+    def _scanned(self, code: str, found: list[dict[str, Any]]) -> None:
+        self.query.blockSignals(True)
+        self.query.setText(code)
+        self.query.blockSignals(False)
+        self._show_list(found)
+        match = next((i for i, p in enumerate(found) if p["card_number"] == code), None)
+        if match is None:
+            self.message.show_message(self.tr("Không có bạn đọc nào có thẻ {card}.").format(
+                card=code), "warn")
+            return
+        self.message.clear_message()
+        self.table.selectRow(match)
 
     def open_patron(self, card_number: str) -> None:
         self.call(lambda: self.ctx.library.patrons.get(card_number), self._show_patron)
@@ -146,6 +174,7 @@ class PatronsScreen(Page):
         self._show_patron(patron)
         self.message.show_message(self.tr("Đã đăng ký bạn đọc ({category}). Số thẻ: {card}")
                                   .format(category=category, card=patron["card_number"]), "ok")
+        reveal(self.form.card, self.message)
 
     def _updated(self, patron: dict[str, Any]) -> None:
         self._show_patron(patron)

@@ -1,30 +1,36 @@
-"""Monthly reports: the counts the district asks for, loans and stock by DDC class, exports."""
+"""Monthly reports: the counts the district asks for, loans and stock by DDC class, exports.
+
+The figures are read again whenever an operation announces a change they count (a loan, a
+new patron, a new copy...), so the tab is never stale while the area stays unlocked.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk.io.destinations import Destination, find_destinations
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.charts import BarChart
+from kiosk.ui.staff.importing import ExportRejectedDialog
 from kiosk.ui.staff.report_data import counts_rows, ddc_bars, write_csv
 from kiosk.ui.staff.widgets import Page, button, fill_table, make_table
 
 log = logging.getLogger(__name__)
 
 MONTHS_SHOWN = 24
+COUNTED_TOPICS = frozenset({"circulation", "catalogue", "patrons", "requests", "holds"})
 
 
 def recent_months(today: dt.date, count: int = MONTHS_SHOWN) -> list[str]:
@@ -37,9 +43,12 @@ def recent_months(today: dt.date, count: int = MONTHS_SHOWN) -> list[str]:
 
 
 class ReportsScreen(Page):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *,
+                 destinations: Callable[[], list[Destination]] | None = None):
         super().__init__(ctx, parent)
         self.report: dict[str, Any] | None = None
+        self.export_dialog: ExportRejectedDialog | None = None
+        self.destinations = destinations or find_destinations
         self.month = QComboBox()
         self.month.setMinimumWidth(140)
         self.month.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -63,7 +72,12 @@ class ReportsScreen(Page):
         layout.addLayout(top)
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
+        ctx.ops.changed.connect(self._on_changed)
         self.call(ctx.library.clock.today, self._months)
+
+    def _on_changed(self, what: str) -> None:
+        if what in COUNTED_TOPICS:
+            self.refresh()
 
     def _months(self, today: dt.date) -> None:
         self.month.blockSignals(True)
@@ -106,21 +120,28 @@ class ReportsScreen(Page):
         return f"bao-cao-{month}.{suffix}"
 
     def choose_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Xuất báo cáo"),
-                                              self._default_name("csv"), "CSV (*.csv)")
-        if path:
-            self.export_csv(path)
+        self._choose(self.tr("Xuất báo cáo"), self._default_name("csv"), self.export_csv)
 
     def choose_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu biểu đồ"),
-                                              self._default_name("png"), "PNG (*.png)")
-        if path:
-            self.export_png(path)
+        self._choose(self.tr("Lưu biểu đồ"), self._default_name("png"), self.export_png)
+
+    def _choose(self, title: str, name: str, export) -> None:
+        """Only a USB stick or the downloads folder (:mod:`kiosk.io.destinations`)."""
+        dialog = ExportRejectedDialog(self.destinations(), name, self, title)
+        self.export_dialog = dialog
+        dialog.accepted.connect(lambda: export(dialog.chosen_path()))
+        dialog.open()
 
     def export_csv(self, path: str | Path) -> None:
         if self.report is None:
             return
-        write_csv(path, self.report)
+        try:
+            write_csv(path, self.report)
+        except OSError as exc:
+            log.warning("could not write the report: %s", exc.strerror)
+            self.message.show_message(self.tr("Không lưu được tệp {name}.").format(
+                name=Path(path).name), "error")
+            return
         self.message.show_message(self.tr("Đã xuất {name}.").format(name=Path(path).name), "ok")
 
     def chart_image(self, width: int = 900) -> QImage:

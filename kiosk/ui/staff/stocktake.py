@@ -1,6 +1,7 @@
 """Stocktake of one shelf: scan every copy, then see found, missing and misplaced copies.
 
-The comparison lives in :mod:`kiosk.core.stocktake`; this view only collects scans.
+The comparison lives in :mod:`kiosk.core.stocktake`; this view only collects scans, typed
+by a wedge into the field or delivered by the shell from any configured scanner (``show_scan``).
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ class StocktakeScreen(Page):
         self.barcode.clear()
         self.barcode.setFocus()
         self._compare()
+
+    def show_scan(self, code: str) -> None:
+        self.scan(code)
 
     def scan(self, code: str | None = None) -> None:
         code = (code if code is not None else self.barcode.text()).strip()

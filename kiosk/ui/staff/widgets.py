@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Iterable, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -58,10 +60,11 @@ def category_label(code: str) -> str:
     return tr(label) if label is not None else code
 
 
-def error_text(error: Exception) -> str:
-    """What the librarian reads for a failed operation: the core's Vietnamese message."""
+def error_text(error: Exception, lang: str = "vi") -> str:
+    """What the librarian reads for a failed operation: the core's message in the
+    interface language (the core carries Vietnamese and English)."""
     if isinstance(error, LibraryError):
-        return error.message
+        return error.message_en if lang == "en" else error.message
     log.error("operation failed", exc_info=error)
     return QCoreApplication.translate("staff", "Lỗi không mong đợi: ") + type(error).__name__
 
@@ -123,11 +126,26 @@ class Page(QWidget):
     def call(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
              changes: str | None = None,
              on_error: Callable[[Exception], None] | None = None) -> None:
-        """Run ``work`` on the database thread; errors go to the message bar by default."""
-        self.ctx.ops.run(work, on_done, on_error or self.show_error, changes)
+        """Run ``work`` on the database thread; errors go to the message bar by default.
+
+        A result that comes back after the screen was closed (the area locked meanwhile) is
+        dropped: the work is done, only the widgets to show it are gone."""
+        self.ctx.ops.run(work, self._alive(on_done), self._alive(on_error or self.show_error),
+                         changes)
+
+    def _alive(self, callback: Callable[[Any], None] | None) -> Callable[[Any], None] | None:
+        if callback is None:
+            return None
+
+        def deliver(value: Any) -> None:
+            if shiboken6.isValid(self):
+                callback(value)
+
+        return deliver
 
     def show_error(self, error: Exception) -> None:
-        self.message.show_message(error_text(error), "error")
+        lang = self.ctx.settings.get("lang", "vi")
+        self.message.show_message(error_text(error, lang), "error")
 
 
 class Keypad(QWidget):
@@ -153,6 +171,24 @@ class Keypad(QWidget):
             self.submitted.emit()
         else:
             self.target.insert(key)
+
+
+def reveal(*widgets: QWidget) -> None:
+    """Scroll every scroll area around each widget so that it is on screen (an answer the
+    librarian must read, such as a new card number, is never left below the fold). Runs
+    once the layouts have settled: a message just shown changes the geometry first."""
+
+    def scroll() -> None:
+        for widget in widgets:
+            if not shiboken6.isValid(widget):
+                continue
+            parent = widget.parentWidget()
+            while parent is not None:
+                if isinstance(parent, QScrollArea):
+                    parent.ensureWidgetVisible(widget, 8, 8)
+                parent = parent.parentWidget()
+
+    QTimer.singleShot(0, scroll)
 
 
 def make_table(headers: Sequence[str]) -> QTableWidget:

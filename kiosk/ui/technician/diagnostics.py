@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 import kiosk
+from hardware.camera_reader import MISSING as MISSING_CAMERA_SUPPORT
 from hardware.printing.slips import TestPage
 from kiosk.core import clock_sanity, provisioning
 from kiosk.store.migrations import current_version
+from kiosk.ui.camera_preview import CameraPreview
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.widgets import MessageBar, Page, button, fill_table, make_table
 from sync import progress
@@ -43,6 +45,62 @@ STATE_LABELS = {
     "unknown": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Chưa rõ"),
     "stopped": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Đã dừng"),
 }
+
+
+# The device registry's kinds and fixed details (hardware.devices, hardware.readers,
+# hardware.hotplug) are English codes for logs; the table shows them translated. A detail
+# with a device path or an OS error keeps that part as it is.
+KIND_LABELS = {
+    "scanner": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Máy quét mã vạch"),
+    "card_reader": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Đầu đọc thẻ"),
+    "camera": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Camera"),
+    "printer": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Máy in phiếu"),
+    "hot-plug": QT_TRANSLATE_NOOP("DiagnosticsScreen", "Cắm nóng thiết bị"),
+}
+DETAIL_LABELS = {
+    "not started": QT_TRANSLATE_NOOP("DiagnosticsScreen", "chưa khởi động"),
+    "stopped": QT_TRANSLATE_NOOP("DiagnosticsScreen", "đã dừng"),
+    "keyboard wedge: read by the UI's key filter": QT_TRANSLATE_NOOP(
+        "DiagnosticsScreen", "giả lập bàn phím: giao diện đọc phím gõ"),
+    MISSING_CAMERA_SUPPORT: QT_TRANSLATE_NOOP(
+        "DiagnosticsScreen", "chưa cài phần hỗ trợ camera (gói commune-library-kiosk[camera])"),
+    "managed by hardware.printing": QT_TRANSLATE_NOOP("DiagnosticsScreen",
+                                                      "do hàng đợi in quản lý"),
+    "hot-plug: disabled in config": QT_TRANSLATE_NOOP("DiagnosticsScreen",
+                                                      "cắm nóng: tắt trong cấu hình"),
+    "hot-plug: unavailable (no monitor)": QT_TRANSLATE_NOOP(
+        "DiagnosticsScreen", "cắm nóng: không dùng được (không có bộ theo dõi)"),
+    "hot-plug: not started": QT_TRANSLATE_NOOP("DiagnosticsScreen", "cắm nóng: chưa khởi động"),
+    "hot-plug: unavailable (pyudev not installed)": QT_TRANSLATE_NOOP(
+        "DiagnosticsScreen", "cắm nóng: không dùng được (chưa cài pyudev)"),
+    "hot-plug: stopped": QT_TRANSLATE_NOOP("DiagnosticsScreen", "cắm nóng: đã dừng"),
+}
+DETAIL_PREFIXES = (
+    ("cannot open ", QT_TRANSLATE_NOOP("DiagnosticsScreen", "không mở được {rest}")),
+    ("lost ", QT_TRANSLATE_NOOP("DiagnosticsScreen", "mất kết nối {rest}")),
+    ("end of ", QT_TRANSLATE_NOOP("DiagnosticsScreen", "đã hết hình từ {rest}")),
+    ("hot-plug: watching udev ", QT_TRANSLATE_NOOP("DiagnosticsScreen",
+                                                   "cắm nóng: đang theo dõi udev {rest}")),
+    ("hot-plug: unavailable ", QT_TRANSLATE_NOOP("DiagnosticsScreen",
+                                                 "cắm nóng: không dùng được {rest}")),
+)
+
+
+def device_kind(kind: str) -> str:
+    label = KIND_LABELS.get(kind)
+    return QCoreApplication.translate("DiagnosticsScreen", label) if label else kind
+
+
+def device_detail(detail: str) -> str:
+    """A device detail in the interface language; paths and OS errors stay as they are."""
+    label = DETAIL_LABELS.get(detail)
+    if label is not None:
+        return QCoreApplication.translate("DiagnosticsScreen", label)
+    for prefix, template in DETAIL_PREFIXES:
+        if detail.startswith(prefix):
+            return QCoreApplication.translate("DiagnosticsScreen", template).format(
+                rest=detail[len(prefix):])
+    return detail
 
 
 def _gb(count: int) -> str:
@@ -88,6 +146,8 @@ class DiagnosticsScreen(Page):
         column.addLayout(row)
         column.addWidget(QLabel(self.tr("Thử máy quét / đầu đọc thẻ:")))
         column.addWidget(self.scan_label)
+        self.camera = CameraPreview(ctx)
+        column.addWidget(self.camera)
         system = QGroupBox(self.tr("Hệ thống"))
         column = QVBoxLayout(system)
         column.addWidget(self.network_table, 1)
@@ -109,7 +169,8 @@ class DiagnosticsScreen(Page):
 
     def refresh(self) -> None:
         devices = self.ctx.devices
-        rows = [(d.kind, d.name, self.tr(STATE_LABELS.get(d.state, d.state)), d.detail)
+        rows = [(device_kind(d.kind), d.name, self.tr(STATE_LABELS.get(d.state, d.state)),
+                 device_detail(d.detail))
                 for d in devices.status()] if devices is not None else []
         if not rows:
             rows = [("—", self.tr("Chưa cấu hình thiết bị nhập"), "", "")]

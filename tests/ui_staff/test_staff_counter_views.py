@@ -1,0 +1,85 @@
+"""What the librarian sees at 1024x600: the new card number on screen, whole patron names,
+and an export that offers only the USB stick and the downloads folder, in Vietnamese."""
+
+from __future__ import annotations
+
+import csv
+
+from PySide6.QtCore import QPoint, QRect, Qt
+
+from kiosk.io.destinations import Destination
+from kiosk.ui.staff.patrons import PatronsScreen
+from kiosk.ui.staff.reports import ReportsScreen
+
+LONG_NAMES = ("Nguyễn Thị Hoàng Phương Thảo Nguyên", "Trần Lê Minh Khôi Nguyễn Văn Đức Anh",
+              "Huỳnh Thị Ngọc Bích Trâm")
+
+
+def _fully_visible(widget, window) -> bool:
+    """Inside every ancestor's area (scroll viewports clip) and inside the window."""
+    if not widget.isVisible():
+        return False
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if not QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()).contains(rect):
+            return False
+        parent = parent.parentWidget()
+    return window.rect().contains(rect)
+
+
+def test_after_registering_the_new_card_number_is_on_screen_in_large_text(
+        qtbot, make_runtime, unlock, lib):
+    for name in LONG_NAMES:
+        lib.patrons.add(name, "adult")
+    runtime = make_runtime()
+    shell = runtime.shell
+    shell.toggle_large_text()
+    area = unlock(shell)
+    screen = area.inside.findChild(PatronsScreen)
+    area.tabs.setCurrentWidget(screen)
+    screen.new_patron()
+    screen.form.name.setText("Võ Thị Sáu")
+    screen.form.address.setFocus()
+    screen.save()
+    qtbot.waitUntil(lambda: "Số thẻ" in screen.message.text(), timeout=5000)
+    card = screen.form.card.text()
+    assert card.startswith(lib.code) and card in screen.message.text()
+    qtbot.waitUntil(lambda: _fully_visible(screen.message, shell)
+                    and _fully_visible(screen.form.card, shell), timeout=2000)
+
+    table = screen.table
+    metrics = table.fontMetrics()
+    shown = {}
+    for row in range(table.rowCount()):
+        item = table.item(row, 0)
+        cell = table.visualItemRect(item)
+        needed = metrics.boundingRect(QRect(0, 0, cell.width() - 12, 10_000),
+                                      int(Qt.TextFlag.TextWordWrap), item.text())
+        shown[item.text()] = needed.height() <= cell.height()
+    assert all(shown[name] for name in LONG_NAMES), shown
+
+
+def test_the_report_export_offers_the_usb_stick_and_downloads_only_in_vietnamese(
+        qtbot, ctx, lib, idle, tmp_path):
+    usb, downloads = tmp_path / "media" / "thuthu" / "KINGSTON", tmp_path / "Downloads"
+    usb.mkdir(parents=True)
+    downloads.mkdir()
+    places = [Destination("usb", "KINGSTON", usb), Destination("downloads", "Downloads",
+                                                                downloads)]
+    screen = ReportsScreen(ctx, destinations=lambda: places)
+    qtbot.addWidget(screen)
+    idle()
+    screen.choose_csv()
+    dialog = screen.export_dialog
+    assert dialog.windowTitle() == "Xuất báo cáo"
+    assert [dialog.places.item(i).text() for i in range(dialog.places.count())] == [
+        "USB «KINGSTON»", "Thư mục Tải về"]
+    assert dialog.name.text().startswith("bao-cao-2026-11")
+    dialog.ok_button.click()
+    written = usb / dialog.name.text()
+    assert written.exists()
+    with open(written, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:2] == ["Thư viện", "Thư viện xã Phú Thọ"]
+    assert "Đã xuất" in screen.message.text()
