@@ -56,7 +56,8 @@ def test_a_card_then_a_book_held_to_the_camera_should_lend_the_book_once(
         assert shell.session.name == stock["patron"]["name"]
         qtbot.waitUntil(lambda: [loan.barcode for loan in borrow.loans] == ["PT000001"],
                         timeout=20000)
-        assert borrow.camera.isVisible() and borrow.camera.frames_shown > 0
+        assert borrow.camera.isVisible()
+        qtbot.waitUntil(lambda: borrow.camera.frames_shown > 0, timeout=5000)  # refreshed on a timer
         camera = appliance.devices.camera
         qtbot.waitUntil(lambda: camera.status().detail.startswith("end of"), timeout=20000)
         qapp.processEvents()
