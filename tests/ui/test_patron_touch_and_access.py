@@ -158,15 +158,17 @@ def _tab_chain(start, limit: int) -> set:
     return visited
 
 
-def test_every_control_of_every_patron_screen_is_named_in_vietnamese_and_reached_by_tab(
-        qtbot, make_runtime, stock):
-    shell = make_runtime().shell
+def _sign_in_and_borrow(qtbot, shell, stock) -> None:
+    """A patron scans their card and one book, so every screen has something to show."""
     scan(qtbot, shell, stock["patron"]["card_number"])
     qtbot.waitUntil(lambda: shell.current == "borrow", timeout=3000)
     scan(qtbot, shell, "PT000001")
     borrow = shell.screens["borrow"]
     qtbot.waitUntil(lambda: borrow.slip_button.isEnabled(), timeout=3000)
-    checked = 0
+
+
+def _visit_every_screen(qtbot, shell, stock):
+    """Go to each patron screen in turn and yield its name once its page has loaded."""
     for name in SCREENS:
         args = {"record_id": stock["record"]} if name == "record" else {}
         if name == "request":
@@ -174,6 +176,15 @@ def test_every_control_of_every_patron_screen_is_named_in_vietnamese_and_reached
         shell.go(name, **args)
         QTest.qWait(150)
         qtbot.waitUntil(lambda: not shell.ctx.ops.busy, timeout=8000)  # the page has loaded
+        yield name
+
+
+def test_every_control_of_every_patron_screen_is_named_in_vietnamese_and_reached_by_tab(
+        qtbot, make_runtime, stock):
+    shell = make_runtime().shell
+    _sign_in_and_borrow(qtbot, shell, stock)
+    checked = 0
+    for name in _visit_every_screen(qtbot, shell, stock):
         QApplication.processEvents()
         controls = _interactive(shell)
         assert controls, name
@@ -219,19 +230,9 @@ def test_read_aloud_speaks_every_patron_screen_with_its_heading_and_message(
         said[:] = spoken.read_text().splitlines()
         return said[-1]
 
-    scan(qtbot, shell, stock["patron"]["card_number"])
-    qtbot.waitUntil(lambda: shell.current == "borrow", timeout=3000)
-    scan(qtbot, shell, "PT000001")
-    borrow = shell.screens["borrow"]
-    qtbot.waitUntil(lambda: borrow.slip_button.isEnabled(), timeout=3000)
+    _sign_in_and_borrow(qtbot, shell, stock)
     assert "Hạn trả: ngày bốn tháng mười hai năm hai ngàn không trăm hai mươi sáu" in read_aloud()
-    for name in SCREENS:
-        args = {"record_id": stock["record"]} if name == "record" else {}
-        if name == "request":
-            args = {"kind": "postal", "record_id": stock["record"], "title": "Dế Mèn phiêu lưu ký"}
-        shell.go(name, **args)
-        QTest.qWait(150)
-        qtbot.waitUntil(lambda: not shell.ctx.ops.busy, timeout=8000)  # the page has loaded
+    for name in _visit_every_screen(qtbot, shell, stock):
         screen = shell.screens[name]
         text = read_aloud()
         headings = [w.text() for w in screen.findChildren(QLabel)
