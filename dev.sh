@@ -17,6 +17,7 @@ APT_PACKAGES=(
     libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
     libwayland-client0 libwayland-cursor0 libwayland-egl1                  # Qt on Wayland (cage)
     xvfb                                                                   # a real X display in tests
+    ibus ibus-unikey dbus-daemon xdotool              # Vietnamese typing (Telex/VNI) through IBus, typed by xdotool
     tesseract-ocr tesseract-ocr-vie                   # OCR check of printed slips
     chromium chromium-driver                          # browser tests of the district web pages
     nginx openssl                                     # the hub's TLS reverse-proxy recipe, run in tests

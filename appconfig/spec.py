@@ -16,6 +16,7 @@ TERMINATORS = ("CR", "LF", "CRLF")
 CARD_NUMBER_FORMATS = ("decimal10", "wiegand26", "hex")
 PAPER_WIDTHS_MM = (58, 80)
 ROLES = ("kiosk", "counter")
+TYPING_SCHEMES = ("telex", "vni", "off")
 
 
 def _device(name: str, type_: type, default, description: str, **more) -> Option:
@@ -48,6 +49,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("high_contrast", bool, False,
            "Every patron session starts in high contrast (it resets to this).", (K,),
            env="KIOSK_HIGH_CONTRAST"),
+    Option("staff_typing", str, "telex",
+           "How the counter's Vietnamese text fields take keys when no input method runs: "
+           "telex, vni or off. The staff area's switch (Kiểu gõ) changes it until the next "
+           "start.", (K,), env="KIOSK_STAFF_TYPING", choices=TYPING_SCHEMES),
     # kiosk-settings.toml: who this card is (first boot only)
     Option("role", str, "", "kiosk (self-service) or counter (librarian's desk); required.", (F,),
            choices=ROLES),

@@ -10,6 +10,7 @@ import logging
 import sys
 from typing import Sequence
 
+from district.units import BUILTIN as UNIT_LISTS
 from kiosk.app import open_library
 from kiosk.core.errors import LibraryError
 from kiosk.core.library import NotInitialised
@@ -44,8 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("units", help="administrative units (province, communes and wards)")
     usub = p.add_subparsers(dest="action", required=True)
     u = usub.add_parser("import", help="add or update units from a CSV file "
-                                       "(ma_tinh,ten_tinh,ma_xa,ten_xa,cap,cum)")
-    u.add_argument("file")
+                                       "(ma_tinh,ten_tinh,ma_xa,ten_xa,cap,cum) or from a "
+                                       "list shipped with the hub")
+    source = u.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", help="the operator's CSV file")
+    source.add_argument("--builtin", choices=sorted(UNIT_LISTS),
+                        help="a shipped list: dong-thap = tỉnh Đồng Tháp after 1 July 2025 "
+                             "(102 communes and wards, see district/data/README.md)")
     u.set_defaults(func=cmd_units_import)
     u = usub.add_parser("list", help="print the imported communes and wards")
     u.set_defaults(func=cmd_units_list)
@@ -150,9 +156,13 @@ def cmd_units_import(args: argparse.Namespace) -> int:
 
     lib = _district(args)
     ensure_schema(lib)
-    counts = units.import_csv(lib, args.file)
+    if args.builtin:
+        counts = units.import_builtin(lib, args.builtin)
+    else:
+        counts = units.import_csv(lib, args.file)
     print(f"Đã nhập {counts['provinces']} tỉnh, {counts['communes']} xã/phường, "
-          f"{counts['clusters']} cụm")
+          f"{counts['clusters']} cụm ({counts['added']} đơn vị mới, {counts['changed']} đơn vị "
+          "thay đổi, còn lại giữ nguyên)")
     return 0
 
 

@@ -26,6 +26,16 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LABELS = [label for _, label in METRICS]
 KEYS = [key for key, _ in METRICS]
 WHOLE_PERIOD = "Cả kỳ"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """A text cell a spreadsheet will not run: a library's name is typed by staff and synced
+    from devices, and ``=HYPERLINK(...)`` must open as text in the province's Excel (OWASP's
+    CSV injection advice: a leading apostrophe)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def month_label(month: str) -> str:
@@ -71,7 +81,7 @@ def to_csv(report: Report, config: HubConfig | None = None) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(HEADER)
-    writer.writerows(rows(report, config))
+    writer.writerows([_inert(v) for v in row] for row in rows(report, config))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -144,6 +154,11 @@ def to_xlsx(report: Report, config: HubConfig | None = None) -> bytes:
     for row in rollup_rows(report, config):
         rollup.append(row)
     rollup.column_dimensions["C"].width = 32
+    for sheet in wb.worksheets:  # openpyxl takes any text starting with "=" for a formula
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -14,6 +14,14 @@ CSV columns (UTF-8, header row, a byte-order mark is fine)::
 
 ``cap`` is ``xã``, ``phường`` or ``đặc khu``; ``cum`` (the cluster's name) may be empty.
 A row whose ``ma_xa`` is empty describes the province alone.
+
+Lists shipped with the hub (:data:`BUILTIN`, ``district units import --builtin NAME``) live
+in ``district/data/``; its README says where each comes from and how to update it.
+
+The file is hostile until checked: it is refused whole, before anything is written, when
+it is over :data:`MAX_BYTES`, not UTF-8, lacks a column, repeats a code, or holds a name
+a spreadsheet would run as a formula (``=HYPERLINK(...)``: names reach the XLSX and CSV
+reports) or with control characters. Importing the same file again changes nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +54,11 @@ LEVELS = {"xã": "commune", "xa": "commune", "phường": "ward", "phuong": "war
 LEVEL_LABELS = {"commune": "Xã", "ward": "Phường", "special": "Đặc khu", "province": "Tỉnh"}
 COLUMNS = ("ma_tinh", "ten_tinh", "ma_xa", "ten_xa", "cap", "cum")
 CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$")
+BUILTIN = {"dong-thap": "units-82-dong-thap.csv"}  # name -> file in district/data/
+MAX_BYTES = 2 * 1024 * 1024  # the whole country (about 3,300 units) is about 300 KB
+MAX_NAME = 100
+FORMULA_STARTS = ("=", "+", "-", "@")  # what Excel and LibreOffice read as a formula
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def kind_label(kind: str | None) -> str:
@@ -70,60 +84,172 @@ def _invalid(line: int, detail: str) -> LibraryError:
     return LibraryError("invalid_input", detail=f"dòng {line}: {detail}")
 
 
+def _refused(detail: str) -> LibraryError:
+    return LibraryError("invalid_input", detail=detail)
+
+
+def read(path: str | Path) -> str:
+    """The text of a units file, read no further than :data:`MAX_BYTES`."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _refused(f"không mở được tệp {path}: {exc.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise _refused(f"tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB: danh mục đơn vị hành "
+                       "chính cả nước chỉ khoảng 300 KB, đây không phải tệp danh mục")
+    return _decode(data)
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _refused("tệp không phải UTF-8: lưu lại bằng \"CSV UTF-8\"") from None
+
+
+def builtin_file(name: str) -> Path:
+    """The shipped list ``name``, beside this module (package data of the wheel; not looked
+    up through ``importlib.resources``, which a ``district`` folder on the path can shadow)."""
+    if name not in BUILTIN:
+        raise _refused(f"không có danh mục sẵn '{name[:40]}' (có: {', '.join(sorted(BUILTIN))})")
+    return Path(__file__).with_name("data") / BUILTIN[name]
+
+
+def _text(line: int, label: str, value: str, required: bool = True) -> str:
+    value = unicodedata.normalize("NFC", value)
+    if not value:
+        if required:
+            raise _invalid(line, f"thiếu {label}")
+        return value
+    if _CONTROL.search(value):
+        raise _invalid(line, f"{label} có ký tự điều khiển")
+    if len(value) > MAX_NAME:
+        raise _invalid(line, f"{label} dài quá {MAX_NAME} ký tự")
+    if value.startswith(FORMULA_STARTS):
+        raise _invalid(line, f"{label} \"{value[:24]}\" bắt đầu bằng \"{value[0]}\": bảng tính "
+                             "(XLSX, CSV của báo cáo) sẽ chạy nó như công thức")
+    return value
+
+
 def parse(text: str) -> list[dict[str, str]]:
     """The rows of a units CSV, checked; raises LibraryError naming the bad line."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = set(COLUMNS) - set(reader.fieldnames or ())
-    if missing:
-        raise LibraryError("invalid_input",
-                           detail=f"tệp thiếu cột: {', '.join(sorted(missing))}")
-    rows = []
-    for line, row in enumerate(reader, start=2):
-        row = {k: (row.get(k) or "").strip() for k in COLUMNS}
-        if not CODE.match(row["ma_tinh"]) or not row["ten_tinh"]:
-            raise _invalid(line, "cần mã tỉnh và tên tỉnh")
-        if row["ma_xa"]:
-            if not CODE.match(row["ma_xa"]) or not row["ten_xa"]:
-                raise _invalid(line, "mã xã không hợp lệ hoặc thiếu tên xã")
-            if row["cap"].lower() not in LEVELS:
-                raise _invalid(line, f"cấp '{row['cap']}' phải là xã, phường hoặc đặc khu")
-        rows.append(row)
-    return rows
+    try:
+        header = reader.fieldnames or ()
+        missing = set(COLUMNS) - set(header)
+        if missing:
+            hint = " (các cột phải cách nhau bằng dấu phẩy)" if len(header) == 1 else ""
+            raise _refused(f"tệp thiếu cột: {', '.join(sorted(missing))}{hint}")
+        rows = [_row(line, raw) for line, raw in enumerate(reader, start=2)]
+    except csv.Error as exc:
+        raise _invalid(reader.line_num, f"không đọc được dòng CSV ({exc})") from None
+    _consistent(rows)
+    return [row for _, row in rows]
+
+
+def _row(line: int, raw: dict) -> tuple[int, dict[str, str]]:
+    row = {k: (raw.get(k) or "").strip() for k in COLUMNS}
+    if any(cell.strip() for cell in raw.get(None) or ()):
+        raise _invalid(line, "nhiều ô hơn số cột")
+    if not CODE.match(row["ma_tinh"]):
+        raise _invalid(line, "cần mã tỉnh và tên tỉnh")
+    row["ten_tinh"] = _text(line, "tên tỉnh", row["ten_tinh"])
+    if row["ma_xa"]:
+        if not CODE.match(row["ma_xa"]) or not row["ten_xa"]:
+            raise _invalid(line, "mã xã không hợp lệ hoặc thiếu tên xã")
+        row["ten_xa"] = _text(line, "tên xã", row["ten_xa"])
+        row["cap"] = unicodedata.normalize("NFC", row["cap"]).lower()
+        if row["cap"] not in LEVELS:
+            raise _invalid(line, f"cấp '{row['cap'][:20]}' phải là xã, phường hoặc đặc khu")
+        row["cum"] = _text(line, "tên cụm", row["cum"], required=False)
+    return line, row
+
+
+def _consistent(rows: list[tuple[int, dict[str, str]]]) -> None:
+    """One name per province, one line per commune code, one name per cluster code."""
+    provinces: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    clusters: dict[str, str] = {}
+    for line, row in rows:
+        name = provinces.setdefault(row["ma_tinh"], row["ten_tinh"])
+        if name != row["ten_tinh"]:
+            raise _invalid(line, f"tỉnh mã {row['ma_tinh']} đã có tên \"{name}\"")
+        code = row["ma_xa"]
+        if not code:
+            continue
+        if code in seen:
+            raise _invalid(line, f"mã xã {code} đã có ở dòng {seen[code]}")
+        seen[code] = line
+        if row["cum"]:
+            cluster = clusters.setdefault(cluster_code(row["cum"]), row["cum"])
+            if cluster != row["cum"]:
+                raise _invalid(line, f"cụm \"{row['cum']}\" trùng mã với cụm \"{cluster}\"")
+    both = set(seen) & set(provinces)
+    if both:
+        raise _refused(f"mã {min(both)} vừa là mã tỉnh vừa là mã xã")
 
 
 def import_csv(library: Library, path: str | Path) -> dict[str, int]:
     """Add or update every unit in the file (units missing from it are kept: a library
-    may still name them); returns counts of provinces, communes and clusters."""
-    rows = parse(Path(path).read_text(encoding="utf-8"))
+    may still name them); returns counts of provinces, communes and clusters, and how
+    many units were added and changed."""
+    return import_text(library, read(path))
+
+
+def import_builtin(library: Library, name: str) -> dict[str, int]:
+    """The same for a list shipped with the hub (:data:`BUILTIN`)."""
+    return import_text(library, _decode(builtin_file(name).read_bytes()))
+
+
+def import_text(library: Library, text: str) -> dict[str, int]:
+    rows = parse(text)
     store, now = library.store, library.now_iso()
-    provinces, communes, clusters = set(), 0, set()
+    counts = {"provinces": 0, "communes": 0, "clusters": 0, "added": 0, "changed": 0}
+    provinces, clusters = set(), set()
     with store.transaction():
+        held = {r["code"]: (r["name"], r["level"], r["province_code"], r["cluster_code"])
+                for r in store.all("SELECT * FROM district_units")}
         for row in rows:
             if row["ma_tinh"] not in provinces:
                 provinces.add(row["ma_tinh"])
-                _upsert(store, row["ma_tinh"], row["ten_tinh"], "province", None, None, now)
+                _put(store, held, counts, (row["ma_tinh"], row["ten_tinh"], "province", None,
+                                           None), now)
             if not row["ma_xa"]:
                 continue
             cluster = None
             if row["cum"]:
                 cluster = cluster_code(row["cum"])
-                clusters.add(cluster)
-                store.execute("INSERT INTO district_clusters (code, name) VALUES (?, ?) "
-                              "ON CONFLICT (code) DO UPDATE SET name = excluded.name",
-                              (cluster, row["cum"]))
-            _upsert(store, row["ma_xa"], row["ten_xa"], LEVELS[row["cap"].lower()],
-                    row["ma_tinh"], cluster, now)
-            communes += 1
-    return {"provinces": len(provinces), "communes": communes, "clusters": len(clusters)}
+                if cluster not in clusters:
+                    clusters.add(cluster)
+                    store.execute("INSERT INTO district_clusters (code, name) VALUES (?, ?) "
+                                  "ON CONFLICT (code) DO UPDATE SET name = excluded.name "
+                                  "WHERE name != excluded.name", (cluster, row["cum"]))
+            _put(store, held, counts, (row["ma_xa"], row["ten_xa"], LEVELS[row["cap"]],
+                                       row["ma_tinh"], cluster), now)
+            counts["communes"] += 1
+    counts["provinces"], counts["clusters"] = len(provinces), len(clusters)
+    return counts
 
 
-def _upsert(store: Store, code, name, level, province, cluster, now) -> None:
+def _put(store: Store, held: dict, counts: dict, unit: tuple, now: str) -> None:
+    """Write a unit that is new or differs from the one held; an unchanged one is left
+    alone (its ``imported_at`` too), so importing the same file twice changes nothing."""
+    code, *fields = unit
+    before = held.get(code)
+    if before is not None and (before[1] == "province") != (fields[1] == "province"):
+        raise _refused(f"mã {code} đã là {'mã tỉnh' if before[1] == 'province' else 'mã xã'}"
+                       " trong danh mục đã nhập")
+    if before == tuple(fields):
+        return
+    counts["added" if before is None else "changed"] += 1
+    held[code] = tuple(fields)
     store.execute(
         "INSERT INTO district_units (code, name, level, province_code, cluster_code, imported_at) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
         "level = excluded.level, province_code = excluded.province_code, "
         "cluster_code = excluded.cluster_code, imported_at = excluded.imported_at",
-        (code, name, level, province, cluster, now))
+        (*unit, now))
 
 
 def communes(store: Store) -> list[dict[str, Any]]:

@@ -52,7 +52,7 @@ class Appliance:
         return {"idle_seconds": cfg.idle_seconds, "staff_idle_seconds": cfg.staff_idle_seconds,
                 "sound_volume": cfg.sound_volume,
                 "quiet_hours": cfg.quiet_hours, "large_text": cfg.large_text,
-                "high_contrast": cfg.high_contrast}
+                "high_contrast": cfg.high_contrast, "staff_typing": cfg.staff_typing}
 
     @property
     def wedge_settings(self):

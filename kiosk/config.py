@@ -33,6 +33,7 @@ class Config:
     quiet_hours: str
     large_text: bool
     high_contrast: bool
+    staff_typing: str
 
 
 def _file_values(environ: Mapping[str, str]) -> dict:

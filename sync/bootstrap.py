@@ -9,10 +9,13 @@ The file is one xz stream of UTF-8 lines:
 - per table, an object ``{"table": ..., "columns": [...]}`` and then its rows in
   **blocks** of at most :data:`BLOCK` rows, one line each, column by column:
   ``[n, column, column, ...]`` where a column is the list of its ``n`` values, ``null``
-  when all of them are null, or ``{"hex": BASE64}`` when all are 32-hex-digit ids (the
-  16 bytes of each, concatenated). Values of one column side by side compress better
-  than rows (a title next to titles), and an id packed as bytes costs 16 bytes, not 32
-  hex digits that no compressor brings down to 16 (see ``bench/bootstrap_bench.py``);
+  when all of them are null, and when all are 32-hex-digit ids either
+  ``{"ids": {...}}``, the ids a node minted packed by prefix, counter step and random
+  tail (:mod:`sync.bootstrap_ids`, version 3), or ``{"hex": BASE64}``, the 16 bytes of
+  each, when no two share a prefix (random ids). Values of one column side by side
+  compress better than rows (a title next to titles), and an id packed as bytes costs at
+  most 16 bytes, not 32 hex digits that no compressor brings down to 16 (see
+  ``bench/bootstrap_bench.py``);
 - a trailer ``{"end": true, "rows": {...}, "sha256": ...}`` whose SHA-256 covers every
   line before it, so a truncated or damaged file is refused even without the SHA-256 the
   server states for the compressed bytes.
@@ -44,10 +47,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
 from kiosk.store.migrations import SCHEMA_VERSION
-from sync import bootstrap_history
+from sync import bootstrap_history, bootstrap_ids
 
 FORMAT = "kiosk-bootstrap"
-VERSION = 2
+VERSION = 3
 PRESET = 6
 BLOCK = 2000
 MAX_LINE = 32 * 1024 * 1024  # a block of large rows is split below it; a longer line is refused
@@ -238,8 +241,11 @@ def encode_block(rows: list, width: int) -> list:
         if all(v is None for v in values):
             block.append(None)
         elif all(isinstance(v, str) and _HEX_ID.match(v) for v in values):
-            packed = b"".join(bytes.fromhex(v) for v in values)
-            block.append({"hex": base64.b64encode(packed).decode("ascii")})
+            packed = bootstrap_ids.encode(values)
+            if packed is None:
+                packed = {"hex": base64.b64encode(b"".join(bytes.fromhex(v) for v in values))
+                          .decode("ascii")}
+            block.append(packed)
         else:
             block.append(values)
     return block
@@ -273,6 +279,8 @@ def decode_block(block: Any, width: int) -> list[list]:
             if len(packed) != 16 * n:
                 raise damaged("mã định danh sai độ dài")
             column = [packed[i:i + 16].hex() for i in range(0, len(packed), 16)]
+        elif bootstrap_ids.is_packed(column):
+            column = bootstrap_ids.decode(column, n, damaged)
         elif not isinstance(column, list) or len(column) != n:
             raise damaged("cột của khối dòng sai độ dài")
         columns.append(column)

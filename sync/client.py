@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import requests
+import urllib3
 
 from kiosk import __version__
 from kiosk.core.library import Library
@@ -122,6 +123,8 @@ class PeerClient:
         so a hostile peer's gzip bomb is refused by :func:`protocol.decode` like a request's."""
         try:
             data = response.raw.read(protocol.MAX_BODY + 1, decode_content=False)
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.ReadTimeoutError) as exc:
+            raise requests.exceptions.ChunkedEncodingError(f"reply cut: {exc}") from exc
         finally:
             response.close()
         if len(data) > protocol.MAX_BODY:

@@ -132,6 +132,7 @@ sound_volume = 33
 quiet_hours = "11:00-13:30"
 large_text = true
 high_contrast = true
+staff_typing = "vni"
 """
 
 
@@ -151,6 +152,7 @@ def test_the_program_settings_should_reach_the_window(qapp, lib, tmp_path):
         assert shell.sound.volume == 33
         assert shell.sound.quiet == (dt.time(11, 0), dt.time(13, 30))
         assert (shell.default_large, shell.default_contrast) == (True, True)
+        assert runtime.ctx.settings["staff_typing"] == "vni"  # keys: test_staff_vi_typing.py
     finally:
         runtime.shutdown()
 
@@ -239,7 +241,8 @@ def test_first_boot_should_write_a_kiosk_file_the_kiosk_reads(first_boot):
 
 ENV_VALUES = {"db": "/tmp/other.db", "log_level": "DEBUG", "idle_seconds": 30.0, "staff_idle_seconds": 1200.0,
               "sound_volume": 10, "quiet_hours": "12:00-13:00", "large_text": True,
-              "high_contrast": True, "scanner.kind": "none", "scanner.port": "/dev/ttyACM9",
+              "high_contrast": True, "staff_typing": "off",
+              "scanner.kind": "none", "scanner.port": "/dev/ttyACM9",
               "scanner.terminator": "LF", "scanner.baudrate": 19200,
               "scanner.device": "/dev/input/x", "card_reader.kind": "none",
               "card_reader.port": "/dev/ttyUSB9", "card_reader.device": "/dev/input/y",
@@ -277,5 +280,5 @@ def test_an_environment_variable_should_override_its_setting(name, tmp_path):
 def test_every_declared_setting_should_have_a_test_of_its_effect():
     tested = set(DEVICE_PROBES) | set(FIRST_BOOT_CHECKS) | {"printer.uri", "printer.paper_width_mm"}
     tested |= {"db", "idle_seconds", "staff_idle_seconds", "sound_volume", "quiet_hours", "large_text",
-               "high_contrast", "log_level"}
+               "high_contrast", "log_level", "staff_typing"}
     assert tested == set(SPEC)

@@ -15,6 +15,10 @@ printf 'LANG=vi_VN.UTF-8\n' >"$root/etc/default/locale"
 ln -sf /usr/share/zoneinfo/Asia/Ho_Chi_Minh "$root/etc/localtime"
 printf 'Asia/Ho_Chi_Minh\n' >"$root/etc/timezone"
 
+# IBus's emoji and Unicode-name dictionaries: files/etc/dpkg/dpkg.cfg.d/50-kiosk-ibus keeps
+# them out of upgrades; these were unpacked before it was in place.
+rm -rf "$root/usr/share/ibus/dicts"
+
 # A placeholder hostname: kiosk-image-identity.service replaces it on the first boot
 # with one derived from the new machine id, kiosk-firstboot.service with the library's.
 printf 'kiosk\n' >"$root/etc/hostname"

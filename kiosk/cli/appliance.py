@@ -53,8 +53,8 @@ def _owner(root: Path) -> tuple[int, int] | None:
 
 def _enrolment_message(outcome: str) -> str:
     return {
-        "enrolled": "Thiết bị đã đăng ký với huyện.",
-        "pending": "Chưa liên lạc được với huyện: sẽ tự thử đăng ký lại (kiosk-enrol-retry.timer).",
+        "enrolled": "Thiết bị đã đăng ký với máy chủ tỉnh.",
+        "pending": "Chưa liên lạc được với máy chủ tỉnh: sẽ tự thử đăng ký lại (kiosk-enrol-retry.timer).",
         "refused": "Huyện từ chối mã đăng ký: xin mã mới rồi chạy kiosk enrol --server URL --code MÃ.",
         "not_requested": "Không có mã đăng ký: chạy kiosk enrol --server URL --code MÃ khi có mã.",
     }[outcome]

@@ -93,7 +93,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if not args.no_discovery:
         peers += _discovered(lib)
     if not peers:
-        error("không có máy nào để đồng bộ: cấu hình máy chủ huyện (kiosk enrol) hoặc dùng --peer URL")
+        error("không có máy nào để đồng bộ: cấu hình máy chủ tỉnh (kiosk enrol) hoặc dùng --peer URL")
         return EXIT_REFUSED
     results = sync_all(lib, peers)
     if args.json:
@@ -200,7 +200,7 @@ def cmd_status(args: argparse.Namespace) -> int:
           f"{data['open_conflicts']} xung đột chưa xử lý")
     print(f"  {clock.message}" if clock.ok else f"  CẢNH BÁO ĐỒNG HỒ: {clock.message}")
     if not data["enrolled"]:
-        print("  Chưa đăng ký với máy chủ tỉnh/huyện (kiosk enrol): vẫn đồng bộ trong thư viện.")
+        print("  Chưa đăng ký với máy chủ tỉnh (kiosk enrol): vẫn đồng bộ trong thư viện.")
     for fork in data["forks"]:
         what = (f"{fork['moved']} sự kiện ở máy này được chuyển sang nguồn {fork['moved_to'][:12]}"
                 if fork["moved"] else "lịch sử ở máy này được giữ")

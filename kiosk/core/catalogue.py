@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, Iterable
 from kiosk.core import isbn as isbnlib
 from kiosk.core.errors import LibraryError
 from kiosk.core.text import nfc
-from kiosk.store.eventlog import new_id
 
 if TYPE_CHECKING:
     from kiosk.core.library import Library
@@ -70,8 +69,9 @@ class Catalogue:
         cleaned.setdefault("authors", [])
         cleaned.setdefault("subjects", [])
         cleaned.update(created_at=now, updated_at=now)
-        record_id = record_id or new_id()
-        self.lib.put("records", record_id, cleaned)
+        with self.lib.transaction():
+            record_id = record_id or self.lib.log.new_entity_id()
+            self.lib.put("records", record_id, cleaned)
         return record_id
 
     def update_record(self, record_id: str, fields: dict[str, Any]) -> None:
@@ -121,12 +121,13 @@ class Catalogue:
         if self.store.one("SELECT 1 FROM items WHERE barcode = ? AND library_id = ?",
                           (barcode, owner)):
             raise LibraryError("duplicate", detail=f"mã vạch {barcode}")
-        item_id = new_id()
-        self.lib.put("items", item_id, {
-            "barcode": barcode, "record_id": record_id, "library_id": owner,
-            "location": location, "call_number": call_number, "item_type": item_type,
-            "status": status, "price": price, "created_at": self.lib.now_iso(),
-        })
+        with self.lib.transaction():
+            item_id = self.lib.log.new_entity_id()
+            self.lib.put("items", item_id, {
+                "barcode": barcode, "record_id": record_id, "library_id": owner,
+                "location": location, "call_number": call_number, "item_type": item_type,
+                "status": status, "price": price, "created_at": self.lib.now_iso(),
+            })
         return item_id
 
     def update_item(self, barcode: str, **fields: Any) -> None:
@@ -158,9 +159,10 @@ class Catalogue:
 
     def add_attachment(self, record_id: str, uri: str, kind: str = "pdf", label: str = "") -> str:
         self.get_record(record_id)
-        attachment_id = new_id()
-        self.lib.put("attachments", attachment_id,
-                     {"record_id": record_id, "kind": kind, "uri": uri, "label": label})
+        with self.lib.transaction():
+            attachment_id = self.lib.log.new_entity_id()
+            self.lib.put("attachments", attachment_id,
+                         {"record_id": record_id, "kind": kind, "uri": uri, "label": label})
         return attachment_id
 
     def attachments_of(self, record_id: str) -> list[dict[str, Any]]:

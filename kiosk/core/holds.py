@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.core.errors import LibraryError
 from kiosk.core.patrons import mask_card
-from kiosk.store.eventlog import new_id
 
 if TYPE_CHECKING:
     from kiosk.core.library import Library
@@ -43,11 +42,12 @@ class Holds:
                 "SELECT 1 FROM loans l JOIN items i ON i.id = l.item_id "
                 "WHERE l.patron_id = ? AND i.record_id = ?", (patron["id"], record_id)):
             raise LibraryError("hold_has_copy")
-        hold_id = new_id()
-        self.lib.record("hold.placed", {
-            "hold_id": hold_id, "record_id": record_id, "patron_id": patron["id"],
-            "pickup_library": pickup_library or patron["home_library"],
-        }, library_id=partition)
+        with self.lib.transaction():
+            hold_id = self.lib.log.new_entity_id()
+            self.lib.record("hold.placed", {
+                "hold_id": hold_id, "record_id": record_id, "patron_id": patron["id"],
+                "pickup_library": pickup_library or patron["home_library"],
+            }, library_id=partition)
         return self.get(hold_id)
 
     def get(self, hold_id: str) -> dict[str, Any]:

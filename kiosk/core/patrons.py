@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from kiosk.core import pins
 from kiosk.core.errors import LibraryError
 from kiosk.core.text import fold, nfc
-from kiosk.store.eventlog import new_id
 
 if TYPE_CHECKING:
     from kiosk.core.library import Library
@@ -81,16 +80,18 @@ class Patrons:
             raise LibraryError("duplicate", detail=f"số thẻ {card_number}")
         if expires_on is None:
             expires_on = self.lib.clock.today() + dt.timedelta(days=CARD_VALIDITY_DAYS)
-        patron_id = new_id()
-        self.lib.put("patrons", patron_id, {
-            "card_number": card_number, "name": name, "category": category,
-            "birth_year": int(birth_year) if birth_year else None,
-            "phone": phone or None, "commune": nfc(commune) if commune else None,
-            "address": nfc(address) if address else None,
-            "home_library": home_library or self.lib.code,
-            "expires_on": str(expires_on), "pin_hash": pins.hash_pin(pin) if pin else None,
-            "blocked_reason": None, "created_at": self.lib.now_iso(),
-        })
+        pin_hash = pins.hash_pin(pin) if pin else None  # slow: not inside the write
+        with self.lib.transaction():
+            patron_id = self.lib.log.new_entity_id()
+            self.lib.put("patrons", patron_id, {
+                "card_number": card_number, "name": name, "category": category,
+                "birth_year": int(birth_year) if birth_year else None,
+                "phone": phone or None, "commune": nfc(commune) if commune else None,
+                "address": nfc(address) if address else None,
+                "home_library": home_library or self.lib.code,
+                "expires_on": str(expires_on), "pin_hash": pin_hash,
+                "blocked_reason": None, "created_at": self.lib.now_iso(),
+            })
         return self.get(card_number)
 
     def _row(self, card_number: str):

@@ -76,7 +76,7 @@ def load(store: "Store") -> Settings:
 
 def save(store: "Store", district_url: str, peers_text: str) -> Settings:
     """Validate both fields, then store them together; nothing is stored if one is bad."""
-    url = validate_url(district_url, what="máy chủ huyện") if district_url.strip() else ""
+    url = validate_url(district_url, what="máy chủ tỉnh") if district_url.strip() else ""
     peers = parse_peers(peers_text)
     with store.transaction():
         store.set_meta(DISTRICT_URL_KEY, url)

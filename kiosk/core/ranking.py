@@ -58,6 +58,14 @@ class Query:
     def token_set(self) -> frozenset[str]:
         return frozenset(self.folded)
 
+    @cached_property
+    def further(self) -> frozenset[str] | None:
+        """The completions of the last word that are not words of the query; None when
+        they are not known (each word is then tested by its start)."""
+        if not self.prefix:
+            return frozenset()
+        return None if self.completions is None else self.completions - self.token_set
+
 
 def contains(haystack: list[str], tokens: tuple[str, ...], prefix: bool) -> bool:
     present = set(haystack)
@@ -103,29 +111,38 @@ def title_tier(main_title: str | None, query: Query, exact_words) -> int:
 def rank_key(row, query: Query, main_title: str | None, bm25: float | None) -> tuple:
     """The sort key of one FTS row (canonical and ``_f`` folded columns) for ``query``.
 
-    One pass over each column's words gathers what every folded feature needs; the phrase
-    is looked for only in a column that holds all the words."""
+    Set operations over each column's words gather what every folded feature needs (a
+    candidate is ranked on every keystroke: no Python loop per word); the phrase is looked
+    for only in a column that holds all the words."""
     tokens, prefix, last = query.folded, query.prefix, query.folded[-1]
     wanted, needed = query.token_set, len(query.token_set)
-    completions = query.completions
+    further = query.further
     phrase = whole = one_field = in_title = False
     density = 0.0
-    for n, (weight, field) in enumerate(zip(WEIGHTS, _FOLDED)):
-        column = words(row[field])
-        if not column:
+    for n, field in enumerate(_FOLDED):
+        text = row[field]
+        if not text:
             continue
-        seen: set[str] = set()
-        hits, completed = 0, False
-        for w in column:
-            if w in wanted:
-                seen.add(w)
-                hits += 1
-            elif prefix and (w in completions if completions is not None
-                             else w.startswith(last)):
-                completed = True
-                hits += 1
+        # A column holding none of the words (nor the start of the last) adds nothing to
+        # any feature: skip splitting it, most columns of most candidates.
+        for token in wanted:
+            if token in text:
+                break
+        else:
+            continue
+        column = words(text)
+        seen = wanted.intersection(column)
+        hits = sum(map(wanted.__contains__, column))
+        if further is None:
+            started = [w for w in column if w not in wanted and w.startswith(last)]
+            hits, completed = hits + len(started), bool(started)
+        elif further:
+            started_count = sum(map(further.__contains__, column))
+            hits, completed = hits + started_count, started_count > 0
+        else:
+            completed = False
         whole = whole or last in seen
-        density -= weight * hits / len(column)
+        density -= WEIGHTS[n] * hits / len(column)
         if prefix:
             has_all = len(seen | {last}) == needed and (last in seen or completed)
         else:
@@ -135,7 +152,7 @@ def rank_key(row, query: Query, main_title: str | None, bm25: float | None) -> t
             in_title = in_title or n == 0
             phrase = phrase or len(tokens) == 1 or phrase_at(column, tokens, prefix)
     whole = whole or not prefix
-    marked = not query.marked or _marked_present(_exact_words(row), query)
+    marked = not query.marked or _marked_present(row, query)
     tier = title_tier(main_title, query, lambda: words(row["title"]))
     score = (bm25, 0.0) if bm25 is not None else (float("inf"), density)
     return (tier, not phrase, not whole, not one_field, not marked, not in_title, *score,
@@ -144,15 +161,23 @@ def rank_key(row, query: Query, main_title: str | None, bm25: float | None) -> t
 
 def is_exact(row, query: Query) -> bool:
     """The record holds every word with exactly the diacritics typed (``Hit.match``)."""
-    return contains(_exact_words(row), query.exact, query.prefix)
+    text = _exact_text(row)
+    # A word that is not even a substring is not a word of the record: no need to split.
+    if not all(word in text for word in query.exact):
+        return False
+    return contains(words(text), query.exact, query.prefix)
 
 
-def _exact_words(row) -> list[str]:
-    return words(" ".join(row[f] for f in FIELDS))
+def _exact_text(row) -> str:
+    return " ".join(row[f] for f in FIELDS)
 
 
-def _marked_present(record: list[str], query: Query) -> bool:
+def _marked_present(row, query: Query) -> bool:
     """Every word typed with diacritics is in the record with those diacritics."""
+    text = _exact_text(row)
+    if not all(word in text for _i, word in query.marked):
+        return False
+    record = words(text)
     last = len(query.exact) - 1
     return all(word in record or (query.prefix and i == last
                                   and any(w.startswith(word) for w in record))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.errors import LibraryError
-from kiosk.store.eventlog import new_id
 
 if TYPE_CHECKING:
     from kiosk.core.library import Library
@@ -48,11 +47,12 @@ class Requests:
         patron = circ.patron_for_card(card_number)
         circ._enforce(circ._patron_blocks(patron, self.lib.clock.today()), None)
         self.lib.catalogue.get_record(record_id)
-        request_id = new_id()
-        self.lib.record("request.created", {
-            "request_id": request_id, "kind": kind, "patron_id": patron["id"],
-            "record_id": record_id, "details": details,
-        }, library_id=partition)
+        with self.lib.transaction():
+            request_id = self.lib.log.new_entity_id()
+            self.lib.record("request.created", {
+                "request_id": request_id, "kind": kind, "patron_id": patron["id"],
+                "record_id": record_id, "details": details,
+            }, library_id=partition)
         return self.get(request_id)
 
     def get(self, request_id: str) -> dict[str, Any]:

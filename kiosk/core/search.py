@@ -18,6 +18,11 @@ skipped, candidates come from the ranking tiers as column-restricted queries, be
 first and newest first within it, each stopping as soon as enough are found, and term
 density stands in for bm25 within a tier (its differences are noise over such a match set
 anyway).
+
+:class:`~kiosk.core.search_filters.Filters` (on the shelf here, a subject, a range of years)
+narrow the match set itself: every candidate query above, the count and the title lookup
+join the record and carry the filter's condition, so the ranking is the same one over
+fewer records.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.core import isbn as isbnlib
 from kiosk.core import search_index
 from kiosk.core.ranking import FIELDS, WEIGHTS, Query, is_exact, rank_key
+from kiosk.core.search_filters import Facets, Filters, facets
 from kiosk.core.spelling import Vocabulary
 
 if TYPE_CHECKING:
@@ -79,7 +85,21 @@ def _fts(tokens: tuple[str, ...], columns: list[str], prefix: bool, phrase: bool
         terms = [" + ".join(terms)]
     if prefix and terms:
         terms[-1] += "*"
+    if not columns:
+        return " AND ".join(terms)
     return "{" + " ".join(columns) + "} : (" + " AND ".join(terms) + ")"
+
+
+def _all_words(tokens: tuple[str, ...], prefix: bool) -> str:
+    """Every folded word in the record, the last as a prefix: the match set.
+
+    No column filter, though only the folded columns are meant: a folded word found in
+    a canonical column is there without diacritics, so its folded column holds it too and
+    the records matched are the same (bm25 too: canonical columns weigh 0, and a phrase's
+    row count is unchanged). Without the filter FTS5 answers from the doclists alone
+    instead of reading every position list: a count over 10,000 matches takes a sixth of
+    the time. Phrases keep the filter: adjacency needs the positions anyway."""
+    return _fts(tokens, [], prefix)
 
 
 class Search:
@@ -92,32 +112,61 @@ class Search:
         return self.find(query, limit, prefix, suggest=False).hits
 
     def find(self, query: str, limit: int = 20, prefix: bool = True,
-             suggest: bool = True) -> Found:
-        """Search, and when few records answer, a "did you mean" from the vocabulary."""
+             suggest: bool = True, filters: Filters | None = None) -> Found:
+        """Search, and when few records answer, a "did you mean" from the vocabulary
+        (not while filters narrow the matches: few answers then say nothing of spelling)."""
         query = query.strip()
         found = Found(query)
         if not query:
             return found
+        narrow = self._narrowing(filters)
         direct = self._direct(query)
         if direct is not None:
-            found.hits = direct
-            found.total = len(direct)
+            found.hits = self._kept(direct, narrow)
+            found.total = len(found.hits)
             return found
         self.vocabulary.refresh()
         found.reading = self.vocabulary.read(query, prefix)
         read = self._query(found.reading or query, prefix)
-        found.hits = self._ranked(read, limit)
-        found.total = len(found.hits)
-        if found.total >= limit and read.folded:
-            found.total = max(found.total, self.store.scalar(
-                "SELECT COUNT(*) FROM records_fts WHERE records_fts MATCH ?",
-                (_fts(read.folded, _FOLDED, read.prefix),)))
-        if suggest and len(found.hits) < FEW:
+        found.hits, found.total = self._ranked(read, limit, narrow)
+        if suggest and len(found.hits) < FEW and not narrow[0]:
             suggestion = self.vocabulary.suggest(found.reading or query, prefix)
-            if suggestion and len(self._ranked(self._query(suggestion, prefix), FEW)) > len(
+            if suggestion and len(self._ranked(self._query(suggestion, prefix), FEW)[0]) > len(
                     found.hits):
                 found.suggestion = suggestion
         return found
+
+    def facets(self, query: str, prefix: bool = True,
+               filters: Filters | None = None) -> Facets:
+        """The subjects and decades a patron may narrow ``query``'s matches to, each
+        among the matches under the other filters (an ISBN or a barcode offers none)."""
+        query = query.strip()
+        if not query or self._direct(query) is not None:
+            return Facets()
+        self.vocabulary.refresh()
+        read = self._query(self.vocabulary.read(query, prefix) or query, prefix)
+        if not read.folded:
+            return Facets()
+        return facets(self.store, _all_words(read.folded, read.prefix),
+                      filters or Filters(), self.lib.code)
+
+    def _narrowing(self, filters: Filters | None) -> tuple[str, str, list]:
+        """(join, condition, parameters) that narrow an FTS query over ``records_fts f``
+        to the filtered records; empty when nothing narrows."""
+        if not filters:
+            return "", "", []
+        where, params = filters.condition(self.lib.code)
+        return "JOIN records r ON r.rid = f.rowid ", where, params
+
+    def _kept(self, hits: list[Hit], narrow: tuple[str, str, list]) -> list[Hit]:
+        join, where, params = narrow
+        if not join or not hits:
+            return hits
+        marks = ",".join("?" * len(hits))
+        kept = {r[0] for r in self.store.all(
+            f"SELECT r.id FROM records r WHERE r.id IN ({marks}){where}",
+            (*[h.id for h in hits], *params))}
+        return [h for h in hits if h.id in kept]
 
     def _query(self, text: str, prefix: bool) -> Query:
         query = Query.of(text, prefix)
@@ -125,27 +174,41 @@ class Search:
             query = replace(query, completions=self.vocabulary.completions(query.last))
         return query
 
-    def _ranked(self, query: Query, limit: int) -> list[Hit]:
+    def _count(self, expression: str, narrow: tuple[str, str, list]) -> int:
+        join, where, params = narrow
+        return self.store.scalar(
+            f"SELECT COUNT(*) FROM records_fts f {join}WHERE records_fts MATCH ?{where}",
+            (expression, *params))
+
+    def _ranked(self, query: Query, limit: int,
+                narrow: tuple[str, str, list] = ("", "", [])) -> tuple[list[Hit], int]:
+        """The best ``limit`` hits and how many records match in all (counted only when
+        the candidates did not already say)."""
         if not query.folded:
-            return []
+            return [], 0
         size = max(CANDIDATES, limit + 10)
-        expression = _fts(query.folded, _FOLDED, query.prefix)
+        expression = _all_words(query.folded, query.prefix)
+        join, where, params = narrow
+        total: int | None = None
         scores: dict[int, float | None]
         if self.vocabulary.bound(query.folded, query.prefix, POOL) > POOL:
-            scores = self._large_match(query, expression, size)
+            scores, total = self._large_match(query, expression, size, narrow)
         else:
             scores = {r[0]: r[1] for r in self.store.all(
-                "SELECT rowid, bm25(records_fts, 0, 0, 0, 0, 0, ?, ?, ?, ?, ?) AS score "
-                "FROM records_fts WHERE records_fts MATCH ? ORDER BY score LIMIT ?",
-                (*WEIGHTS, expression, size))}
-            if len(scores) >= size:
-                for rowid in self._targeted(query, EXTRA):
+                "SELECT f.rowid, bm25(records_fts, 0, 0, 0, 0, 0, ?, ?, ?, ?, ?) AS score "
+                f"FROM records_fts f {join}WHERE records_fts MATCH ?{where} "
+                "ORDER BY score LIMIT ?",
+                (*WEIGHTS, expression, *params, size))}
+            if len(scores) < size:
+                total = len(scores)         # bm25 saw every match
+            else:
+                for rowid in self._targeted(query, EXTRA, narrow):
                     scores.setdefault(rowid)
         titled = search_index.ensure_vocabulary(self.store)
-        for rowid in self._titles(query) if titled else ():
+        for rowid in self._titles(query, narrow) if titled else ():
             scores.setdefault(rowid)
         if not scores:
-            return []
+            return [], 0
         main, join = (("t.title", "LEFT JOIN search_titles t ON t.rid = f.rowid ") if titled
                       else ("NULL", ""))
         rows = self.store.all(
@@ -153,39 +216,56 @@ class Search:
             f"WHERE f.rowid IN ({','.join('?' * len(scores))})", list(scores))
         ranked = sorted((rank_key(row, query, row["main"], scores[row["rowid"]]), row)
                         for row in rows)[:limit]
-        return self._hits([row["rowid"] for _, row in ranked],
+        hits = self._hits([row["rowid"] for _, row in ranked],
                           ["exact" if is_exact(row, query) else "folded" for _, row in ranked])
+        if total is None:
+            total = len(hits) if len(hits) < limit else self._count(expression, narrow)
+        return hits, max(total, len(hits))
 
-    def _rowids(self, expression: str, limit: int) -> list[int]:
+    def _rowids(self, expression: str, limit: int,
+                narrow: tuple[str, str, list] = ("", "", [])) -> list[int]:
+        join, where, params = narrow
         return [r[0] for r in self.store.all(
-            "SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (expression, limit))]
+            f"SELECT f.rowid FROM records_fts f {join}WHERE records_fts MATCH ?{where} "
+            "ORDER BY f.rowid DESC LIMIT ?", (expression, *params, limit))]
 
-    def _targeted(self, query: Query, size: int) -> list[int]:
+    def _targeted(self, query: Query, size: int,
+                  narrow: tuple[str, str, list] = ("", "", [])) -> list[int]:
         """Newest records of the tiers bm25 cannot see: phrase, whole word, exact diacritics."""
         expressions = []
         if len(query.folded) > 1:
             expressions.append(_fts(query.folded, _FOLDED, query.prefix, phrase=True))
         if query.prefix:
-            expressions.append(_fts(query.folded, _FOLDED, False))
+            expressions.append(_all_words(query.folded, False))
         if query.exact != query.folded:
             expressions.append(_fts(query.exact, list(FIELDS), query.prefix))
-        return [rowid for e in expressions for rowid in self._rowids(e, size)]
+        return [rowid for e in expressions for rowid in self._rowids(e, size, narrow)]
 
-    def _titles(self, query: Query) -> list[int]:
+    def _titles(self, query: Query, narrow: tuple[str, str, list] = ("", "", [])) -> list[int]:
         """Records whose folded main title is the query, or completes its last word."""
         key = " ".join(query.folded)
+        join, where, params = narrow
+        join = "JOIN records r ON r.rid = t.rid " if join else ""
         if not query.prefix or len(key) < 3:
             return [r[0] for r in self.store.all(
-                "SELECT rid FROM search_titles WHERE title = ? LIMIT ?", (key, EXTRA))]
+                f"SELECT t.rid FROM search_titles t {join}WHERE t.title = ?{where} LIMIT ?",
+                (key, *params, EXTRA))]
         return [r[0] for r in self.store.all(
-            "SELECT rid FROM search_titles WHERE title >= ? AND title < ? "
-            "AND instr(substr(title, ?), ' ') = 0 LIMIT ?",
-            (key, key + "\uffff", len(key) + 1, EXTRA))]
+            f"SELECT t.rid FROM search_titles t {join}WHERE t.title >= ? AND t.title < ? "
+            f"AND instr(substr(t.title, ?), ' ') = 0{where} LIMIT ?",
+            (key, key + "\uffff", len(key) + 1, *params, EXTRA))]
 
-    def _large_match(self, query: Query, expression: str, size: int) -> dict[int, None]:
+    def _large_match(self, query: Query, expression: str, size: int,
+                     narrow: tuple[str, str, list] = ("", "", [])
+                     ) -> tuple[dict[int, None], int | None]:
         """Candidates for a huge match set from the best ranking tier down, newest first
-        within each, until ``size`` are found: a full tier shuts out the weaker ones."""
+        within each, until ``size`` are found: a full tier shuts out the weaker ones.
+
+        The vocabulary only bounds the match set by its rarest word: every word of
+        ``nguyễn nhật ánh`` is common, their conjunction rare. So once a tier falls short,
+        the newest ``size + 1`` matches are listed (FTS5 stops when it has them); when
+        that is all of them, they are the candidates every tier would have led to, each
+        reading the whole conjunction again, and their number is the total."""
         folded, prefix, phrase = query.folded, query.prefix, len(query.folded) > 1
         tiers = []
         if query.marked:
@@ -195,18 +275,27 @@ class Search:
             if prefix:
                 tiers.append(_fts(folded, _FOLDED, True, phrase=True))
         if prefix:
-            tiers.append(_fts(folded, _FOLDED, False))
+            tiers.append(_all_words(folded, False))
         candidates: dict[int, None] = {}
+        every: list[int] | None = None
         for tier in tiers:
-            for rowid in self._rowids(tier, size - len(candidates)):
+            for rowid in self._rowids(tier, size - len(candidates), narrow):
                 candidates.setdefault(rowid)
             if len(candidates) >= size:
-                return candidates
-        for rowid in self._rowids(expression, size):
+                return candidates, None
+            if every is None:
+                every = self._rowids(expression, size + 1, narrow)
+                if len(every) <= size:
+                    return dict.fromkeys(every), len(every)
+        if every is None:
+            every = self._rowids(expression, size + 1, narrow)
+            if len(every) <= size:
+                return dict.fromkeys(every), len(every)
+        for rowid in every[:size]:
             candidates.setdefault(rowid)
             if len(candidates) >= size:
                 break
-        return candidates
+        return candidates, None
 
     def _direct(self, query: str) -> list[Hit] | None:
         if isbnlib.looks_like_isbn(query):
@@ -234,17 +323,14 @@ class Search:
         marks = ",".join("?" * len(rids))
         rows = {r["rid"]: r for r in self.store.all(
             "SELECT r.rid, r.id, r.title, r.authors, r.isbn13, r.year, r.publisher, r.ddc, "
-            "c.total, c.on_loan, c.held, c.available FROM records r LEFT JOIN ("
-            "SELECT i.record_id, COUNT(*) AS total, "
-            "SUM(l.id IS NOT NULL) AS on_loan, "
+            "COUNT(i.id) AS total, SUM(l.id IS NOT NULL) AS on_loan, "
             "SUM(l.id IS NULL AND h.id IS NOT NULL) AS held, "
             "SUM(l.id IS NULL AND h.id IS NULL AND i.status = 'available') AS available "
-            "FROM items i LEFT JOIN loans l ON l.item_id = i.id "
+            "FROM records r LEFT JOIN items i ON i.record_id = r.id "
+            "AND i.library_id = (SELECT value FROM meta WHERE key = 'library_code') "
+            "LEFT JOIN loans l ON l.item_id = i.id "
             "LEFT JOIN holds h ON h.item_id = i.id AND h.status = 'trapped' "
-            "WHERE i.library_id = (SELECT value FROM meta WHERE key = 'library_code') "
-            f"AND i.record_id IN (SELECT id FROM records WHERE rid IN ({marks})) "
-            f"GROUP BY i.record_id) c ON c.record_id = r.id WHERE r.rid IN ({marks})",
-            (*rids, *rids))}
+            f"WHERE r.rid IN ({marks}) GROUP BY r.rid", rids)}
         hits = []
         for rid, match in zip(rids, matches):
             rec = rows.get(rid)

@@ -29,7 +29,9 @@ def _unescape(field: str) -> str:
     return field
 
 
-def usb_sticks(mounts: str | Path = "/proc/mounts") -> list[Destination]:
+def usb_sticks(mounts: str | Path = "/proc/mounts", writable: bool = True) -> list[Destination]:
+    """Removable mounts; ``writable=False`` also lists read-only ones (a file to import
+    may sit on a stick whose write-protect switch is on)."""
     try:
         lines = Path(mounts).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
@@ -40,7 +42,7 @@ def usb_sticks(mounts: str | Path = "/proc/mounts") -> list[Destination]:
         if len(parts) < 4:
             continue
         point = _unescape(parts[1])
-        if point.startswith(_REMOVABLE_ROOTS) and "rw" in parts[3].split(","):
+        if point.startswith(_REMOVABLE_ROOTS) and (not writable or "rw" in parts[3].split(",")):
             found.append(Destination("usb", Path(point).name, Path(point)))
     return sorted(found, key=lambda d: d.name)
 
@@ -58,3 +60,10 @@ def find_destinations() -> list[Destination]:
     """The USB sticks plugged in now, then the downloads folder."""
     folder = downloads_folder()
     return [*usb_sticks(), Destination("downloads", folder.name, folder)]
+
+
+def find_sources() -> list[Destination]:
+    """Where a file to import may come from: every USB stick, read-only ones too, then the
+    downloads folder."""
+    folder = downloads_folder()
+    return [*usb_sticks(writable=False), Destination("downloads", folder.name, folder)]

@@ -3,13 +3,28 @@
 Each event is identified by ``(origin_id, seq)``, gap-free per origin, plus a UUID. The
 origin is random per database incarnation (a restore or a cloned SD card mints a new one).
 Several processes (kiosk UI, CLI, sync daemon) share one file and one origin, so the next
-``seq`` and the clock floor are read inside the write transaction, never cached.
+``seq``, the clock floor and the entity-id counter are read inside the write transaction,
+never cached.
+
+**Entity ids** (records, items, patrons, holds, requests, attachments) keep the 32-hex shape
+of a UUID but are minted by the node (:meth:`EventLog.new_entity_id`): a prefix of
+:data:`ORIGIN_HEX` hex digits of the origin and :data:`RUN_HEX` random digits drawn when the
+log is opened, then a counter of :data:`COUNTER_HEX` digits kept in ``meta``. The ids a node
+mints share a prefix and rise, so a bootstrap file carries a fraction of a byte per id
+instead of 16 random ones (:mod:`sync.bootstrap_ids`). The random part of the prefix is for
+clones: a cloned card, or a database restored by copying, writes under its original's
+origin, counter included, until the fork is found (``docs/sync.md``, "Identity"); it runs in
+a process of its own, so it draws its own prefix and the two never give one id to two
+patrons. Origins, device ids, event uuids (fork detection tells two histories apart by
+them) and anything that must be unguessable stay :func:`new_id`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import secrets
 import uuid
 from dataclasses import dataclass
 from typing import Any, Iterator, Protocol
@@ -18,6 +33,11 @@ from kiosk.store.db import Store
 from kiosk.store.hlc import DEFAULT_DRIFT_BOUND_MS, MAX_STAMP, HybridLogicalClock, pack
 
 FLOOR_KEY = "hlc_floor"
+ID_COUNTER_KEY = "entity_id_counter"
+ORIGIN_HEX, RUN_HEX, COUNTER_HEX = 8, 8, 16
+PREFIX_HEX = ORIGIN_HEX + RUN_HEX
+COUNTER_LIMIT = 16 ** COUNTER_HEX
+_HEX = re.compile(f"[0-9a-f]{{{ORIGIN_HEX}}}")
 
 
 class WallClock(Protocol):
@@ -44,6 +64,7 @@ class Event:
 
 
 def new_id() -> str:
+    """A random id: origins, device ids, event uuids, and any id that must be unguessable."""
     return uuid.uuid4().hex
 
 
@@ -51,6 +72,7 @@ class EventLog:
     def __init__(self, store: Store, wall: WallClock):
         self.store = store
         self.wall = wall
+        self.run = secrets.token_hex(RUN_HEX // 2)
         self.hlc = HybridLogicalClock(
             last=self.floor(), wall_ms=lambda: int(self.wall.now().timestamp() * 1000))
 
@@ -90,6 +112,20 @@ class EventLog:
             origin = new_id()
             self.store.set_meta("origin_id", origin)
         return origin
+
+    def new_entity_id(self) -> str:
+        """The id of a new record, item, patron, hold or request (see the module's docstring).
+
+        The counter is taken in a write transaction (the caller's, or one of its own), so
+        the processes sharing this database never take the same value.
+        """
+        with self.store.transaction():
+            origin = self.origin_id[:ORIGIN_HEX]
+            count = int(self.store.get_meta(ID_COUNTER_KEY) or 0) + 1
+            if count >= COUNTER_LIMIT or not _HEX.fullmatch(origin):
+                return new_id()  # a foreign-shaped origin: an id every reader accepts too
+            self.store.set_meta(ID_COUNTER_KEY, str(count))
+            return f"{origin}{self.run}{count:0{COUNTER_HEX}x}"
 
     def partition_origin(self, library_id: str) -> str:
         """The origin this node writes another library's partition with, minted on first use.

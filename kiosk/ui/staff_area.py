@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.patron.base import Screen
+from kiosk.ui.vi_typing import TypingSwitch
 from kiosk.ui.widgets import button, heading, label
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,8 @@ class ProtectedArea(Screen):
         column = QVBoxLayout(box)
         column.setContentsMargins(8, 4, 8, 8)
         tabs = QTabWidget()
+        if self.area == "staff":
+            tabs.setCornerWidget(TypingSwitch(self.ctx.settings, tabs))
         for title, cls in self.screens:
             try:
                 tabs.addTab(cls(self.ctx, tabs), QCoreApplication.translate("ProtectedArea", title))

@@ -83,6 +83,7 @@ def test_verify_as_used_here_catches_a_typo(tmp_path, original, broken):
 def test_the_kiosk_window_is_a_watched_notify_service_under_cage_on_tty1():
     ui = directives(SYSTEMD / "kiosk-ui.service")
     assert ui["ExecStart"] == ["/opt/kiosk/venv/bin/python -m kiosk.appliance.notify_relay "
+                               "/opt/kiosk/venv/bin/python -m kiosk.appliance.input_method -- "
                                "/usr/bin/cage -s -- /opt/kiosk/venv/bin/kiosk run --fullscreen"]
     assert (ui["Type"], ui["NotifyAccess"], ui["WatchdogSec"], ui["Restart"]) == \
         (["notify"], ["main"], ["30"], ["on-failure"])

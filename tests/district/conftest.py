@@ -4,7 +4,7 @@ database) and ``served`` (the district web app on a free loopback port over it).
 from __future__ import annotations
 
 import pytest
-from district_net import Network, build_network, serve
+from district_net import Network, build_network, place_in_communes, serve
 
 from kiosk.core.clock import FixedClock
 
@@ -24,5 +24,6 @@ def network(tmp_path, district_clock) -> Network:
 
 @pytest.fixture
 def served(network, tmp_path):
+    place_in_communes(network)
     with serve(network, tmp_path / "tai-lieu") as running:
         yield running

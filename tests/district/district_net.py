@@ -3,9 +3,10 @@
 ``build_network`` makes a district database holding three commune libraries' catalogues, copies
 and patrons, each created on that library's own device node and replicated into the
 district through the sync wire format (as ``sync/service.py`` does: a device pushes only
-its partition, pulls its partition plus ``*``). ``serve`` runs the district web app with
-uvicorn on a free loopback port, for tests that talk real HTTP or drive a browser. The
-fixtures in ``conftest.py`` wrap both.
+its partition, pulls its partition plus ``*``). ``place_in_communes`` puts the libraries in
+their real post-2025 communes of the shipped Đồng Tháp list. ``serve`` runs the district web
+app with uvicorn on a free loopback port, for tests that talk real HTTP or drive a browser.
+The fixtures in ``conftest.py`` wrap them: the served hub is placed in its communes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 import uvicorn
 
+from district import accounts, units
 from district.app import create_app
 from kiosk.app import open_library
 from kiosk.core.clock import FixedClock
@@ -35,6 +37,9 @@ LIBRARIES = {
     "TN-PHUTHANHA": "Thư viện xã Phú Thành A",
     "TN-TRAMCHIM": "Thư viện thị trấn Tràm Chim",
 }
+# Their communes since 1 July 2025, by the codes of the shipped list (district/data/): the
+# former Phú Thành A merged into Xã Phú Thọ, the former town of Tràm Chim into Xã Tràm Chim.
+COMMUNES = {"TN-PHUTHO": "30034", "TN-PHUTHANHA": "30034", "TN-TRAMCHIM": "30001"}
 PIN = "1234"
 CARDS = {"TN-PHUTHO": "PT-000001", "TN-PHUTHANHA": "PTA-000001", "TN-TRAMCHIM": "TC-000001"}
 DE_MEN_ISBN = complete_isbn13("978604212345")
@@ -152,6 +157,18 @@ def build_network(folder, district_clock) -> Network:
     net = Network(district, devices)
     _seed(net)
     return net
+
+
+def place_in_communes(net: Network) -> None:
+    """Bring the hub to the post-2025 schema, import the shipped Đồng Tháp list and put each
+    library in its real commune (``COMMUNES``), as an operator of the province would. The
+    plain network stays a hub from before the reform (its upgrade is tested as such)."""
+    hub = net.district
+    accounts.ensure_schema(hub)
+    units.import_builtin(hub, "dong-thap")
+    for code, commune_code in COMMUNES.items():
+        commune = units.commune(hub.store, commune_code)
+        hub.put("libraries", code, {"commune": commune["name"], "commune_code": commune["code"]})
 
 
 def free_port() -> int:

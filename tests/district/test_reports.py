@@ -185,3 +185,20 @@ def test_a_report_year_is_the_calendar_year_unless_the_province_counts_from_anot
     assert reports.report_year_of(dt.date(2026, 9, 30), 10) == 2026
     assert reports.report_year_of(dt.datetime(2026, 10, 1, tzinfo=LIBRARY_TZ).date(), 10) == 2027
     assert reports.annual_months(2026, 10) == ("2025-10", "2026-09")
+
+
+def test_a_library_name_that_looks_like_a_formula_opens_as_text(served, session, activity):
+    """A name typed at the hub or synced from a device must not run in the province's Excel."""
+    hostile = '=HYPERLINK("http://127.0.0.1:9/x","Bấm vào đây")'
+    activity.district.put("libraries", "TN-PHUTHO", {"name": hostile})
+    book = openpyxl.load_workbook(io.BytesIO(
+        session.get(served.url + "/bao-cao/nam-2026.xlsx", timeout=30).content))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.value == hostile for c in cells)
+    assert not [c for ws in book.worksheets for row in ws.iter_rows() for c in row
+                if c.data_type == "f"]
+    rows = list(csv.reader(io.StringIO(session.get(
+        served.url + "/bao-cao/thang-2026-03.csv", timeout=10).content.decode("utf-8-sig"))))
+    names = [cell for row in rows for cell in row if "HYPERLINK" in cell]
+    assert names and all(name == "'" + hostile for name in names)

@@ -22,6 +22,7 @@ About 4 minutes on a busy 2-core machine with the root filesystem cached.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -239,6 +240,65 @@ class Card:
             subprocess.run(["umount", str(self.merged)], check=True)
 
 
+def _proc(boot: Boot, pid: int, name: str) -> str:
+    return boot.ok("cat", f"/proc/{pid}/{name}")
+
+
+def _environ(boot: Boot, pid: int) -> dict[str, str]:
+    text = boot.ok("sh", "-c", f"tr '\\0' '\\n' < /proc/{pid}/environ")
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line)
+
+
+def _socket_peers(boot: Boot) -> list[tuple[str, str, str, str]]:
+    """Every connected unix socket: (local path, local inode, peer inode, owners)."""
+    rows = []
+    for line in boot.ok("ss", "-x", "-p", "-n", "-H").splitlines():
+        parts = line.split()
+        if len(parts) >= 8:
+            rows.append((parts[4], parts[5], parts[7], " ".join(parts[8:])))
+    return rows
+
+
+def assert_vietnamese_typing_in_the_window(boot: Boot, engine: str) -> None:
+    """IBus runs in the window's login session as the kiosk user with ``engine``, and the
+    window process uses it (issue #16): Unikey (Telex) for the counter's keyboard; a kiosk
+    starts with keys as typed, so its wedge scanner's scans reach the scan detector."""
+    cage = int(boot.ok("pgrep", "-x", "-u", "kiosk", "cage").split()[0])
+    children = [int(pid) for pid in boot.ok("pgrep", "-P", str(cage)).split()]
+    by_name = {pid: _proc(boot, pid, "cmdline").replace("\0", " ") for pid in children}
+    daemons = [pid for pid, cmd in by_name.items() if "ibus-daemon" in cmd]
+    windows = [pid for pid, cmd in by_name.items() if "kiosk run" in cmd]
+    assert len(daemons) == 1 and len(windows) == 1, f"{by_name}\n{boot.journal()}"
+    daemon, window = daemons[0], windows[0]
+    assert re.search(r"(?m)^Uid:\s+900\s", _proc(boot, daemon, "status"))
+    # One login session: the daemon sits in the window's session-N.scope (logind's, PAMName=).
+    cgroup = _proc(boot, daemon, "cgroup").strip()
+    assert "/session-" in cgroup and cgroup == _proc(boot, window, "cgroup").strip(), cgroup
+    env = _environ(boot, window)
+    assert env.get("QT_IM_MODULE") == "ibus", env
+    address_file = env["IBUS_ADDRESS_FILE"]
+    assert address_file.startswith("/run/user/900/"), address_file
+    current = boot.as_kiosk("env", f"IBUS_ADDRESS_FILE={address_file}", "ibus", "engine")
+    assert current.stdout.strip() == engine, current.stdout + current.stderr
+    assert "NOTIFY_SOCKET" not in _environ(boot, daemon)
+    # The window holds a connection to IBus's own bus: Qt's IBus plugin found the address.
+    socket = _environ(boot, daemon)["IBUS_ADDRESS_FILE"].rsplit("/", 1)[0] + "/bus"
+    rows = _socket_peers(boot)
+    accepted = {peer for path, _inode, peer, owners in rows
+                if path == socket and f"pid={daemon}," in owners}
+    assert any(inode in accepted and f"pid={window}," in owners
+               for _path, inode, _peer, owners in rows), rows
+    # The window's log lines come from the session's scope, not the unit's cgroup.
+    journal = boot.ok("journalctl", "-b", "--no-pager", "-o", "json")
+    ready = [entry for entry in map(json.loads, journal.splitlines())
+             if f"IBus ready with {engine}" in str(entry.get("MESSAGE"))]
+    assert ready, boot.ok("journalctl", "-b", "--no-pager", "-o", "cat")[-6000:]
+    log(f"{boot.card.name}: {ready[-1]['MESSAGE']} "
+        f"({ready[-1].get('_SYSTEMD_UNIT')}, {ready[-1].get('SYSLOG_IDENTIFIER')})")
+    # Its emoji dictionaries stay out of the image (files/etc/dpkg/dpkg.cfg.d/50-kiosk-ibus).
+    assert boot.exec("test", "-e", "/usr/share/ibus/dicts").returncode == 1
+
+
 @pytest.fixture(scope="module")
 def image_root(rootfs_tar, tmp_path_factory):
     for tool in ("systemd-nspawn", "nsenter", "ip"):
@@ -378,6 +438,8 @@ def test_provisioned_kiosk_should_show_its_window_and_run_sync_and_backup(kiosk_
     assert boot.unit("kiosk-backup.service")["Result"] == "success"
     assert list((boot.card.data / "backups").glob("kiosk-*.db")), boot.journal()
 
+    assert_vietnamese_typing_in_the_window(boot, "xkb:us::eng")
+
     status = boot.as_kiosk(KIOSK, "staff-pin", "status")
     assert status.returncode == 0, status.stdout + status.stderr
     assert status.stdout.count("đã đặt") == 2, status.stdout
@@ -419,6 +481,8 @@ def test_each_role_and_scanner_kind_should_provision_and_show_the_window(
         boot = card.boot()
         boot.wait_active("kiosk-ui.service")
         if role == "counter":
+            # Staff at the counter's keyboard type names in Vietnamese (Telex).
+            assert_vietnamese_typing_in_the_window(boot, "xkb:us::eng")
             # The counter serves the library's kiosks on the LAN (here the cards' loopback).
             boot.wait_active("kiosk-serve-sync.service", 60)
             hello = f"http://127.0.0.1:8470{protocol.HELLO}"
@@ -428,5 +492,7 @@ def test_each_role_and_scanner_kind_should_provision_and_show_the_window(
             ).returncode == 0, 60)
         else:
             assert boot.unit("kiosk-serve-sync.service")["ActiveState"] == "inactive"
+            # Its wedge scanner's keys reach the window as typed (no Telex on a kiosk).
+            assert_vietnamese_typing_in_the_window(boot, "xkb:us::eng")
     finally:
         card.remove()

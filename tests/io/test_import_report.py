@@ -306,6 +306,9 @@ def test_usb_sticks_are_the_removable_mounts_only(tmp_path):
     assert [(d.kind, d.name, str(d.path)) for d in found] == [
         ("usb", "KINGSTON", "/media/kiosk/KINGSTON"),
         ("usb", "USB CUA XA", "/run/media/thuthu/USB CUA XA")]
+    # A stick with its write-protect switch on holds files to import, never an export.
+    assert [d.name for d in usb_sticks(mounts, writable=False)] == [
+        "CDROM", "KINGSTON", "USB CUA XA"]
     assert usb_sticks(tmp_path / "missing") == []
     assert downloads_folder(tmp_path, {}) == tmp_path / "Downloads"
     assert downloads_folder(tmp_path, {"XDG_DOWNLOAD_DIR": "$HOME/Tải về"}) == tmp_path / "Tải về"

@@ -1,4 +1,4 @@
-"""The bootstrap file's format (version 2, column blocks): rows come back exactly, a file
+"""The bootstrap file's format (version 3, column blocks): rows come back exactly, a file
 of another version or a malformed block is refused with what to do, and a server that
 still holds a file of the old version makes a new one instead of serving it."""
 
@@ -52,7 +52,8 @@ def test_an_installed_file_has_the_same_ids_as_the_library(tmp_path):
         assert [tuple(r) for r in kiosk.store.all(sql)] == [tuple(r) for r in counter.store.all(sql)]
 
 
-@pytest.mark.parametrize("version, advice", [(1, "hãy tạo lại tệp"), (3, "hãy cập nhật phần mềm")])
+@pytest.mark.parametrize("version, advice", [(bootstrap.VERSION - 1, "hãy tạo lại tệp"),
+                                             (bootstrap.VERSION + 1, "hãy cập nhật phần mềm")])
 def test_a_file_of_another_format_version_is_refused_with_what_to_do(tmp_path, version, advice):
     counter = a_library(tmp_path / "counter.db")
     data, _ = snapshot.make(counter, PARTITION, compression="xz")

@@ -4,6 +4,7 @@ stopped, a damaged one is refused, and the same file installs from a USB stick."
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 
 import pytest
@@ -19,6 +20,12 @@ from sync.server import SyncServer
 from sync.service import SyncService
 
 
+def _noise(n: int) -> str:
+    """Text no compressor shrinks much, so that a few hundred records make a file of
+    several chunks (the ids a node mints cost next to nothing in the file)."""
+    return hashlib.sha256(str(n).encode()).hexdigest()[:48]
+
+
 def a_counter(path, records=0):
     lib = open_library(path, FixedClock("2026-11-20T09:00:00"))
     joining.found_library(lib, "TN-PHUTHO", "Thư viện xã Phú Thọ", device_name="quầy")
@@ -26,11 +33,12 @@ def a_counter(path, records=0):
     lib.catalogue.add_item(first, "PT1")
     lib.patrons.add("Bạn đọc một", "adult", card_number="C1")
     lib.circulation.checkout("C1", "PT1")
-    for n in range(records):
-        record = lib.catalogue.add_record({"title": f"Sách thứ {n} về lúa và cá đồng bằng",
-                                           "authors": [f"Tác giả {n % 37}"],
-                                           "notes": f"ghi chú {n * 7919 % 100003}"})
-        lib.catalogue.add_item(record, f"BC{n:06d}")
+    with lib.transaction():
+        for n in range(records):
+            record = lib.catalogue.add_record({"title": f"Sách thứ {n} về lúa và cá đồng bằng",
+                                               "authors": [f"Tác giả {n % 37}"],
+                                               "notes": f"ghi chú {_noise(n)}"})
+            lib.catalogue.add_item(record, f"BC{n:06d}")
     return lib
 
 
@@ -76,7 +84,7 @@ def test_pairing_downloads_the_file_and_the_device_syncs_on_without_pulling_hist
 
 def test_a_download_cut_again_and_again_resumes_and_never_starts_over(tmp_path, monkeypatch):
     monkeypatch.setattr(bootstrap_serve, "MAX_CHUNK", 4096)
-    counter = a_counter(tmp_path / "counter.db", records=300)
+    counter = a_counter(tmp_path / "counter.db", records=500)
     with serving(counter) as (server, url):
         device, private = a_device(tmp_path, counter, url)
         made = server.files.build_now({"TN-PHUTHO", "*"}, "TN-PHUTHO")
@@ -91,12 +99,12 @@ def test_a_download_cut_again_and_again_resumes_and_never_starts_over(tmp_path, 
         from sync import snapshot
 
         snapshot.install(target, tmp_path / "kiosk.db", "TN-PHUTHO", None)
-        assert open_library(tmp_path / "kiosk.db").catalogue.count() == 301 == counter.catalogue.count()
+        assert open_library(tmp_path / "kiosk.db").catalogue.count() == 501 == counter.catalogue.count()
 
 
 def test_a_download_given_up_at_ninety_per_cent_continues_on_the_next_run(tmp_path, monkeypatch):
     monkeypatch.setattr(bootstrap_serve, "MAX_CHUNK", 4096)
-    counter = a_counter(tmp_path / "counter.db", records=500)  # a file of 5 to 6 chunks
+    counter = a_counter(tmp_path / "counter.db", records=900)  # a file of 5 to 6 chunks
     with serving(counter) as (server, url):
         device, private = a_device(tmp_path, counter, url)
         made = server.files.build_now({"TN-PHUTHO", "*"}, "TN-PHUTHO")

@@ -116,6 +116,9 @@ def test_full_gossip_converges_whatever_happened_before(tmp_path_factory, steps,
         n.store.all("SELECT 1 FROM events WHERE origin_id = ?", (n.store.get_meta("origin_id"),))
         for n in nodes))
     assert total == len(states[0]["events"]), "an event was lost"
+    placed = [r[0] for r in nodes[0].store.all(
+        "SELECT json_extract(payload, '$.hold_id') FROM events WHERE type = 'hold.placed'")]
+    assert len(placed) == len(set(placed)) == len(states[0]["holds"]), "two holds got one id"
     for node in nodes:
         node.store.close()
 

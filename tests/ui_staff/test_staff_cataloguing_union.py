@@ -93,14 +93,14 @@ def test_the_hub_answers_an_isbn_the_device_does_not_know_over_http(qtbot, ctx, 
     finally:
         for library in (network.district, *network.devices.values()):
             library.store.close()
-    assert "mục lục liên hợp của máy chủ huyện" in form.source.text()
+    assert "mục lục liên hợp của máy chủ tỉnh" in form.source.text()
     assert "Thư viện xã Phú Thọ" in form.source.text()
     assert form.authors.text() == "Tô Hoài" and form.publisher.text() == "Kim Đồng"
     assert form.call_number.text() == "895.9223 HOA"
 
     form.isbn.setText(CANH_DONG)
     form.look_up()
-    qtbot.waitUntil(lambda: "Máy chủ huyện không trả lời" in form.source.text(), timeout=8000)
+    qtbot.waitUntil(lambda: "Máy chủ tỉnh không trả lời" in form.source.text(), timeout=8000)
     assert "Chưa có trong thư viện và mục lục liên hợp" in form.source.text()
     assert form.title.text() == "" and form.isbn.text() == CANH_DONG
 

@@ -96,3 +96,85 @@ def test_without_a_usb_stick_the_downloads_folder_is_offered(qtbot, tmp_path):
     qtbot.addWidget(dialog)
     assert dialog.chosen_path() is None
     assert "cắm USB" in dialog.problem.text()
+
+
+def _no_file_browser(monkeypatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (_ for _ in ()).throw(
+        AssertionError("staff must not browse the file system")))
+
+
+def _listed(dialog) -> tuple[list[str], list[str]]:
+    return ([dialog.places.item(i).text() for i in range(dialog.places.count())],
+            [dialog.file_list.item(i).text() for i in range(dialog.file_list.count())])
+
+
+def test_the_import_opens_a_file_from_the_usb_stick_or_downloads_only(qtbot, ctx, lib, tmp_path,
+                                                                      idle, monkeypatch):
+    _no_file_browser(monkeypatch)
+    screen, usb, downloads = _screen(qtbot, ctx, tmp_path)
+    (usb / "Sách mới").mkdir()
+    _csv(usb / "Sách mới" / "ca tra.csv", bad=False)
+    (usb / "ghi chú.txt").write_text("không phải biên mục")
+    (usb / ".an.csv").write_text("title\nẩn\n")
+    (downloads / "moi.mrc").write_bytes(b"")
+
+    screen.choose_button.click()
+    dialog = screen.import_dialog
+    assert dialog.isVisible() and dialog.windowTitle() == "Chọn tệp biên mục"
+    assert _listed(dialog) == (["USB «KINGSTON»", "Thư mục Tải về"], ["Sách mới/ca tra.csv"])
+    assert not dialog.notice.isVisible()
+    dialog.places.setCurrentRow(1)
+    assert _listed(dialog)[1] == ["moi.mrc"]
+    dialog.places.setCurrentRow(0)
+    dialog.ok_button.click()
+    idle(15000)
+    assert not dialog.isVisible()
+    assert screen.path_label.text() == "ca tra.csv"
+    assert "Tệp có 8 dòng: đã nhập 8, bị từ chối 0" in screen.summary.text()
+    assert lib.catalogue.count() == 8
+
+
+def test_without_a_usb_stick_the_import_dialog_says_to_plug_one_in(qtbot, ctx, tmp_path,
+                                                                   monkeypatch):
+    _no_file_browser(monkeypatch)
+    downloads, usb = tmp_path / "Downloads", tmp_path / "USB16G"
+    downloads.mkdir()
+    places = [Destination("downloads", "Downloads", downloads)]
+    screen = ImportScreen(ctx, destinations=lambda: places)
+    qtbot.addWidget(screen)
+    screen.choose()
+    dialog = screen.import_dialog
+    assert _listed(dialog) == (["Thư mục Tải về"], [])
+    assert dialog.notice.isVisible() and "Chưa cắm USB" in dialog.notice.text()
+    assert "không có tệp" in dialog.problem.text()
+    assert not dialog.ok_button.isEnabled()
+
+    usb.mkdir()
+    _csv(usb / "sach.csv", bad=False)
+    places.insert(0, Destination("usb", "USB16G", usb))
+    dialog.refresh()
+    assert _listed(dialog) == (["USB «USB16G»", "Thư mục Tải về"], ["sach.csv"])
+    assert not dialog.notice.isVisible() and dialog.ok_button.isEnabled()
+
+
+def test_a_link_on_the_stick_never_opens_a_file_of_the_device(qtbot, ctx, lib, tmp_path, idle,
+                                                              monkeypatch):
+    _no_file_browser(monkeypatch)
+    screen, usb, _downloads = _screen(qtbot, ctx, tmp_path)
+    device = tmp_path / "device"
+    device.mkdir()
+    _csv(device / "patrons.csv", bad=False)
+    (usb / "ban doc.csv").symlink_to(device / "patrons.csv")
+    (usb / "thu muc").symlink_to(device, target_is_directory=True)
+    _csv(usb / "sach.csv", bad=False)
+    (usb / "xoa\x1b[2J.csv").write_text("title\nx\n")
+
+    screen.choose()
+    dialog = screen.import_dialog
+    assert _listed(dialog)[1] == ["sach.csv", "xoa?[2J.csv"]
+    (usb / "sach.csv").unlink()                       # the stick changed after the listing
+    (usb / "sach.csv").symlink_to(device / "patrons.csv")
+    dialog.ok_button.click()
+    assert dialog.isVisible() and "liên kết" in dialog.problem.text()
+    idle()
+    assert screen.source is None and lib.catalogue.count() == 0

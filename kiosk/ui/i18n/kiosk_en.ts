@@ -365,7 +365,7 @@
     </message>
     <message>
         <location filename="../staff/cataloguing.py" line="86"/>
-        <location filename="../staff/cataloguing.py" line="168"/>
+        <location filename="../staff/cataloguing.py" line="169"/>
         <source>Lưu đầu sách</source>
         <translation>Save title</translation>
     </message>
@@ -430,180 +430,180 @@
         <translation>VND</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="122"/>
+        <location filename="../staff/cataloguing.py" line="123"/>
         <source>Thêm bản sách</source>
         <translation>Add copy</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="123"/>
+        <location filename="../staff/cataloguing.py" line="124"/>
         <source>In nhãn gáy</source>
         <translation>Print spine labels</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="124"/>
-        <location filename="../staff/cataloguing.py" line="129"/>
+        <location filename="../staff/cataloguing.py" line="125"/>
+        <location filename="../staff/cataloguing.py" line="130"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="124"/>
-        <location filename="../staff/cataloguing.py" line="131"/>
+        <location filename="../staff/cataloguing.py" line="125"/>
+        <location filename="../staff/cataloguing.py" line="132"/>
         <source>Loại</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="124"/>
-        <location filename="../staff/cataloguing.py" line="133"/>
+        <location filename="../staff/cataloguing.py" line="125"/>
+        <location filename="../staff/cataloguing.py" line="134"/>
         <source>Vị trí</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="125"/>
+        <location filename="../staff/cataloguing.py" line="126"/>
         <source>Ký hiệu xếp giá</source>
         <translation>Call number</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="125"/>
+        <location filename="../staff/cataloguing.py" line="126"/>
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="127"/>
+        <location filename="../staff/cataloguing.py" line="128"/>
         <source>Bản sách</source>
         <translation>Copies</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="135"/>
+        <location filename="../staff/cataloguing.py" line="136"/>
         <source>Ký hiệu</source>
         <translation>Call no.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="137"/>
+        <location filename="../staff/cataloguing.py" line="138"/>
         <source>Giá</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="167"/>
+        <location filename="../staff/cataloguing.py" line="168"/>
         <source>Lưu thay đổi</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="181"/>
+        <location filename="../staff/cataloguing.py" line="182"/>
         <source>Mã {code} không phải ISBN. Hãy quét ISBN hoặc mở đầu sách trước khi thêm bản sách.</source>
         <translation>{code} is not an ISBN. Scan an ISBN or open a title before adding copies.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="210"/>
-        <source>Đang hỏi mục lục liên hợp trên máy chủ huyện…</source>
+        <location filename="../staff/cataloguing.py" line="211"/>
+        <source>Đang hỏi mục lục liên hợp trên máy chủ tỉnh…</source>
         <translation>Asking the hub&apos;s union catalogue…</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="232"/>
+        <location filename="../staff/cataloguing.py" line="233"/>
         <source>Đã có trong thư viện ({n} bản).</source>
         <translation>Already in the library ({n} copies).</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="243"/>
+        <location filename="../staff/cataloguing.py" line="244"/>
         <source>Chưa có trong thư viện và mục lục liên hợp: nhập thông tin đầu sách mới.</source>
         <translation>Not in this library or the union catalogue: enter the new title.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="247"/>
-        <source>Lấy từ mục lục liên hợp của máy chủ huyện.</source>
+        <location filename="../staff/cataloguing.py" line="248"/>
+        <source>Lấy từ mục lục liên hợp của máy chủ tỉnh.</source>
         <translation>Taken from the hub&apos;s union catalogue.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="249"/>
+        <location filename="../staff/cataloguing.py" line="250"/>
         <source>Lấy từ mục lục liên hợp đã đồng bộ về máy này.</source>
         <translation>Taken from the union catalogue synced to this device.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="251"/>
+        <location filename="../staff/cataloguing.py" line="252"/>
         <source>Có tại: {where}.</source>
         <translation>Held by: {where}.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="252"/>
+        <location filename="../staff/cataloguing.py" line="253"/>
         <source>Kiểm tra rồi bấm “Lưu đầu sách”.</source>
         <translation>Check it, then press “Save title”.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="254"/>
-        <source>(Máy chủ huyện không trả lời.)</source>
+        <location filename="../staff/cataloguing.py" line="255"/>
+        <source>(Máy chủ tỉnh không trả lời.)</source>
         <translation>(The hub did not answer.)</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="303"/>
+        <location filename="../staff/cataloguing.py" line="304"/>
         <source>Hãy nhập nhan đề.</source>
         <translation>Please enter a title.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="321"/>
+        <location filename="../staff/cataloguing.py" line="322"/>
         <source>Đã lưu đầu sách mới. Hãy thêm bản sách.</source>
         <translation>New title saved. Now add copies.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="322"/>
+        <location filename="../staff/cataloguing.py" line="323"/>
         <source>Đã lưu thay đổi.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="332"/>
+        <location filename="../staff/cataloguing.py" line="333"/>
         <source>Hãy quét mã vạch bản sách.</source>
         <translation>Please scan the copy&apos;s barcode.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="351"/>
+        <location filename="../staff/cataloguing.py" line="352"/>
         <source>Đã thêm bản sách {code}.</source>
         <translation>Copy {code} added.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="360"/>
+        <location filename="../staff/cataloguing.py" line="361"/>
         <source>In nhãn gáy ({n} bản vừa thêm)</source>
         <translation>Print spine labels ({n} copies just added)</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="373"/>
+        <location filename="../staff/cataloguing.py" line="374"/>
         <source>Đã gửi {n} nhãn gáy ra máy in (lệnh số {job}).</source>
         <translation>Sent {n} spine labels to the printer (job {job}).</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="396"/>
+        <location filename="../staff/cataloguing.py" line="397"/>
         <source>Phiếu biên mục chưa lưu đã được giữ lại: kiểm tra rồi bấm “Lưu”.</source>
         <translation>Your unsaved cataloguing form was kept: check it, then press “Save”.</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="400"/>
+        <location filename="../staff/cataloguing.py" line="401"/>
         <source>Trên giá</source>
         <translation>On shelf</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="400"/>
+        <location filename="../staff/cataloguing.py" line="401"/>
         <source>Mất</source>
         <translation>Lost</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="401"/>
+        <location filename="../staff/cataloguing.py" line="402"/>
         <source>Hư hỏng</source>
         <translation>Damaged</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="401"/>
+        <location filename="../staff/cataloguing.py" line="402"/>
         <source>Thanh lý</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="402"/>
+        <location filename="../staff/cataloguing.py" line="403"/>
         <source>Đang sửa</source>
         <translation>In repair</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="402"/>
+        <location filename="../staff/cataloguing.py" line="403"/>
         <source>Thất lạc</source>
         <translation>Missing</translation>
     </message>
     <message>
-        <location filename="../staff/cataloguing.py" line="406"/>
+        <location filename="../staff/cataloguing.py" line="407"/>
         <source>Đang cho mượn</source>
         <translation>On loan</translation>
     </message>
@@ -622,25 +622,25 @@
     </message>
     <message>
         <location filename="../staff/circulation.py" line="64"/>
-        <location filename="../staff/circulation.py" line="170"/>
+        <location filename="../staff/circulation.py" line="171"/>
         <source>Chưa chọn bạn đọc: quét sách để nhận trả.</source>
         <translation>No patron selected: scan a book to check it in.</translation>
     </message>
     <message>
         <location filename="../staff/circulation.py" line="68"/>
-        <location filename="../staff/circulation.py" line="219"/>
+        <location filename="../staff/circulation.py" line="220"/>
         <source>Cho mượn</source>
         <translation>Check out</translation>
     </message>
     <message>
         <location filename="../staff/circulation.py" line="69"/>
-        <location filename="../staff/circulation.py" line="233"/>
+        <location filename="../staff/circulation.py" line="234"/>
         <source>Nhận trả</source>
         <translation>Check in</translation>
     </message>
     <message>
         <location filename="../staff/circulation.py" line="70"/>
-        <location filename="../staff/circulation.py" line="226"/>
+        <location filename="../staff/circulation.py" line="227"/>
         <source>Gia hạn</source>
         <translation>Renew</translation>
     </message>
@@ -660,150 +660,150 @@
         <translation>Override reason (required)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="78"/>
+        <location filename="../staff/circulation.py" line="79"/>
         <source>Cho phép (ghi lý do)</source>
         <translation>Override (give reason)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="86"/>
-        <location filename="../staff/circulation.py" line="88"/>
+        <location filename="../staff/circulation.py" line="87"/>
+        <location filename="../staff/circulation.py" line="89"/>
         <source>Nhan đề</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="86"/>
+        <location filename="../staff/circulation.py" line="87"/>
         <source>Mã vạch</source>
         <translation>Barcode</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="87"/>
+        <location filename="../staff/circulation.py" line="88"/>
         <source>Hạn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="87"/>
+        <location filename="../staff/circulation.py" line="88"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="88"/>
+        <location filename="../staff/circulation.py" line="89"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="89"/>
+        <location filename="../staff/circulation.py" line="90"/>
         <source>Hạn nhận</source>
         <translation>Pick up by</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="91"/>
-        <location filename="../staff/circulation.py" line="173"/>
+        <location filename="../staff/circulation.py" line="92"/>
+        <location filename="../staff/circulation.py" line="174"/>
         <source>Đang mượn</source>
         <translation>Loans</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="92"/>
-        <location filename="../staff/circulation.py" line="174"/>
+        <location filename="../staff/circulation.py" line="93"/>
+        <location filename="../staff/circulation.py" line="175"/>
         <source>Đặt trước</source>
         <translation>Holds</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="95"/>
+        <location filename="../staff/circulation.py" line="96"/>
         <source>Thẻ</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="97"/>
+        <location filename="../staff/circulation.py" line="98"/>
         <source>Sách</source>
         <translation>Book</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="106"/>
+        <location filename="../staff/circulation.py" line="107"/>
         <source>Mượn – trả sách</source>
         <translation>Check out and check in</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="147"/>
+        <location filename="../staff/circulation.py" line="148"/>
         <source>{name} — {category}, thẻ {card}, hạn thẻ {expires}</source>
         <translation>{name} — {category}, card {card}, expires {expires}</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="156"/>
+        <location filename="../staff/circulation.py" line="157"/>
         <source>{n} ngày</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="158"/>
+        <location filename="../staff/circulation.py" line="159"/>
         <source>Đang chờ (thứ {p})</source>
         <translation>Waiting (#{p})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="158"/>
+        <location filename="../staff/circulation.py" line="159"/>
         <source>Sách đã về giá</source>
         <translation>On the hold shelf</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="162"/>
+        <location filename="../staff/circulation.py" line="163"/>
         <source>Đang mượn ({n})</source>
         <translation>Loans ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="163"/>
+        <location filename="../staff/circulation.py" line="164"/>
         <source>Đặt trước ({n})</source>
         <translation>Holds ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="210"/>
+        <location filename="../staff/circulation.py" line="211"/>
         <source>Hãy quét mã vạch sách trước.</source>
         <translation>Scan the book&apos;s barcode first.</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="255"/>
+        <location filename="../staff/circulation.py" line="256"/>
         <source>Đã {what}: {title} — hạn trả {due}</source>
         <translation>{what}: {title} — due {due}</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="256"/>
+        <location filename="../staff/circulation.py" line="257"/>
         <source>gia hạn</source>
         <translation>Renewed</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="256"/>
+        <location filename="../staff/circulation.py" line="257"/>
         <source>cho mượn</source>
         <translation>Checked out</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="259"/>
+        <location filename="../staff/circulation.py" line="260"/>
         <source> (thủ thư cho phép)</source>
         <translation> (librarian override)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="271"/>
+        <location filename="../staff/circulation.py" line="272"/>
         <source>Đặt lên giá sách giữ chỗ cho: {name} ({card})</source>
         <translation>Put on the hold shelf for: {name} ({card})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="274"/>
+        <location filename="../staff/circulation.py" line="275"/>
         <source>Đã trả. Sách quá hạn {n} ngày.</source>
         <translation>Returned. The item was {n} days overdue.</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="276"/>
+        <location filename="../staff/circulation.py" line="277"/>
         <source>Đã trả sách. Cảm ơn bạn!</source>
         <translation>Returned. Thank you!</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="294"/>
+        <location filename="../staff/circulation.py" line="295"/>
         <source>In phiếu mượn ({n})</source>
         <translation>Print loan slip ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="295"/>
+        <location filename="../staff/circulation.py" line="296"/>
         <source>In phiếu trả ({n})</source>
         <translation>Print return slip ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="309"/>
+        <location filename="../staff/circulation.py" line="310"/>
         <source>Đã gửi phiếu ra máy in (lệnh số {job}).</source>
         <translation>Slip sent to the printer (job {job}).</translation>
     </message>
@@ -896,27 +896,27 @@
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="62"/>
+        <location filename="../staff/conflicts.py" line="63"/>
         <source>Xung đột cần xử lý</source>
         <translation>Conflicts to resolve</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="63"/>
+        <location filename="../staff/conflicts.py" line="64"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="97"/>
+        <location filename="../staff/conflicts.py" line="98"/>
         <source>{n} xung đột chưa xử lý. Chọn một dòng rồi chọn cách xử lý.</source>
         <translation>{n} unresolved conflict(s). Select a row, then choose how to resolve it.</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="99"/>
+        <location filename="../staff/conflicts.py" line="100"/>
         <source>Không có xung đột nào cần xử lý.</source>
         <translation>No conflicts to resolve.</translation>
     </message>
     <message>
-        <location filename="../staff/conflicts.py" line="126"/>
+        <location filename="../staff/conflicts.py" line="127"/>
         <source>Đã xử lý: {label}.</source>
         <translation>Resolved: {label}.</translation>
     </message>
@@ -1142,8 +1142,8 @@
     </message>
     <message>
         <location filename="../technician/diagnostics.py" line="207"/>
-        <source>Máy chủ huyện: {url}</source>
-        <translation>District server: {url}</translation>
+        <source>Máy chủ tỉnh: {url}</source>
+        <translation>Hub: {url}</translation>
     </message>
     <message>
         <location filename="../technician/diagnostics.py" line="208"/>
@@ -1189,44 +1189,122 @@
         <translation>Export the rejected rows</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="66"/>
-        <source>USB «%1»</source>
-        <translation>USB stick “%1”</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="67"/>
-        <source>Thư mục Tải về</source>
-        <translation>Downloads folder</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="77"/>
+        <location filename="../staff/importing.py" line="75"/>
         <source>Xuất</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="78"/>
+        <location filename="../staff/importing.py" line="76"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="80"/>
+        <location filename="../staff/importing.py" line="78"/>
         <source>Chọn nơi lưu (cắm USB vào máy nếu cần):</source>
         <translation>Choose where to save (plug in a USB stick if needed):</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="84"/>
+        <location filename="../staff/importing.py" line="82"/>
         <source>Tên tệp:</source>
         <translation>File name:</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="98"/>
+        <location filename="../staff/importing.py" line="96"/>
         <source>Chưa có nơi lưu: hãy cắm USB vào máy.</source>
         <translation>Nowhere to save: plug in a USB stick.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="101"/>
+        <location filename="../staff/importing.py" line="99"/>
         <source>Tên tệp không được trống hay chứa / \ : * ? &quot; &lt; &gt; |</source>
         <translation>The file name must not be empty or contain / \ : * ? &quot; &lt; &gt; |</translation>
+    </message>
+</context>
+<context>
+    <name>FilePlaces</name>
+    <message>
+        <location filename="../staff/file_places.py" line="41"/>
+        <source>USB «%1»</source>
+        <translation>USB stick “%1”</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="42"/>
+        <source>Thư mục Tải về</source>
+        <translation>Downloads folder</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <location filename="../patron/search_filters.py" line="37"/>
+        <source>Còn sách</source>
+        <translation>Available now</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="39"/>
+        <source>Chỉ hiện sách đang có trên giá ở thư viện này</source>
+        <translation>Show only books on the shelf in this library now</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="41"/>
+        <source>Bỏ lọc</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="42"/>
+        <source>Hiện lại mọi kết quả</source>
+        <translation>Show every result again</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="43"/>
+        <source>Bàn phím</source>
+        <translation>Keyboard</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="44"/>
+        <source>Đóng bộ lọc để gõ tiếp</source>
+        <translation>Close the filters to type more</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="48"/>
+        <location filename="../patron/search_filters.py" line="94"/>
+        <source>Chủ đề</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="50"/>
+        <location filename="../patron/search_filters.py" line="96"/>
+        <source>Năm xuất bản</source>
+        <translation>Year published</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="63"/>
+        <source>Trước %1</source>
+        <translation>Before %1</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="65"/>
+        <source>Từ %1</source>
+        <translation>From %1</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="82"/>
+        <source>Tất cả chủ đề</source>
+        <translation>All subjects</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="86"/>
+        <source>Mọi năm</source>
+        <translation>Any year</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="95"/>
+        <source>Chủ đề: không có trong các kết quả</source>
+        <translation>Subject: none among the results</translation>
+    </message>
+    <message>
+        <location filename="../patron/search_filters.py" line="97"/>
+        <source>Năm xuất bản: không có trong các kết quả</source>
+        <translation>Year published: none among the results</translation>
     </message>
 </context>
 <context>
@@ -1432,173 +1510,254 @@
     </message>
 </context>
 <context>
-    <name>ImportScreen</name>
+    <name>ImportFileDialog</name>
     <message>
-        <location filename="../staff/importing.py" line="41"/>
-        <source>MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;Tất cả (*)</source>
-        <translation>MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;All files (*)</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="118"/>
-        <source>Chưa chọn tệp.</source>
-        <translation>No file chosen.</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="120"/>
-        <source>Chọn tệp và nhập…</source>
-        <translation>Choose a file and import…</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="121"/>
-        <source>Xuất các dòng bị từ chối…</source>
-        <translation>Export the rejected rows…</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="133"/>
-        <source>Các dòng bị từ chối và các cảnh báo sẽ hiện ở đây, kèm vị trí và lý do.</source>
-        <translation>Rejected rows and warnings will appear here, with their place and reason.</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="144"/>
-        <source>Nhập biên mục từ tệp</source>
-        <translation>Import catalogue records from a file</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="146"/>
-        <source>Tệp MARC21 (.mrc), MARCXML (.xml) hoặc CSV (đầu sách hoặc bạn đọc). Nhập lại cùng một tệp sẽ tiếp tục chỗ đã dừng, không tạo trùng.</source>
-        <translation>A MARC21 (.mrc), MARCXML (.xml) or CSV file (titles or patrons). Importing the same file again resumes where it stopped, without duplicates.</translation>
-    </message>
-    <message>
-        <location filename="../staff/importing.py" line="157"/>
+        <location filename="../staff/file_places.py" line="103"/>
         <source>Chọn tệp biên mục</source>
         <translation>Choose a catalogue file</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="196"/>
+        <location filename="../staff/file_places.py" line="108"/>
+        <source>Nơi có tệp</source>
+        <translation>Where the files are</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="110"/>
+        <source>Các tệp có thể nhập</source>
+        <translation>Files that can be imported</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="114"/>
+        <source>Nhập tệp này</source>
+        <translation>Import this file</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="115"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="119"/>
+        <source>Chọn USB hoặc thư mục Tải về, rồi chọn tệp MARC21 (.mrc), MARCXML (.xml) hoặc CSV (.csv):</source>
+        <translation>Choose the USB stick or the Downloads folder, then a MARC21 (.mrc), MARCXML (.xml) or CSV (.csv) file:</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="126"/>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="153"/>
+        <source>Chưa cắm USB: cắm USB có tệp cần nhập vào máy rồi bấm Làm mới, hoặc chọn tệp trong thư mục Tải về.</source>
+        <translation>No USB stick inserted: plug in the stick with the file to import and press Refresh, or choose a file in the Downloads folder.</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="170"/>
+        <source>Ở đây không có tệp MARC21, MARCXML hay CSV nào.</source>
+        <translation>There is no MARC21, MARCXML or CSV file here.</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="177"/>
+        <source>Chưa chọn tệp nào.</source>
+        <translation>No file chosen.</translation>
+    </message>
+    <message>
+        <location filename="../staff/file_places.py" line="182"/>
+        <source>Không mở được tệp này (USB đã rút ra, hoặc tệp là liên kết ra ngoài USB). Hãy bấm Làm mới.</source>
+        <translation>This file cannot be opened (the USB stick was removed, or the file is a link to outside the stick). Press Refresh.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportScreen</name>
+    <message>
+        <location filename="../staff/importing.py" line="116"/>
+        <source>Chưa chọn tệp.</source>
+        <translation>No file chosen.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="118"/>
+        <source>Chọn tệp và nhập…</source>
+        <translation>Choose a file and import…</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="119"/>
+        <source>Xuất các dòng bị từ chối…</source>
+        <translation>Export the rejected rows…</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="131"/>
+        <source>Các dòng bị từ chối và các cảnh báo sẽ hiện ở đây, kèm vị trí và lý do.</source>
+        <translation>Rejected rows and warnings will appear here, with their place and reason.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="143"/>
+        <source>Nhập biên mục từ tệp</source>
+        <translation>Import catalogue records from a file</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="145"/>
+        <source>Tệp MARC21 (.mrc), MARCXML (.xml) hoặc CSV (đầu sách hoặc bạn đọc). Nhập lại cùng một tệp sẽ tiếp tục chỗ đã dừng, không tạo trùng.</source>
+        <translation>A MARC21 (.mrc), MARCXML (.xml) or CSV file (titles or patrons). Importing the same file again resumes where it stopped, without duplicates.</translation>
+    </message>
+    <message>
+        <location filename="../staff/importing.py" line="200"/>
         <source>Đã nhập xong; có %1 dòng bị từ chối, xem lý do bên dưới.</source>
         <translation>Import finished; %1 rows were rejected, see the reasons below.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="199"/>
+        <location filename="../staff/importing.py" line="203"/>
         <source>Đã nhập xong.</source>
         <translation>Import finished.</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="227"/>
+        <location filename="../staff/importing.py" line="231"/>
         <source>Không ghi được tệp (USB đã rút ra hoặc đầy?): %1</source>
         <translation>Could not write the file (USB stick removed or full?): %1</translation>
     </message>
     <message>
-        <location filename="../staff/importing.py" line="233"/>
+        <location filename="../staff/importing.py" line="237"/>
         <source>Đã ghi %1 dòng bị từ chối ra %2.</source>
         <translation>Wrote %1 rejected rows to %2.</translation>
     </message>
 </context>
 <context>
+    <name>Keypad</name>
+    <message>
+        <location filename="../staff/widgets.py" line="168"/>
+        <source>Xóa lùi</source>
+        <translation>Backspace</translation>
+    </message>
+    <message>
+        <location filename="../staff/widgets.py" line="168"/>
+        <source>Xác nhận</source>
+        <translation>Confirm</translation>
+    </message>
+</context>
+<context>
     <name>PatronForm</name>
     <message>
-        <location filename="../staff/patron_form.py" line="26"/>
-        <location filename="../staff/patron_form.py" line="71"/>
+        <location filename="../staff/patron_form.py" line="29"/>
+        <location filename="../staff/patron_form.py" line="80"/>
         <source>(cấp khi đăng ký)</source>
         <translation>(assigned on registration)</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="35"/>
+        <location filename="../staff/patron_form.py" line="38"/>
         <source>ví dụ 1985</source>
         <translation>e.g. 1985</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="43"/>
+        <location filename="../staff/patron_form.py" line="46"/>
         <source>ấp / khóm</source>
         <translation>hamlet / quarter</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="50"/>
+        <location filename="../staff/patron_form.py" line="53"/>
         <source>4–8 chữ số</source>
         <translation>4–8 digits</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="51"/>
+        <location filename="../staff/patron_form.py" line="54"/>
         <source>nhập lại</source>
         <translation>repeat</translation>
     </message>
     <message>
+        <location filename="../staff/patron_form.py" line="55"/>
+        <source>Mã PIN của bạn đọc</source>
+        <translation>Patron&apos;s PIN</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="57"/>
+        <source>4 đến 8 chữ số, bạn đọc dùng ở máy tra cứu; để trống thì giữ mã cũ</source>
+        <translation>4 to 8 digits, used by the patron at the kiosk; leave empty to keep the current PIN</translation>
+    </message>
+    <message>
         <location filename="../staff/patron_form.py" line="58"/>
+        <source>Nhập lại mã PIN của bạn đọc</source>
+        <translation>Patron&apos;s PIN again</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="59"/>
+        <source>Gõ lại đúng mã PIN vừa nhập</source>
+        <translation>Type the same PIN again</translation>
+    </message>
+    <message>
+        <location filename="../staff/patron_form.py" line="67"/>
         <source>Số thẻ</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="59"/>
+        <location filename="../staff/patron_form.py" line="68"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="60"/>
+        <location filename="../staff/patron_form.py" line="69"/>
         <source>Đối tượng</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="61"/>
+        <location filename="../staff/patron_form.py" line="70"/>
         <source>Năm sinh</source>
         <translation>Year of birth</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="62"/>
+        <location filename="../staff/patron_form.py" line="71"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="63"/>
+        <location filename="../staff/patron_form.py" line="72"/>
         <source>Xã / thị trấn</source>
         <translation>Commune / town</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="64"/>
+        <location filename="../staff/patron_form.py" line="73"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="65"/>
+        <location filename="../staff/patron_form.py" line="74"/>
         <source>Mã PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="66"/>
+        <location filename="../staff/patron_form.py" line="75"/>
         <source>Nhập lại PIN</source>
         <translation>Repeat PIN</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="67"/>
+        <location filename="../staff/patron_form.py" line="76"/>
         <source>Hạn thẻ</source>
         <translation>Card expires</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="68"/>
+        <location filename="../staff/patron_form.py" line="77"/>
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="90"/>
+        <location filename="../staff/patron_form.py" line="99"/>
         <source>Đang khóa: {reason}</source>
         <translation>Blocked: {reason}</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="91"/>
+        <location filename="../staff/patron_form.py" line="100"/>
         <source>Bình thường</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="97"/>
+        <location filename="../staff/patron_form.py" line="106"/>
         <source>Hãy nhập họ và tên.</source>
         <translation>Please enter the full name.</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="99"/>
+        <location filename="../staff/patron_form.py" line="108"/>
         <source>Hai lần nhập mã PIN không khớp.</source>
         <translation>The two PINs do not match.</translation>
     </message>
     <message>
-        <location filename="../staff/patron_form.py" line="102"/>
+        <location filename="../staff/patron_form.py" line="111"/>
         <source>Mã PIN phải gồm 4–8 chữ số.</source>
         <translation>The PIN must be 4–8 digits.</translation>
     </message>
@@ -1627,7 +1786,7 @@
     </message>
     <message>
         <location filename="../staff/patrons.py" line="51"/>
-        <location filename="../staff/patrons.py" line="145"/>
+        <location filename="../staff/patrons.py" line="146"/>
         <source>Đăng ký</source>
         <translation>Register</translation>
     </message>
@@ -1652,27 +1811,27 @@
         <translation>Reason for blocking</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="57"/>
+        <location filename="../staff/patrons.py" line="58"/>
         <source>Khóa thẻ</source>
         <translation>Block card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="58"/>
+        <location filename="../staff/patrons.py" line="59"/>
         <source>Mở khóa</source>
         <translation>Unblock</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="119"/>
+        <location filename="../staff/patrons.py" line="120"/>
         <source>Không có bạn đọc nào có thẻ {card}.</source>
         <translation>No patron has card {card}.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="145"/>
+        <location filename="../staff/patrons.py" line="146"/>
         <source>Lưu thay đổi</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="175"/>
+        <location filename="../staff/patrons.py" line="176"/>
         <source>Đã đăng ký bạn đọc ({category}). Số thẻ: {card}</source>
         <translation>Patron registered ({category}). Card number: {card}</translation>
     </message>
@@ -1705,97 +1864,142 @@
 <context>
     <name>PinsScreen</name>
     <message>
-        <location filename="../technician/pins.py" line="34"/>
+        <location filename="../technician/pins.py" line="38"/>
+        <source>Gõ lại đúng mã PIN vừa nhập</source>
+        <translation>Type the same PIN again</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="39"/>
         <source>mã mới, 4–8 chữ số (nên dùng 6)</source>
         <translation>new PIN, 4–8 digits (6 recommended)</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="35"/>
-        <location filename="../technician/pins.py" line="49"/>
+        <location filename="../technician/pins.py" line="40"/>
+        <source>Mã PIN nhân viên mới</source>
+        <translation>New staff PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="41"/>
+        <source>4 đến 8 chữ số, nên dùng 6; khác mã kỹ thuật viên</source>
+        <translation>4 to 8 digits, 6 recommended; not the technician PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="42"/>
+        <location filename="../technician/pins.py" line="60"/>
         <source>nhập lại</source>
         <translation>repeat</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="36"/>
+        <location filename="../technician/pins.py" line="42"/>
+        <source>Nhập lại mã PIN nhân viên mới</source>
+        <translation>New staff PIN again</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="44"/>
         <source>Đặt mã PIN nhân viên</source>
         <translation>Set staff PIN</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="38"/>
+        <location filename="../technician/pins.py" line="46"/>
         <source>Mã PIN nhân viên (khu vực thủ thư)</source>
         <translation>Staff PIN (librarian area)</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="40"/>
-        <location filename="../technician/pins.py" line="54"/>
+        <location filename="../technician/pins.py" line="48"/>
+        <location filename="../technician/pins.py" line="66"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="41"/>
-        <location filename="../technician/pins.py" line="56"/>
+        <location filename="../technician/pins.py" line="49"/>
+        <location filename="../technician/pins.py" line="68"/>
         <source>Mã mới</source>
         <translation>New PIN</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="42"/>
-        <location filename="../technician/pins.py" line="57"/>
+        <location filename="../technician/pins.py" line="50"/>
+        <location filename="../technician/pins.py" line="69"/>
         <source>Nhập lại</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="46"/>
+        <location filename="../technician/pins.py" line="54"/>
         <source>mã hiện tại</source>
         <translation>current PIN</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="47"/>
+        <location filename="../technician/pins.py" line="54"/>
+        <source>Mã PIN kỹ thuật viên hiện tại</source>
+        <translation>Current technician PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="55"/>
+        <source>Cần nhập khi đổi một mã PIN kỹ thuật viên đã có</source>
+        <translation>Needed to change a technician PIN that is already set</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="56"/>
         <source>Mã hiện tại</source>
         <translation>Current PIN</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="48"/>
+        <location filename="../technician/pins.py" line="57"/>
         <source>mã mới, khác mã nhân viên</source>
         <translation>new PIN, not the staff PIN</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="50"/>
+        <location filename="../technician/pins.py" line="58"/>
+        <source>Mã PIN kỹ thuật viên mới</source>
+        <translation>New technician PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="59"/>
+        <source>4 đến 8 chữ số, khác mã PIN nhân viên</source>
+        <translation>4 to 8 digits, not the staff PIN</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="61"/>
+        <source>Nhập lại mã PIN kỹ thuật viên mới</source>
+        <translation>New technician PIN again</translation>
+    </message>
+    <message>
+        <location filename="../technician/pins.py" line="62"/>
         <source>Đổi mã PIN kỹ thuật viên</source>
         <translation>Change technician PIN</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="52"/>
+        <location filename="../technician/pins.py" line="64"/>
         <source>Mã PIN kỹ thuật viên (khu vực kỹ thuật)</source>
         <translation>Technician PIN (technician area)</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="74"/>
+        <location filename="../technician/pins.py" line="86"/>
         <source>đã đặt</source>
         <translation>set</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="74"/>
+        <location filename="../technician/pins.py" line="86"/>
         <source>chưa đặt: khu vực đang khóa</source>
         <translation>not set: the area is locked</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="88"/>
-        <location filename="../technician/pins.py" line="106"/>
+        <location filename="../technician/pins.py" line="100"/>
+        <location filename="../technician/pins.py" line="118"/>
         <source>Hai lần nhập mã PIN không khớp.</source>
         <translation>The two PINs do not match.</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="99"/>
+        <location filename="../technician/pins.py" line="111"/>
         <source>Đã đặt mã PIN nhân viên.</source>
         <translation>Staff PIN set.</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="117"/>
+        <location filename="../technician/pins.py" line="129"/>
         <source>Đã đổi mã PIN kỹ thuật viên.</source>
         <translation>Technician PIN changed.</translation>
     </message>
     <message>
-        <location filename="../technician/pins.py" line="123"/>
+        <location filename="../technician/pins.py" line="135"/>
         <source>Mã PIN nhân viên và mã PIN kỹ thuật viên phải khác nhau.</source>
         <translation>The staff PIN and the technician PIN must differ.</translation>
     </message>
@@ -1803,22 +2007,22 @@
 <context>
     <name>ProtectedArea</name>
     <message>
-        <location filename="../staff_area.py" line="55"/>
+        <location filename="../staff_area.py" line="56"/>
         <source>Khu vực kỹ thuật</source>
         <translation>Technician area</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="55"/>
+        <location filename="../staff_area.py" line="56"/>
         <source>Khu vực thủ thư</source>
         <translation>Librarian area</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="80"/>
+        <location filename="../staff_area.py" line="81"/>
         <source>Lỗi cài đặt phần mềm: khu vực này không mở được ({error}). Hãy báo kỹ thuật viên cài lại phần mềm.</source>
         <translation>Software installation error: this area cannot open ({error}). Ask a technician to reinstall the software.</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="83"/>
+        <location filename="../staff_area.py" line="84"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
@@ -1922,8 +2126,8 @@
     </message>
     <message>
         <location filename="../technician/provisioning.py" line="46"/>
-        <source>Máy chủ huyện</source>
-        <translation>District server</translation>
+        <source>Máy chủ tỉnh</source>
+        <translation>Hub</translation>
     </message>
     <message>
         <location filename="../technician/provisioning.py" line="47"/>
@@ -2240,70 +2444,101 @@
 <context>
     <name>SearchScreen</name>
     <message>
-        <location filename="../patron/search.py" line="139"/>
+        <location filename="../patron/search.py" line="192"/>
         <source>Xem thêm (còn %1 kết quả)</source>
         <translation>Show more (%1 more results)</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="28"/>
+        <location filename="../patron/search.py" line="38"/>
         <source>Có sẵn %1</source>
         <translation>%1 available</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="30"/>
+        <location filename="../patron/search.py" line="40"/>
         <source>Đang cho mượn %1</source>
         <translation>%1 on loan</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="32"/>
+        <location filename="../patron/search.py" line="42"/>
         <source>Đang giữ chỗ %1</source>
         <translation>%1 on hold shelf</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="34"/>
+        <location filename="../patron/search.py" line="44"/>
         <source>Thư viện này không có bản nào</source>
         <translation>No copy in this library</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="47"/>
-        <location filename="../patron/search.py" line="50"/>
+        <location filename="../patron/search.py" line="57"/>
+        <location filename="../patron/search.py" line="60"/>
         <source>Tìm sách</source>
         <translation>Find books</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="49"/>
+        <location filename="../patron/search.py" line="59"/>
         <source>Tên sách, tác giả, chủ đề… (gõ không dấu cũng được)</source>
         <translation>Title, author, subject… (accents optional)</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="52"/>
+        <location filename="../patron/search.py" line="62"/>
         <source>Gõ tên sách, tác giả hoặc chủ đề bằng bàn phím trên màn hình; kết quả hiện ngay</source>
         <translation>Type a title, author or subject on the on-screen keyboard; results appear as you type</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="56"/>
+        <location filename="../patron/search.py" line="66"/>
         <source>Duyệt theo môn loại</source>
         <translation>Browse by subject</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="118"/>
+        <location filename="../patron/search.py" line="69"/>
+        <location filename="../patron/search.py" line="125"/>
+        <source>Lọc</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="70"/>
+        <source>Lọc kết quả</source>
+        <translation>Filter results</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="71"/>
+        <source>Chỉ hiện sách còn trên giá, một chủ đề hoặc một khoảng năm xuất bản</source>
+        <translation>Show only books on the shelf, one subject or a range of publication years</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="124"/>
+        <source>Lọc (%1)</source>
+        <translation>Filter (%1)</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="198"/>
         <source>Có phải bạn muốn tìm: %1</source>
         <translation>Did you mean: %1</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="142"/>
+        <location filename="../patron/search.py" line="222"/>
         <source>Không tìm thấy sách nào cho “%1”.</source>
         <translation>No books found for “%1”.</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="145"/>
+        <location filename="../patron/search.py" line="226"/>
         <source>%1 kết quả cho “%2”</source>
         <translation>%1 results for “%2”</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="148"/>
+        <location filename="../patron/search.py" line="229"/>
         <source>%1 kết quả</source>
         <translation>%1 results</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="221"/>
+        <source>Không có kết quả nào với bộ lọc này.</source>
+        <translation>No results with these filters.</translation>
+    </message>
+    <message>
+        <location filename="../patron/search.py" line="231"/>
+        <source>(đã lọc)</source>
+        <translation>(filtered)</translation>
     </message>
 </context>
 <context>
@@ -2370,7 +2605,7 @@
         <translation>Save rule</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="134"/>
+        <location filename="../staff/settings.py" line="135"/>
         <source>Quy định mượn</source>
         <translation>Loan rules</translation>
     </message>
@@ -2420,62 +2655,62 @@
         <translation>e.g. Monday – Saturday, 7:00–11:00</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="135"/>
+        <location filename="../staff/settings.py" line="136"/>
         <source>Lịch nghỉ và giờ mở cửa</source>
         <translation>Closed days and opening hours</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="114"/>
+        <location filename="../staff/settings.py" line="115"/>
         <source>Thêm ngày nghỉ</source>
         <translation>Add closed day</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="121"/>
+        <location filename="../staff/settings.py" line="122"/>
         <source>Nghỉ hằng tuần:</source>
         <translation>Closed every week:</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="128"/>
+        <location filename="../staff/settings.py" line="129"/>
         <source>Giờ mở cửa</source>
         <translation>Opening hours</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="130"/>
+        <location filename="../staff/settings.py" line="131"/>
         <source>Lưu giờ</source>
         <translation>Save hours</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="144"/>
+        <location filename="../staff/settings.py" line="145"/>
         <source>Tất cả loại (tổng số)</source>
         <translation>All types (total)</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="205"/>
+        <location filename="../staff/settings.py" line="206"/>
         <source>Đã lưu quy định: {what}.</source>
         <translation>Rule saved: {what}.</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="217"/>
+        <location filename="../staff/settings.py" line="218"/>
         <source>Thư viện nghỉ ngày {day}.</source>
         <translation>The library is closed on {day}.</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="223"/>
+        <location filename="../staff/settings.py" line="224"/>
         <source>Hãy chọn một ngày nghỉ trong danh sách.</source>
         <translation>Choose a closed day in the list.</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="228"/>
+        <location filename="../staff/settings.py" line="229"/>
         <source>Thư viện mở cửa ngày {day}.</source>
         <translation>The library is open on {day}.</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="236"/>
+        <location filename="../staff/settings.py" line="237"/>
         <source>Đã lưu ngày nghỉ hằng tuần.</source>
         <translation>Weekly closing saved.</translation>
     </message>
     <message>
-        <location filename="../staff/settings.py" line="247"/>
+        <location filename="../staff/settings.py" line="248"/>
         <source>Đã lưu giờ mở cửa.</source>
         <translation>Opening hours saved.</translation>
     </message>
@@ -2597,51 +2832,58 @@
     <name>StaffLogin</name>
     <message>
         <location filename="../staff/login.py" line="43"/>
+        <location filename="../staff/login.py" line="46"/>
         <source>Mã PIN kỹ thuật viên</source>
         <translation>Technician PIN</translation>
     </message>
     <message>
         <location filename="../staff/login.py" line="44"/>
+        <location filename="../staff/login.py" line="47"/>
         <source>Mã PIN nhân viên</source>
         <translation>Staff PIN</translation>
     </message>
     <message>
         <location filename="../staff/login.py" line="49"/>
+        <source>Nhập 4 đến 8 chữ số bằng bàn phím số trên màn hình hoặc bàn phím, rồi bấm Đăng nhập. Mã không hiện ra màn hình.</source>
+        <translation>Type 4 to 8 digits on the on-screen keypad or the keyboard, then press Sign in. The PIN is not shown.</translation>
+    </message>
+    <message>
+        <location filename="../staff/login.py" line="54"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="50"/>
+        <location filename="../staff/login.py" line="55"/>
         <source>Nhập mã PIN kỹ thuật viên để tiếp tục.</source>
         <translation>Enter the technician PIN to continue.</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="60"/>
+        <location filename="../staff/login.py" line="65"/>
         <source>Khu vực thủ thư</source>
         <translation>Librarian area</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="94"/>
+        <location filename="../staff/login.py" line="99"/>
         <source>Khu vực này đang khóa: chưa đặt mã PIN kỹ thuật viên. Kỹ thuật viên cần đặt mã trước (tệp cài đặt lần đầu hoặc lệnh kiosk staff-pin set --technician).</source>
         <translation>This area is locked: no technician PIN has been set. A technician must set it first (first-boot settings file or the command kiosk staff-pin set --technician).</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="97"/>
+        <location filename="../staff/login.py" line="102"/>
         <source>Khu vực này đang khóa: chưa đặt mã PIN nhân viên. Kỹ thuật viên cần đặt mã trước (màn hình Kỹ thuật, tệp cài đặt lần đầu hoặc lệnh kiosk staff-pin set).</source>
         <translation>This area is locked: no staff PIN has been set. A technician must set it first (technician screen, first-boot settings file or the command kiosk staff-pin set).</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="51"/>
+        <location filename="../staff/login.py" line="56"/>
         <source>Nhập mã PIN nhân viên để tiếp tục.</source>
         <translation>Enter the staff PIN to continue.</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="136"/>
+        <location filename="../staff/login.py" line="141"/>
         <source>Sai mã PIN quá nhiều lần. Vui lòng chờ 30 giây.</source>
         <translation>Too many wrong PINs. Please wait 30 seconds.</translation>
     </message>
     <message>
-        <location filename="../staff/login.py" line="141"/>
+        <location filename="../staff/login.py" line="146"/>
         <source>Mã PIN không đúng.</source>
         <translation>Wrong PIN.</translation>
     </message>
@@ -2773,7 +3015,7 @@
     </message>
     <message>
         <location filename="../technician/trust.py" line="70"/>
-        <source>Ghép nối thiết bị mới của thư viện (không cần mạng huyện)</source>
+        <source>Ghép nối thiết bị mới của thư viện (không cần máy chủ tỉnh)</source>
         <translation>Pair a new device of this library (no hub needed)</translation>
     </message>
     <message>
@@ -2835,6 +3077,39 @@
         <location filename="../technician/trust.py" line="168"/>
         <source>Đã bỏ qua sự kiện.</source>
         <translation>The event was dismissed.</translation>
+    </message>
+</context>
+<context>
+    <name>TypingSwitch</name>
+    <message>
+        <location filename="../vi_typing.py" line="179"/>
+        <source>Kiểu gõ:</source>
+        <translation>Typing:</translation>
+    </message>
+    <message>
+        <location filename="../vi_typing.py" line="184"/>
+        <source>Gõ tiếng Việt kiểu Telex: aa thành â, dd thành đ, s f r x j là dấu sắc, huyền, hỏi, ngã, nặng</source>
+        <translation>Vietnamese typing, Telex: aa gives â, dd gives đ, s f r x j are the five tone marks</translation>
+    </message>
+    <message>
+        <location filename="../vi_typing.py" line="186"/>
+        <source>Gõ tiếng Việt kiểu VNI: số 1 đến 5 là dấu, 6 mũ, 7 móc, 8 trăng, 9 đ</source>
+        <translation>Vietnamese typing, VNI: digits 1 to 5 are the tone marks, 6 circumflex, 7 horn, 8 breve, 9 đ</translation>
+    </message>
+    <message>
+        <location filename="../vi_typing.py" line="187"/>
+        <source>Không ghép dấu: các phím được gõ đúng như bấm</source>
+        <translation>No composing: keys are typed exactly as pressed</translation>
+    </message>
+    <message>
+        <location filename="../vi_typing.py" line="189"/>
+        <source>Tắt</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <location filename="../vi_typing.py" line="192"/>
+        <source>Kiểu gõ %1</source>
+        <translation>Typing %1</translation>
     </message>
 </context>
 <context>
@@ -2901,32 +3176,32 @@
 <context>
     <name>staff</name>
     <message>
-        <location filename="../staff/widgets.py" line="40"/>
+        <location filename="../staff/widgets.py" line="41"/>
         <source>Thiếu nhi</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="41"/>
+        <location filename="../staff/widgets.py" line="42"/>
         <source>Học sinh, sinh viên</source>
         <translation>Student</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="42"/>
+        <location filename="../staff/widgets.py" line="43"/>
         <source>Người lớn</source>
         <translation>Adult</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="43"/>
+        <location filename="../staff/widgets.py" line="44"/>
         <source>Người cao tuổi</source>
         <translation>Elderly</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="44"/>
+        <location filename="../staff/widgets.py" line="45"/>
         <source>Người khuyết tật</source>
         <translation>Disabled</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="69"/>
+        <location filename="../staff/widgets.py" line="70"/>
         <source>Lỗi không mong đợi: </source>
         <translation>Unexpected error: </translation>
     </message>

@@ -119,6 +119,7 @@ class CataloguingScreen(Page):
         self.price = QLineEdit()
         self.price.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,9}")))
         self.price.setPlaceholderText(self.tr("đồng"))
+        self.vietnamese(self.title, self.authors, self.publisher, self.subjects, self.location)
         self.add_button = button(self.tr("Thêm bản sách"), self.add_item, primary=True)
         self.print_labels_button = button(self.tr("In nhãn gáy"), self.print_labels)
         self.items_table = make_table([self.tr("Mã vạch"), self.tr("Loại"), self.tr("Vị trí"),
@@ -207,7 +208,7 @@ class CataloguingScreen(Page):
         if record is not None and record["source"] == "local":
             self._open_local(record, items)
         elif hub_url and isbnlib.to_isbn13(code) is not None:
-            self.source.setText(self.tr("Đang hỏi mục lục liên hợp trên máy chủ huyện…"))
+            self.source.setText(self.tr("Đang hỏi mục lục liên hợp trên máy chủ tỉnh…"))
             self.ctx.ops.fetch(lambda: hub_work(hub_url, code),
                                lambda work: self._from_hub(seq, code, work, record),
                                on_error=lambda error: self._hub_failed(seq, code, record, error))
@@ -244,14 +245,14 @@ class CataloguingScreen(Page):
                            "mới.")
         else:
             self._fill(found)
-            text = (self.tr("Lấy từ mục lục liên hợp của máy chủ huyện.")
+            text = (self.tr("Lấy từ mục lục liên hợp của máy chủ tỉnh.")
                     if found["source"] == "hub"
                     else self.tr("Lấy từ mục lục liên hợp đã đồng bộ về máy này."))
             if found.get("from_library"):
                 text += " " + self.tr("Có tại: {where}.").format(where=found["from_library"])
             text += " " + self.tr("Kiểm tra rồi bấm “Lưu đầu sách”.")
         if hub_down:
-            text += " " + self.tr("(Máy chủ huyện không trả lời.)")
+            text += " " + self.tr("(Máy chủ tỉnh không trả lời.)")
         self.source.setText(text)
         self.title.setFocus()
 

@@ -75,6 +75,7 @@ class CirculationScreen(Page):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("Lý do cho phép (bắt buộc)"))
         self.reason.textChanged.connect(self._reason_changed)
+        self.vietnamese(self.reason)
         self.override_button = button(self.tr("Cho phép (ghi lý do)"), self.override, danger=True)
         self.override_panel = QWidget()
         panel = QHBoxLayout(self.override_panel)

@@ -50,6 +50,7 @@ class ConflictsScreen(Page):
         self.summary = QLabel()
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("Ghi chú (không bắt buộc)"))
+        self.vietnamese(self.note)
         self.resolve_buttons = {
             code: button(self.tr(RESOLUTION_LABELS.get(code, label_vi)), lambda c=code: self.resolve(c),
                          primary=code == "acknowledge")

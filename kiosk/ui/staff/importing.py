@@ -1,5 +1,7 @@
 """Importing a MARC21, MARCXML or CSV file with a progress bar and the full report.
 
+The file comes from a USB stick or the downloads folder (:class:`ImportFileDialog`).
+
 The import runs on the database thread; its progress callback emits a Qt signal, which
 Qt queues to the GUI thread, so the worker never touches a widget. The report is the
 one the command line prints (:class:`kiosk.io.report.ImportReport`): counts that add up,
@@ -14,10 +16,9 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSize, Signal
+from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,17 +30,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.io.destinations import Destination, find_destinations
+from kiosk.io.destinations import Destination, find_sources
 from kiosk.io.importer import export_rejected, import_file
 from kiosk.io.rejected import Written, suggested_name
 from kiosk.io.report import ImportReport
 from kiosk.ui.context import UiContext
+from kiosk.ui.staff.file_places import ImportFileDialog, place_label
 from kiosk.ui.staff.widgets import TOUCH, Page, button, heading
 
 log = logging.getLogger(__name__)
 
-FILE_FILTER = QT_TRANSLATE_NOOP("ImportScreen",
-                                "MARC21, MARCXML, CSV (*.mrc *.marc *.iso *.dat *.xml *.csv);;Tất cả (*)")
 _FORBIDDEN = set('/\\:*?"<>|\0')
 
 
@@ -63,9 +63,7 @@ class ExportRejectedDialog(QDialog):
         self.destinations = destinations
         self.places = QListWidget()
         for dest in destinations:
-            label = (self.tr("USB «%1»").replace("%1", dest.name) if dest.kind == "usb"
-                     else self.tr("Thư mục Tải về"))
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(place_label(dest))
             item.setSizeHint(QSize(0, TOUCH))
             self.places.addItem(item)
         if destinations:
@@ -112,7 +110,7 @@ class ImportScreen(Page):
                  destinations: Callable[[], list[Destination]] | None = None):
         super().__init__(ctx, parent)
         self.destinations = (destinations or ctx.settings.get("export_destinations")
-                             or find_destinations)
+                             or find_sources)
         self.relay = ProgressRelay(self)
         self.relay.progressed.connect(self._progressed)
         self.path_label = QLabel(self.tr("Chưa chọn tệp."))
@@ -134,6 +132,7 @@ class ImportScreen(Page):
         self.report: ImportReport | None = None
         self.source: Path | None = None
         self.export_dialog: ExportRejectedDialog | None = None
+        self.import_dialog: ImportFileDialog | None = None
         self.batch_size = 200
 
         row = QHBoxLayout()
@@ -154,9 +153,14 @@ class ImportScreen(Page):
         layout.addWidget(self.details, 1)
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Chọn tệp biên mục"), "",
-                                              self.tr(FILE_FILTER))
-        if path:
+        """Ask which file (on a USB stick or in the downloads folder), then import it."""
+        dialog = ImportFileDialog(self.destinations, self)
+        dialog.accepted.connect(lambda: self._chosen(dialog.chosen_path()))
+        self.import_dialog = dialog
+        dialog.open()
+
+    def _chosen(self, path: Path | None) -> None:
+        if path is not None:
             self.start_import(path)
 
     def start_import(self, path: str | Path) -> None:

@@ -43,6 +43,11 @@ class StaffLogin(Page):
         self.pin.setPlaceholderText(self.tr("Mã PIN kỹ thuật viên") if technician
                                     else self.tr("Mã PIN nhân viên"))
         self.pin.setObjectName("pin")
+        self.pin.setAccessibleName(self.tr("Mã PIN kỹ thuật viên") if technician
+                                   else self.tr("Mã PIN nhân viên"))
+        self.pin.setAccessibleDescription(self.tr(
+            "Nhập 4 đến 8 chữ số bằng bàn phím số trên màn hình hoặc bàn phím, rồi bấm "
+            "Đăng nhập. Mã không hiện ra màn hình."))
         self.pin.returnPressed.connect(self.submit)
         self.keypad = Keypad(self.pin)
         self.keypad.submitted.connect(self.submit)

@@ -1,4 +1,7 @@
-"""The patron registration/edit form: fields, Vietnamese labels, the PIN typed twice."""
+"""The patron registration/edit form: fields, Vietnamese labels, the PIN typed twice.
+
+The screen that holds the form lets Telex/VNI keys compose in ``vietnamese_fields`` (name,
+commune, address), never in the PIN, phone or year fields."""
 
 from __future__ import annotations
 
@@ -49,6 +52,12 @@ class PatronForm(QWidget):
             field.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,8}")))
         self.pin.setPlaceholderText(self.tr("4–8 chữ số"))
         self.pin2.setPlaceholderText(self.tr("nhập lại"))
+        self.pin.setAccessibleName(self.tr("Mã PIN của bạn đọc"))
+        self.pin.setAccessibleDescription(self.tr(
+            "4 đến 8 chữ số, bạn đọc dùng ở máy tra cứu; để trống thì giữ mã cũ"))
+        self.pin2.setAccessibleName(self.tr("Nhập lại mã PIN của bạn đọc"))
+        self.pin2.setAccessibleDescription(self.tr("Gõ lại đúng mã PIN vừa nhập"))
+        self.vietnamese_fields = (self.name, self.commune, self.address)
         self.expires = QLabel("")
         self.status = QLabel("")
         self.status.setWordWrap(True)

@@ -54,6 +54,7 @@ class PatronsScreen(Page):
         self.print_button = button(self.tr("In thẻ"), self.print_card)
         self.block_reason = QLineEdit()
         self.block_reason.setPlaceholderText(self.tr("Lý do khóa thẻ"))
+        self.vietnamese(*self.form.vietnamese_fields, self.block_reason)
         self.block_button = button(self.tr("Khóa thẻ"), self.block, danger=True)
         self.unblock_button = button(self.tr("Mở khóa"), self.unblock)
 

@@ -105,6 +105,7 @@ class SettingsScreen(Page):
         self.hours = QLineEdit()
         self.hours.setMaxLength(MAX_HOURS_CHARS + 1)
         self.hours.setPlaceholderText(self.tr("ví dụ: Thứ Hai – Thứ Bảy, 7:00–11:00"))
+        self.vietnamese(self.reason, self.hours)
 
         calendar_page = QWidget()
         column = QVBoxLayout(calendar_page)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.errors import LibraryError
+from kiosk.ui import vi_typing
 from kiosk.ui.context import UiContext
 from kiosk.ui.theme import repolish
 
@@ -147,6 +148,11 @@ class Page(QWidget):
         lang = self.ctx.settings.get("lang", "vi")
         self.message.show_message(error_text(error, lang), "error")
 
+    def vietnamese(self, *fields: QWidget) -> None:
+        """Fields for Vietnamese words: Telex or VNI keys compose there when no input method
+        runs (:mod:`kiosk.ui.vi_typing`). Never for codes, numbers or PINs."""
+        vi_typing.attach(self.ctx.settings, *fields)
+
 
 class Keypad(QWidget):
     """An on-screen digit pad that types into a line edit; OK emits ``submitted``."""
@@ -159,9 +165,11 @@ class Keypad(QWidget):
         grid = QGridLayout(self)
         grid.setSpacing(6)
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
+        names = {"⌫": self.tr("Xóa lùi"), "OK": self.tr("Xác nhận")}
         for index, key in enumerate(keys):
             widget = button(key, lambda k=key: self._press(k), primary=key == "OK")
             widget.setMinimumSize(72, 56)
+            widget.setAccessibleName(names.get(key, key))
             grid.addWidget(widget, index // 3, index % 3)
 
     def _press(self, key: str) -> None:

@@ -204,7 +204,7 @@ class DiagnosticsScreen(Page):
         lines = [
             self.tr("Đồng bộ: {status}").format(status=sync),
             *(self.tr("Đồng bộ: {status}").format(status=t) for t in data["transfers"]),
-            self.tr("Máy chủ huyện: {url}").format(
+            self.tr("Máy chủ tỉnh: {url}").format(
                 url=data["settings"].district_url or self.tr("chưa đặt")),
             self.tr("Ổ đĩa ({folder}): còn trống {free} / {total} ({pct}%)").format(
                 folder=data["folder"], free=_gb(disk.free), total=_gb(disk.total),

@@ -19,11 +19,15 @@ from kiosk.ui.staff.widgets import Page, button
 log = logging.getLogger(__name__)
 
 
-def _pin_field(placeholder: str) -> QLineEdit:
+def _pin_field(placeholder: str, name: str, description: str) -> QLineEdit:
+    """A masked PIN field, named for a screen reader (the placeholder is not read once
+    something is typed)."""
     field = QLineEdit()
     field.setEchoMode(QLineEdit.Password)
     field.setMaxLength(8)
     field.setPlaceholderText(placeholder)
+    field.setAccessibleName(name)
+    field.setAccessibleDescription(description)
     return field
 
 
@@ -31,8 +35,12 @@ class PinsScreen(Page):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
         self.staff_state = QLabel()
-        self.staff_pin = _pin_field(self.tr("mã mới, 4–8 chữ số (nên dùng 6)"))
-        self.staff_pin2 = _pin_field(self.tr("nhập lại"))
+        again = self.tr("Gõ lại đúng mã PIN vừa nhập")
+        self.staff_pin = _pin_field(self.tr("mã mới, 4–8 chữ số (nên dùng 6)"),
+                                    self.tr("Mã PIN nhân viên mới"),
+                                    self.tr("4 đến 8 chữ số, nên dùng 6; khác mã kỹ thuật viên"))
+        self.staff_pin2 = _pin_field(self.tr("nhập lại"), self.tr("Nhập lại mã PIN nhân viên mới"),
+                                     again)
         self.staff_button = button(self.tr("Đặt mã PIN nhân viên"), self.set_staff_pin,
                                    primary=True)
         staff_box = QGroupBox(self.tr("Mã PIN nhân viên (khu vực thủ thư)"))
@@ -43,10 +51,14 @@ class PinsScreen(Page):
         form.addRow("", self.staff_button)
 
         self.technician_state = QLabel()
-        self.current = _pin_field(self.tr("mã hiện tại"))
+        self.current = _pin_field(self.tr("mã hiện tại"), self.tr("Mã PIN kỹ thuật viên hiện tại"),
+                                  self.tr("Cần nhập khi đổi một mã PIN kỹ thuật viên đã có"))
         self.current_label = QLabel(self.tr("Mã hiện tại"))
-        self.technician_pin = _pin_field(self.tr("mã mới, khác mã nhân viên"))
-        self.technician_pin2 = _pin_field(self.tr("nhập lại"))
+        self.technician_pin = _pin_field(self.tr("mã mới, khác mã nhân viên"),
+                                         self.tr("Mã PIN kỹ thuật viên mới"),
+                                         self.tr("4 đến 8 chữ số, khác mã PIN nhân viên"))
+        self.technician_pin2 = _pin_field(self.tr("nhập lại"),
+                                          self.tr("Nhập lại mã PIN kỹ thuật viên mới"), again)
         self.technician_button = button(self.tr("Đổi mã PIN kỹ thuật viên"),
                                         self.set_technician_pin)
         technician_box = QGroupBox(self.tr("Mã PIN kỹ thuật viên (khu vực kỹ thuật)"))

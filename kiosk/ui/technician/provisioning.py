@@ -43,7 +43,7 @@ class ProvisioningScreen(Page):
         form = QFormLayout(node)
         form.addRow(self.tr("Mã thư viện"), self.code)
         form.addRow(self.tr("Tên thư viện"), self.name)
-        form.addRow(self.tr("Máy chủ huyện"), self.district_url)
+        form.addRow(self.tr("Máy chủ tỉnh"), self.district_url)
         form.addRow(self.tr("Máy ngang hàng"), self.peers)
         form.addRow("", self.save_button)
         layout = QVBoxLayout(self)

@@ -67,7 +67,7 @@ class TrustScreen(Page):
         self.qr = QLabel()
         self.qr.setAccessibleName(self.tr("Mã QR ghép nối"))
         self.pair_button = button(self.tr("Tạo mã ghép nối"), self.make_code, primary=True)
-        pair_box = QGroupBox(self.tr("Ghép nối thiết bị mới của thư viện (không cần mạng huyện)"))
+        pair_box = QGroupBox(self.tr("Ghép nối thiết bị mới của thư viện (không cần máy chủ tỉnh)"))
         top = QHBoxLayout(pair_box)
         left = QVBoxLayout()
         left.addWidget(self.pair_button)
