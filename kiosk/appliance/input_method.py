@@ -5,8 +5,8 @@
     python -m kiosk.appliance.input_method [--method auto|telex|vni|off] -- /usr/bin/cage ...
 
 It starts ``ibus-daemon`` in the window's login session, waits until the daemon has written
-its bus address, selects the engine (Unikey in Telex on a counter; on a kiosk IBus's plain
-keyboard, see :func:`start_method`), then replaces itself with the command. The
+its bus address, selects the engine (for now IBus's plain keyboard on every device, see
+:func:`start_method`; Unikey with ``--method telex|vni``), then replaces itself with the command. The
 command's environment has ``QT_IM_MODULE=ibus`` (the PySide6 wheels carry Qt's IBus plugin)
 and ``IBUS_ADDRESS_FILE``: both libibus and Qt's plugin read the bus address there, where
 their default path would depend on ``WAYLAND_DISPLAY``, which only cage's own child knows.
@@ -48,7 +48,7 @@ DEFAULT_METHOD = "telex"
 # "off": IBus's plain US keyboard engine, keys arrive as typed.
 SWITCHES = (*METHODS, "off")
 PLAIN_ENGINE = "xkb:us::eng"
-# At start, "auto": Telex on a counter, off on a kiosk (see start_method).
+# At start, "auto": what start_method chooses (off on every device for now).
 STARTS = (*SWITCHES, "auto")
 START_SECONDS = 20.0
 FOLDER_NAME = "kiosk-ibus"
