@@ -50,9 +50,10 @@ OPTIONS: tuple[Option, ...] = (
            "Every patron session starts in high contrast (it resets to this).", (K,),
            env="KIOSK_HIGH_CONTRAST"),
     Option("staff_typing", str, "telex",
-           "How the counter's Vietnamese text fields take keys when no input method runs: "
-           "telex, vni or off. The staff area's switch (Kiểu gõ) changes it until the next "
-           "start.", (K,), env="KIOSK_STAFF_TYPING", choices=TYPING_SCHEMES),
+           "How the counter's Vietnamese text fields take keys: telex, vni or off. A "
+           "counter starts IBus's Unikey this way, and the window composes the same way when "
+           "no input method runs. The staff area's switch (Kiểu gõ) changes both until the "
+           "next start.", (K,), env="KIOSK_STAFF_TYPING", choices=TYPING_SCHEMES),
     # kiosk-settings.toml: who this card is (first boot only)
     Option("role", str, "", "kiosk (self-service) or counter (librarian's desk); required.", (F,),
            choices=ROLES),

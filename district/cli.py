@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="create the district database")
     p.add_argument("--code", default="TAMNONG")
-    p.add_argument("--name", default="Phòng Văn hóa và Thông tin huyện Tam Nông")
+    p.add_argument("--name", default="Thư viện tỉnh Đồng Tháp")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("library", help="register a library or reading point (an existing "

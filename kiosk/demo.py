@@ -1,10 +1,10 @@
-"""A realistic demo library for huyện Tam Nông, Đồng Tháp, built through the real core.
+"""A demo library of the former huyện Tam Nông, Đồng Tháp, built through the real core.
 
 Training, screenshots and benchmarks need a catalogue that looks like a commune library's
 and a loan history whose events are genuine: every loan, return, renewal, hold and
 request below goes through the same domain operations a kiosk uses, with the library's
 clock moved forward one day at a time. The same seed gives the same titles, barcodes and
-card numbers (record ids are random UUIDs, as in production).
+card numbers (record ids are made as in production, so they differ between builds).
 
 For training: the first three cards (``TN-TRAMCHIM000001``–``000003`` in a fresh
 database) have the PIN ``1234`` (``DEMO_PIN``) and the fourth has expired; the summary
@@ -188,7 +188,7 @@ def _patron_specs(rng: random.Random, count: int, this_year: int) -> list[dict[s
         specs.append({
             "name": person_name(rng), "category": category,
             "birth_year": this_year - rng.randint(low, high), "phone": phone, "commune": commune,
-            "address": f"{hamlet}, {unit} {commune}, huyện Tam Nông, tỉnh Đồng Tháp",
+            "address": f"{hamlet}, {unit} {commune}, tỉnh Đồng Tháp",
         })
     return specs
 
@@ -214,7 +214,7 @@ def build_demo(library: Library, books: int = 2000, patrons: int | None = None, 
         clock.set(start)
         if library.store.get_meta("library_code") is None:
             init_library(library, DEMO_CODE, DEMO_NAME, commune="Tràm Chim",
-                         address="Khóm 2, thị trấn Tràm Chim, huyện Tam Nông, tỉnh Đồng Tháp",
+                         address="Khóm 2, thị trấn Tràm Chim, tỉnh Đồng Tháp",
                          opening_hours="Thứ Hai – Thứ Bảy, 7:00–11:00 và 13:30–17:00")
             staff.set_pin(library.store, staff.STAFF, DEMO_STAFF_PIN)
             staff_pin = DEMO_STAFF_PIN

@@ -5,8 +5,8 @@
     python -m kiosk.appliance.input_method [--method auto|telex|vni|off] -- /usr/bin/cage ...
 
 It starts ``ibus-daemon`` in the window's login session, waits until the daemon has written
-its bus address, selects the engine (for now IBus's plain keyboard on every device, see
-:func:`start_method`; Unikey with ``--method telex|vni``), then replaces itself with the command. The
+its bus address, selects the engine (Unikey with the device's ``staff_typing`` on a counter, IBus's
+plain keyboard on a kiosk, see :func:`start_method`; ``--method`` chooses), then replaces itself with the command. The
 command's environment has ``QT_IM_MODULE=ibus`` (the PySide6 wheels carry Qt's IBus plugin)
 and ``IBUS_ADDRESS_FILE``: both libibus and Qt's plugin read the bus address there, where
 their default path would depend on ``WAYLAND_DISPLAY``, which only cage's own child knows.
@@ -20,8 +20,10 @@ systemd it is ready. The daemon gets SIGTERM when the process that started it en
 after the exec), so a restarted window never meets a stale daemon.
 
 Lending matters more than typing: when IBus is missing or does not come up in time, the
-command runs without it and the journal says why. IBus sees physical keys only; the patron
-screens' on-screen keyboard inserts its text itself.
+command runs without it and the journal says why. The window lets the input method into its
+fields for Vietnamese words only (:mod:`kiosk.ui.input_gate`), and its staff area's switch
+calls :func:`switch`. IBus sees physical keys only; the patron screens' on-screen keyboard
+inserts its text itself.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ DEFAULT_METHOD = "telex"
 # "off": IBus's plain US keyboard engine, keys arrive as typed.
 SWITCHES = (*METHODS, "off")
 PLAIN_ENGINE = "xkb:us::eng"
-# At start, "auto": what start_method chooses (off on every device for now).
+# At start, "auto": what start_method chooses (staff_typing on a counter, off on a kiosk).
 STARTS = (*SWITCHES, "auto")
 START_SECONDS = 20.0
 FOLDER_NAME = "kiosk-ibus"
@@ -102,18 +104,32 @@ def _check(method: str, allowed: tuple[str, ...]) -> None:
         raise ValueError(f"unknown input method {method!r}; one of {', '.join(allowed)}")
 
 
-def start_method(counter_marker: Path) -> str:
-    """Keys as typed on every device for now; Telex is one :func:`switch` (or ``--method``) away.
+def start_method(counter_marker: Path, typing: str = DEFAULT_METHOD) -> str:
+    """On a counter, ``typing`` (the device's ``staff_typing``: telex, vni or off) in Unikey;
+    keys as typed (``off``) on a kiosk.
 
-    A wedge scanner types into the focused field: with Unikey on, a scan arrives as composed
-    text the scan detector never sees, and Telex rewrites it (``TN-BARIA000001`` became
-    ``TN-BẢIA000001``, ``WX-2031-AS`` became ``Ữ-2031-Á``, measured). Until the card, barcode
-    and ISBN fields refuse the input method, counters start like kiosks, and the app's own
-    Telex/VNI (:mod:`kiosk.ui.vi_typing`, only in the fields for Vietnamese words) types
-    Vietnamese. ``counter_marker`` is kept so the counter's choice can differ again.
+    At a counter only the fields for Vietnamese words take the input method
+    (:mod:`kiosk.ui.input_gate`): a keyboard-wedge scan into a card, barcode or ISBN field
+    arrives as typed, where Telex would rewrite it (``WX-2031-AS`` became ``Ữ-2031-Á``,
+    measured). A kiosk's patron screens take wedge scans with no field focused and need its
+    scan detector to see every raw key; its staff area can still :func:`switch` to Telex.
     """
-    del counter_marker
-    return "off"
+    if not counter_marker.exists():
+        return "off"
+    return typing if typing in SWITCHES else DEFAULT_METHOD
+
+
+def device_typing(environ) -> str:
+    """The ``staff_typing`` the window will read (kiosk.toml, ``$KIOSK_STAFF_TYPING``), so
+    IBus starts as the staff area's switch shows; Telex when the settings cannot be read
+    (the window then says why)."""
+    from kiosk.config import ConfigError, load
+
+    try:
+        return load(environ).staff_typing
+    except (ConfigError, OSError) as exc:
+        log.warning("cannot read staff_typing (%s): Telex", exc)
+        return DEFAULT_METHOD
 
 
 def prepare(layout: Layout, method: str) -> None:
@@ -328,7 +344,8 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         description="Start IBus with the Unikey engine for this session, then run COMMAND.")
     parser.add_argument("--method", choices=STARTS, default="auto",
                         help="typing at start: Unikey's telex or vni, or off (keys as typed); "
-                             "auto (default): telex on a counter, off on a kiosk")
+                             "auto (default): the device's staff_typing on a counter, "
+                             "off on a kiosk")
     parser.add_argument("--timeout", type=float, default=START_SECONDS,
                         help="seconds IBus may take to come up (default: %(default)s)")
     split = argv.index("--") if "--" in argv else len(argv)
@@ -347,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     method = args.method
     if method == "auto":
         from kiosk.appliance.firstboot import ROLE_COUNTER
-        method = start_method(Path(ROLE_COUNTER))
+        method = start_method(Path(ROLE_COUNTER), device_typing(os.environ))
     env = ready_environment(os.environ, method, args.timeout)
     try:
         os.execvpe(command[0], command, env)

@@ -44,8 +44,13 @@ CANDIDATES = 30
 EXTRA = 10
 POOL = 400
 FEW = 3
-_COLUMNS = ", ".join(f"f.{c}" for c in FIELDS) + ", " + ", ".join(f"f.{c}_f" for c in FIELDS)
 _FOLDED = [f + "_f" for f in FIELDS]
+_COLUMNS = ", ".join(f"f.{c}" for c in (*FIELDS, *_FOLDED))
+# FTS5 keeps a table's text in its shadow table ``records_fts_content`` (id, c0, c1, ... in
+# the order of the columns declared). The ranking's rows are read from there: a plain
+# B-tree lookup per candidate, half the time of one through the virtual table.
+_CONTENT_COLUMNS = ["id", *(f"c{i}" for i in range(len(FIELDS) * 2))]
+_FROM_CONTENT = ", ".join(f"f.c{i} AS {c}" for i, c in enumerate((*FIELDS, *_FOLDED)))
 
 
 @dataclass
@@ -107,6 +112,7 @@ class Search:
         self.lib = library
         self.store = library.store
         self.vocabulary = Vocabulary(library.store)
+        self._content: bool | None = None
 
     def search(self, query: str, limit: int = 20, prefix: bool = True) -> list[Hit]:
         return self.find(query, limit, prefix, suggest=False).hits
@@ -205,15 +211,13 @@ class Search:
                 for rowid in self._targeted(query, EXTRA, narrow):
                     scores.setdefault(rowid)
         titled = search_index.ensure_vocabulary(self.store)
-        for rowid in self._titles(query, narrow) if titled else ():
+        # A title equal to the query holds all its words: when every match is a candidate
+        # already (``total`` known), the title index can add none.
+        for rowid in self._titles(query, narrow) if titled and total is None else ():
             scores.setdefault(rowid)
         if not scores:
             return [], 0
-        main, join = (("t.title", "LEFT JOIN search_titles t ON t.rid = f.rowid ") if titled
-                      else ("NULL", ""))
-        rows = self.store.all(
-            f"SELECT f.rowid, {_COLUMNS}, {main} AS main FROM records_fts f {join}"
-            f"WHERE f.rowid IN ({','.join('?' * len(scores))})", list(scores))
+        rows = self._rows(list(scores), titled)
         ranked = sorted((rank_key(row, query, row["main"], scores[row["rowid"]]), row)
                         for row in rows)[:limit]
         hits = self._hits([row["rowid"] for _, row in ranked],
@@ -221,6 +225,19 @@ class Search:
         if total is None:
             total = len(hits) if len(hits) < limit else self._count(expression, narrow)
         return hits, max(total, len(hits))
+
+    def _rows(self, rowids: list[int], titled: bool) -> list:
+        """The indexed texts of ``rowids`` and their folded main title, for ranking."""
+        if self._content is None:
+            self._content = [r[1] for r in self.store.all(
+                "PRAGMA table_info(records_fts_content)")] == _CONTENT_COLUMNS
+        key, columns, table = (("f.id", _FROM_CONTENT, "records_fts_content") if self._content
+                               else ("f.rowid", _COLUMNS, "records_fts"))
+        main, join = (("t.title", f"LEFT JOIN search_titles t ON t.rid = {key} ") if titled
+                      else ("NULL", ""))
+        return self.store.all(
+            f"SELECT {key} AS rowid, {columns}, {main} AS main FROM {table} f {join}"
+            f"WHERE {key} IN ({','.join('?' * len(rowids))})", rowids)
 
     def _rowids(self, expression: str, limit: int,
                 narrow: tuple[str, str, list] = ("", "", [])) -> list[int]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.ui.collector import GuiThreadCollector
 from kiosk.ui.context import UiContext
+from kiosk.ui.input_gate import InputGate
 from kiosk.ui.ops import Ops
 from kiosk.ui.shell import Shell
 from kiosk.ui.systemd import SystemdNotifier
@@ -126,6 +127,8 @@ def build_runtime(library, *, print_queue=None, devices=None, demo: bool = False
     bridge.code.connect(shell.deliver_scan)
     notifier = SystemdNotifier(environ)
     runtime = Runtime(app, ctx, shell, notifier, bridge)
+    gate = InputGate(app)  # only the fields for Vietnamese words take IBus (Telex)
+    runtime.cleanups.append(gate.remove)
     runtime.collector = GuiThreadCollector()
     runtime.collector.start()
     ops.run(lambda: library.code, lambda code: ctx.settings.setdefault("card_prefix", code))

@@ -31,6 +31,7 @@ class Ops(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="library-db")
         self._network = ThreadPoolExecutor(max_workers=1, thread_name_prefix="network")
         self._pending = 0
+        self._closed = False
         self._lock = threading.Lock()
         self._finished.connect(self._deliver)
 
@@ -58,6 +59,13 @@ class Ops(QObject):
                 on_done: Callable[[Any], None] | None,
                 on_error: Callable[[Exception], None] | None, changes: str | None) -> Future:
         with self._lock:
+            if self._closed:
+                # The window is closing: a view refreshing from a result delivered meanwhile
+                # asks for more work, which nothing would show.
+                log.debug("work asked for after shutdown, not run")
+                refused: Future = Future()
+                refused.cancel()
+                return refused
             self._pending += 1
 
         def task() -> None:
@@ -92,5 +100,7 @@ class Ops(QObject):
             return self._pending > 0
 
     def shutdown(self) -> None:
+        with self._lock:
+            self._closed = True
         self._network.shutdown(wait=True, cancel_futures=True)
         self._executor.shutdown(wait=True)

@@ -2,8 +2,8 @@
 
 A fresh demo library is built in a temporary folder (the same seed as ``kiosk demo``), the
 window is sized to each target screen in turn, and the patron journey is played as a
-patron would: card, borrow, refusal, slip, return with a hold trap, search, record, forms,
-then the staff and technician areas. Every step writes ``<W>x<H>-<nn>-<step>.png``.
+patron would: card, borrow, refusal, slip, return with a hold trap, search and its
+filters, record, forms, then the staff and technician areas. Every step writes ``<W>x<H>-<nn>-<step>.png``.
 """
 
 from __future__ import annotations
@@ -97,6 +97,19 @@ def journey(app, runtime, shoot, demo_pin: str, area_pins: dict[str, str]) -> No
     search.timer.stop()
     search.search()
     shoot(app, runtime, "search")
+    search.query.setText("dong thap")
+    search.timer.stop()
+    search.search()
+    pump(app, runtime)
+    search.filter_button.click()
+    pump(app, runtime)
+    search.panel.available_button.click()
+    shoot(app, runtime, "search-filters")
+    search.panel.clear_button.click()
+    search.query.setText("ky thuat trong lua")
+    search.timer.stop()
+    search.search()
+    pump(app, runtime)
     shell.go("browse")
     shoot(app, runtime, "browse")
     browse = shell.screens["browse"]

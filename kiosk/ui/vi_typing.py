@@ -1,22 +1,29 @@
-"""Telex and VNI typing in the counter's Vietnamese text fields, without an input method.
+"""Telex and VNI typing in the counter's Vietnamese text fields, with or without IBus.
 
-The image ships an input method (IBus with Unikey); this is the fallback when none runs, as
-on a counter PC with a plain keyboard. :func:`attach` installs a key filter on the fields
-that take Vietnamese words (patron name and address, record title, authors...), never on
-fields for codes or numbers (barcode, ISBN, call number, PIN, phone): a scanner's keys must
-arrive as sent. The filter rewrites the word before the cursor with
-:func:`kiosk.core.vi_compose.compose`, mid-text as well as at the end, replacing a selection
-as a typed key would, in one undo step; at the end of a word (space, punctuation, Enter,
-leaving the field) it gives an English word its keys back (:func:`~kiosk.core.vi_compose.restore`).
-It stands aside while a real input method composes (IBus sends ``QInputMethodEvent`` with a
-pre-edit text, not key presses) and for key chords (Ctrl+Z and the like).
+The image runs IBus with Unikey (:mod:`kiosk.appliance.input_method`; a counter starts with
+Telex), and only the fields this module attaches to take it (:mod:`kiosk.ui.input_gate`).
+:func:`attach` marks the fields that take Vietnamese words (patron name and address, record
+title, authors...), never fields for codes or numbers (barcode, ISBN, call number, PIN,
+phone): a scanner's keys must arrive as sent. It also installs the app's own Telex/VNI, for
+when no input method composes (a counter PC with a plain keyboard, IBus missing or off): a
+key filter that rewrites the word before the cursor with :func:`kiosk.core.vi_compose.compose`,
+mid-text as well as at the end, replacing a selection as a typed key would, in one undo step;
+at the end of a word (space, punctuation, Enter, leaving the field) it gives an English word
+its keys back (:func:`~kiosk.core.vi_compose.restore`). It stands aside while an input method
+composes (IBus sends ``QInputMethodEvent`` with a pre-edit text, not key presses, so a word
+IBus wrote is never composed or restored a second time) and for key chords (Ctrl+Z...).
 
 The scheme (``staff_typing``: telex, vni or off) is read from the settings at each key, so
-the switch :class:`TypingSwitch` ("Kiểu gõ: Telex / VNI / Tắt") takes effect at once.
+the switch :class:`TypingSwitch` ("Kiểu gõ: Telex / VNI / Tắt") takes effect at once; it
+also turns the window's IBus to the same choice (:class:`InputMethodSwitch`).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -33,7 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from appconfig.spec import OPTIONS, TYPING_SCHEMES
+from kiosk.appliance import input_method
 from kiosk.core import vi_compose
+
+log = logging.getLogger(__name__)
 
 SETTING = "staff_typing"
 DEFAULT = next(option.default for option in OPTIONS if option.name == SETTING)
@@ -63,8 +73,10 @@ def attach(settings: dict[str, Any], *fields: QWidget) -> None:
 
 
 def attached(field: QWidget) -> bool:
+    """Whether ``field`` (or an editable combo box's line edit) takes Vietnamese words."""
     editor = field.lineEdit() if isinstance(field, QComboBox) else field
-    return editor is not None and editor.findChild(FieldTyping) is not None
+    return editor is not None and editor.findChild(
+        FieldTyping, options=Qt.FindChildOption.FindDirectChildrenOnly) is not None
 
 
 def _span(editor) -> tuple[str, int, int]:
@@ -107,6 +119,7 @@ class FieldTyping(QObject):
             self.composing = bool(event.preeditString())
             self._word = None
         elif kind == QEvent.Type.FocusOut:
+            self.composing = False  # no pre-edit outlives the field's focus
             self._end_word()
         elif kind == QEvent.Type.KeyPress:
             return self._key(event)
@@ -165,14 +178,75 @@ class FieldTyping(QObject):
             _replace(self.editor, begin, start, restored)
 
 
+class InputMethodSwitch:
+    """Turns the window's IBus to ``telex``, ``vni`` or ``off``, off the GUI thread.
+
+    A switch can take a second on a Pi (:func:`kiosk.appliance.input_method.switch` restarts
+    the Unikey engine), so it runs on a thread of its own, not on the library's database or
+    network worker, which it would hold up: nothing comes back to a widget, and a failure is
+    only logged (the app's own Telex/VNI still types). Switches run one at a time; of the
+    choices made meanwhile only the last is applied. Without an IBus that
+    :mod:`kiosk.appliance.input_method` started (no ``IBUS_ADDRESS_FILE``) it does nothing.
+    """
+
+    def __init__(self, environ: Mapping[str, str] | None = None,
+                 switch: Callable[[str, Mapping[str, str]], None] = input_method.switch):
+        self.environ = dict(os.environ if environ is None else environ)
+        self._switch = switch
+        self._lock = threading.Lock()
+        self._wanted: str | None = None
+        self._worker: threading.Thread | None = None
+
+    @property
+    def available(self) -> bool:
+        return bool(self.environ.get("IBUS_ADDRESS_FILE"))
+
+    def choose(self, method: str) -> None:
+        if not self.available:
+            return
+        with self._lock:
+            self._wanted = method
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._run, name="input-method",
+                                                daemon=True)
+                self._worker.start()
+
+    def wait(self, seconds: float) -> bool:
+        """True once no switch runs or waits."""
+        with self._lock:
+            worker = self._worker
+        if worker is not None:
+            worker.join(seconds)
+        return not (worker is not None and worker.is_alive())
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                method, self._wanted = self._wanted, None
+                if method is None:
+                    self._worker = None
+                    return
+            try:
+                self._switch(method, self.environ)
+            except Exception as exc:  # on a worker thread: logged here or lost
+                log.warning("input method not switched to %s (the app's own typing still "
+                            "works): %s", method, exc)
+            else:
+                log.info("input method switched to %s", method)
+
+
 class TypingSwitch(QWidget):
     """"Kiểu gõ: Telex / VNI / Tắt": how the counter's Vietnamese fields take keys; the
     switch starts at the device setting ``staff_typing`` and its choice holds, in the
-    settings the fields read, until the program restarts."""
+    settings the fields read and in the window's IBus (``ime``), until the program
+    restarts."""
 
-    def __init__(self, settings: dict[str, Any], parent: QWidget | None = None):
+    def __init__(self, settings: dict[str, Any], parent: QWidget | None = None, *,
+                 ime: InputMethodSwitch | None = None):
         super().__init__(parent)
         self.settings = settings
+        self.ime = ime if ime is not None else InputMethodSwitch()
+        self._shown = False
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 0, 4, 0)
         row.setSpacing(4)
@@ -197,7 +271,10 @@ class TypingSwitch(QWidget):
             row.addWidget(button)
             button.toggled.connect(lambda on, c=code: self._toggled(c, on))
         self.buttons[scheme(settings)].setChecked(True)
+        self._shown = True
 
     def _toggled(self, code: str, on: bool) -> None:
         if on:
             self.settings[SETTING] = code
+            if self._shown:  # a choice, not the setting shown at start
+                self.ime.choose(code)

@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QScroller,
     QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -46,9 +49,16 @@ def spoken(text: str) -> str:
     return " ".join(kept.split())
 
 
+EDGE = 4  # px of border and a hair of air kept clear of text on each side of a button
+
+
 class KioskButton(QPushButton):
     """A push button whose accessible name follows its text, minus symbols, unless a name
-    was given explicitly (a key like "⌫" says "Xóa lùi")."""
+    was given explicitly (a key like "⌫" says "Xóa lùi").
+
+    A line too long for the button (an English class name, a long subject in a narrow
+    column) is drawn cut with "…" at its end: Qt would centre it and cut both ends
+    ("ồng Tháp" for "Đồng Tháp"). ``text()`` and the accessible name stay whole."""
 
     def __init__(self, text: str = "", name: str = "", description: str = ""):
         super().__init__(text)
@@ -69,6 +79,27 @@ class KioskButton(QPushButton):
 
     def _name_from(self, text: str) -> None:
         self.setAccessibleName(self.fixed_name or spoken(text) or text)
+
+    def shown_lines(self) -> list[str]:
+        """The text's lines as drawn: each cut to the button's width inside its border (Qt
+        draws centred text into the padding unclipped, so only beyond that is it lost)."""
+        room = self.width() - 2 * EDGE
+        if not self.icon().isNull():
+            room -= self.iconSize().width() + 4
+        metrics = self.fontMetrics()
+        return [line if metrics.horizontalAdvance(line) <= room else
+                metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(room, 0))
+                for line in self.text().split("\n")]
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        lines = self.shown_lines()
+        if lines == self.text().split("\n"):
+            super().paintEvent(event)
+            return
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = "\n".join(lines)
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, option)
 
 
 def kinetic(area: QAbstractScrollArea) -> QAbstractScrollArea:

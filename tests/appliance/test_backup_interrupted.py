@@ -84,13 +84,31 @@ def test_backups_killed_mid_copy_should_leave_no_partial_files_after_the_next_ba
     conn.close()
 
 
+def stopped_mid_copy(db: Path, folder: Path, tries: int = 5) -> tuple[subprocess.Popen, Path]:
+    """A backup stopped (SIGSTOP) while its partial copy exists. On a busy machine the copy
+    can finish between being seen and the signal: that backup is let finish, its file
+    removed, and another one started."""
+    for _ in range(tries):
+        proc = start_backup(db)
+        try:
+            partial = wait_for_partial(folder, proc)
+        except AssertionError:
+            proc.communicate(timeout=120)          # finished before its copy was seen
+        else:
+            proc.send_signal(signal.SIGSTOP)
+            if proc.poll() is None and partial.exists():
+                return proc, partial
+            proc.send_signal(signal.SIGCONT)
+            proc.communicate(timeout=120)
+        for made in backups(folder):
+            made.unlink()
+    raise AssertionError(f"no backup could be stopped in the middle of its copy in {tries} tries")
+
+
 def test_a_backup_running_meanwhile_should_keep_its_copy_and_finish(big_db):
     folder = big_db.parent / "backups"
-    slow = start_backup(big_db)
+    slow, theirs = stopped_mid_copy(big_db, folder)  # alive, holding its copy, mid-way
     try:
-        theirs = wait_for_partial(folder, slow)
-        slow.send_signal(signal.SIGSTOP)           # alive, holding its copy, mid-way
-
         quick = start_backup(big_db)
         out, err = quick.communicate(timeout=120)
         assert quick.returncode == 0, err

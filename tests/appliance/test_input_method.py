@@ -2,8 +2,10 @@
 
 A private session bus, an X server (Xvfb) and Qt's xcb platform; ``kiosk.appliance.input_method``
 starts the real ibus-daemon with the real Unikey engine and then execs the window (on the
-device it execs cage). Keys come from xdotool through the X server, so they reach Qt's IBus
-plugin as a keyboard's do: QTest's key clicks on a widget would go around the input method.
+device it execs cage): a bare field (WINDOW) or the counter's own window (COUNTER: the
+product's window, staff area and forms). Keys come from xdotool through the X server, so they
+reach Qt's IBus plugin as a keyboard's do: QTest's key clicks on a widget would go around the
+input method.
 """
 
 from __future__ import annotations
@@ -28,22 +30,12 @@ TOOLS = ("Xvfb", "xdotool", "dbus-daemon", "ibus-daemon", "ibus")
 
 WINDOW = r"""
 import json, sys
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-# A field for card numbers and barcodes: keys reach it as typed, never through Telex.
-# (QLineEdit answers ImEnabled from its read-only state alone: WA_InputMethodEnabled does
-# not do this.)
-class CodeField(QLineEdit):
-    def inputMethodQuery(self, query):
-        if query == Qt.InputMethodQuery.ImEnabled:
-            return False
-        return super().inputMethodQuery(query)
-
-
 app = QApplication(sys.argv)
-field = CodeField() if "codes" in sys.argv else QLineEdit()
+field = QLineEdit()
 preedits = []
 if "wedge" in sys.argv:
     # The window's own keyboard-wedge scan detector, as kiosk.ui.app installs it.
@@ -85,6 +77,112 @@ field.setFocus()
 QTimer.singleShot(0, announce)
 QTimer.singleShot(60000, lambda: app.exit(3))
 sys.exit(app.exec())
+"""
+
+# The counter's window as kiosk run builds it (kiosk.ui.app.build_runtime, which installs the
+# input gate), unlocked with the staff PIN. Commands on stdin: "field name" focuses the new
+# patron's name (a field for Vietnamese words), "field card" the circulation screen's card
+# number (a field for codes); "click telex|vni|off" clicks the "Kiểu gõ" switch.
+COUNTER = r"""
+import json, queue, sys, tempfile, threading
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+
+from kiosk.app import open_library
+from kiosk.core import staff
+from kiosk.core.node import init_library
+from kiosk.ui.app import application, build_runtime
+from kiosk.ui.staff.circulation import CirculationScreen
+from kiosk.ui.staff.patrons import PatronsScreen
+
+PIN = "482913"
+app = application()
+library = open_library(Path(tempfile.mkdtemp()) / "counter.db")
+init_library(library, "TN-PHUTHO", "Thư viện xã Phú Thọ", commune="Phú Thọ")
+staff.set_pin(library.store, staff.STAFF, PIN)
+runtime = build_runtime(library, mode="staff", settings={"staff_typing": "telex"},
+                        environ={}, show=True)
+area = runtime.shell.screens["staff"]
+commands = queue.Queue()
+threading.Thread(target=lambda: [commands.put(line.split()) for line in sys.stdin],
+                 daemon=True).start()
+
+
+class Watch(QObject):
+    # What the field shows when Enter reaches it, and the pre-edit texts IBus showed there.
+    def __init__(self, field):
+        super().__init__(field)
+        self.field, self.preedits = field, []
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.InputMethod and event.preeditString():
+            self.preedits.append(event.preeditString())
+        elif event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Return:
+            print(json.dumps({"text": self.field.text(), "preedits": self.preedits}),
+                  flush=True)
+            self.preedits = []
+        return False
+
+
+def screen(kind):
+    tabs = area.tabs
+    page = next(tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), kind))
+    tabs.setCurrentWidget(page)
+    return page
+
+
+watched = {}
+
+
+def announce(field):
+    if field.hasFocus() and QGuiApplication.focusWindow() is not None:
+        print("ready", flush=True)
+    else:
+        QTimer.singleShot(50, lambda: announce(field))
+
+
+def handle(command):
+    if command[0] == "field":
+        screen(PatronsScreen if command[1] == "name" else CirculationScreen)
+        field = watched[command[1]].field
+        field.clear()
+        field.window().activateWindow()
+        field.setFocus()
+        announce(field)
+    elif command[0] == "click":
+        area.tabs.cornerWidget().buttons[command[1]].click()
+
+
+def poll():
+    while not commands.empty():
+        handle(commands.get())
+
+
+def start():
+    if not area.unlocked:
+        QTimer.singleShot(50, start)
+        return
+    patrons = screen(PatronsScreen)
+    patrons.new_button.click()
+    watched["name"] = Watch(patrons.form.name)
+    watched["card"] = Watch(screen(CirculationScreen).card)
+    timer.start(20)
+    handle(["field", "card"])
+
+
+timer = QTimer()
+timer.timeout.connect(poll)
+runtime.shell.go("staff")
+area.gate.pin.setText(PIN)
+area.gate.submit()
+QTimer.singleShot(0, start)
+QTimer.singleShot(120000, lambda: app.exit(3))
+code = app.exec()
+runtime.shutdown()
+sys.exit(code)
 """
 
 
@@ -154,14 +252,15 @@ class Window:
     """``python -m kiosk.appliance.input_method ... -- python window.py``, read line by line."""
 
     def __init__(self, tmp_path: Path, env: dict[str, str], *options: str,
-                 field: str = "text"):
+                 field: str = "text", source: str = WINDOW):
         script = tmp_path / "window.py"
-        script.write_text(WINDOW)
+        script.write_text(source)
         self.env = env
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kiosk.appliance.input_method", *options, "--",
              sys.executable, str(script), field],
-            env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            env=env, cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.errors: list[str] = []
         threading.Thread(target=self._pump, args=(self.proc.stdout, self.lines.put),
@@ -184,6 +283,29 @@ class Window:
     def ready(self) -> "Window":
         assert self.line(60) == "ready", "\n".join(self.errors)
         return self
+
+    def send(self, command: str) -> None:
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+
+    def focus(self, field: str) -> "Window":
+        self.send(f"field {field}")
+        return self.ready()
+
+    def engine(self) -> str:
+        """What ``ibus engine`` says of this window's IBus."""
+        layout = input_method.Layout(Path(self.env["XDG_RUNTIME_DIR"]) / "kiosk-ibus")
+        env = {key: value for key, value in input_method.daemon_environment(
+            self.env, layout).items() if key != "DISPLAY"}
+        return subprocess.run(["ibus", "engine"], env=env, capture_output=True, text=True,
+                              timeout=30).stdout.strip()
+
+    def wait_for_engine(self, engine: str, seconds: float = 15) -> None:
+        deadline = time.monotonic() + seconds
+        while (current := self.engine()) != engine:
+            assert time.monotonic() < deadline, f"IBus still runs {current!r}:\n" + \
+                "\n".join(self.errors)
+            time.sleep(0.1)
 
     def type(self, text: str, delay_ms: int = 40) -> None:
         xdotool = {"DISPLAY": self.env["DISPLAY"], "PATH": self.env["PATH"]}
@@ -218,9 +340,9 @@ class Window:
 def window(tmp_path, display, session_bus):
     opened: list[Window] = []
 
-    def open_window(*options: str, field: str = "text") -> Window:
+    def open_window(*options: str, field: str = "text", source: str = WINDOW) -> Window:
         opened.append(Window(tmp_path, _session(tmp_path, display, session_bus), *options,
-                             field=field))
+                             field=field, source=source))
         return opened[-1].ready()
 
     yield open_window
@@ -271,22 +393,57 @@ def test_a_kiosk_should_start_with_keys_as_typed_so_its_scan_detector_sees_a_wed
     assert kiosk.result()["text"] == "Văn"
 
 
-def test_auto_should_mean_keys_as_typed_until_code_fields_refuse_the_input_method(tmp_path):
-    # A wedge scan into a counter's barcode field would be rewritten by Telex (see below).
+def test_auto_should_mean_the_devices_typing_on_a_counter_and_keys_as_typed_on_a_kiosk(
+        tmp_path):
     marker = tmp_path / "role-counter"
-    assert input_method.start_method(marker) == "off"
+    assert input_method.start_method(marker, "vni") == "off"
     marker.write_text("counter\n")
-    assert input_method.start_method(marker) == "off"
+    assert input_method.start_method(marker) == "telex"
+    # The staff area's switch starts at staff_typing: IBus starts the same way.
+    config = tmp_path / "kiosk.toml"
+    config.write_text('staff_typing = "vni"\n')
+    env = {"KIOSK_CONFIG": str(config)}
+    assert input_method.start_method(marker, input_method.device_typing(env)) == "vni"
+    assert input_method.device_typing({**env, "KIOSK_STAFF_TYPING": "off"}) == "off"
+    # Settings the window would refuse start Telex; the window says what is wrong.
+    config.write_text('staff_typing = "unikey"\n')
+    assert input_method.device_typing(env) == "telex"
 
 
-def test_a_scan_into_a_field_for_codes_should_arrive_as_the_scanner_typed_it(window):
-    # Telex would make "WX-2031-AS" "Ữ-2031-Á" (measured): card and barcode fields turn the
-    # input method off, and a keyboard-wedge scanner's 8 ms keys then pass unchanged.
-    scanned = window("--method", "telex", field="codes")
-    scanned.type("WX-2031-AS", delay_ms=8)
-    shown = scanned.result()
-    assert shown["text"] == "WX-2031-AS" and shown["preedits"] == [], "\n".join(scanned.errors)
-    assert any("IBus ready with Unikey" in line for line in scanned.errors)
+def test_at_a_counter_with_telex_a_scan_should_arrive_as_typed_and_a_name_should_compose(
+        window):
+    # Telex would make "WX-2031-AS" "Ữ-2031-Á" (measured): the window's input gate keeps
+    # IBus out of the card field, and the scanner's 8 ms keys pass unchanged.
+    counter = window("--method", "telex", source=COUNTER)
+    assert counter.engine() == input_method.ENGINE
+    counter.scan("WX-2031-AS")
+    assert counter.result() == {"text": "WX-2031-AS", "preedits": []}, \
+        "\n".join(counter.errors)
+    # The new patron's name takes Unikey: IBus composes (the pre-edit shows "Nguyễn"), and
+    # the app's own Telex neither composes nor restores the word a second time.
+    counter.focus("name").type("Nguyeenx Vawn Dduwcs")
+    shown = counter.result()
+    assert shown["text"] == "Nguyễn Văn Đức", "\n".join(counter.errors)
+    assert "Nguyễn" in shown["preedits"]
+    counter.type(" class")
+    assert counter.result()["text"] == "Nguyễn Văn Đức class"
+    counter.focus("card").scan("TN-BARIA000001")
+    assert counter.result() == {"text": "TN-BARIA000001", "preedits": []}
+
+
+def test_the_typing_switch_in_the_staff_area_should_turn_the_windows_ibus(window):
+    counter = window("--method", "telex", source=COUNTER)
+    counter.send("click off")
+    counter.wait_for_engine(input_method.PLAIN_ENGINE)
+    counter.focus("name").type("Vawn")
+    assert counter.result() == {"text": "Vawn", "preedits": []}, "\n".join(counter.errors)
+    counter.send("click vni")
+    counter.wait_for_engine(input_method.ENGINE)
+    counter.focus("name").type("Nguye6n4 Va8n")
+    shown = counter.result()
+    # Unikey's VNI composed it (the pre-edit shows it), not the app's fallback.
+    assert shown["text"] == "Nguyễn Văn" and "Văn" in shown["preedits"], \
+        "\n".join(counter.errors)
 
 
 def test_ibus_should_not_outlive_the_window(window):

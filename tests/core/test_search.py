@@ -110,3 +110,23 @@ def test_edited_title_is_found_by_its_new_words_only(lib):
     lib.catalogue.update_record(record_id, {"title": "Văn hóa Tam Nông"})
     assert titles(lib.search.search("tam nong")) == ["Văn hóa Tam Nông"]
     assert lib.search.search("ban thao") == []
+
+
+def test_ranking_reads_the_same_texts_as_the_index_holds(lib):
+    """The ranking's rows come from FTS5's shadow table, not the virtual table: each
+    column must be the one indexed under that name (a column added to the index would
+    shift them: the search then falls back to the virtual table)."""
+    add(lib, "Đất rừng phương Nam", authors=["Đoàn Giỏi"], subjects=["Văn học thiếu nhi"],
+        series="Tủ sách vàng", publisher="Kim Đồng")
+    add(lib, "Sổ tay nuôi cá lóc")
+    rids = [r[0] for r in lib.store.all("SELECT rowid FROM records_fts")]
+    search = lib.search
+    read = {r["rowid"]: dict(r) for r in search._rows(rids, titled=True)}
+    indexed = {r["rowid"]: dict(r) for r in lib.store.all(
+        "SELECT f.rowid, f.title, f.authors, f.series, f.publisher, f.subjects, f.title_f, "
+        "f.authors_f, f.series_f, f.publisher_f, f.subjects_f, t.title AS main "
+        "FROM records_fts f LEFT JOIN search_titles t ON t.rid = f.rowid")}
+    assert search._content is True
+    assert read == indexed
+    assert read[rids[0]]["authors_f"] == "doan gioi"
+    assert read[rids[0]]["series_f"] == "tu sach vang"

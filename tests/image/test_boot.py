@@ -37,6 +37,7 @@ import pytest
 from rootfs_tools import (REPO, chroot_mounts, log, refresh_app_and_units, remove_root, run,
                           unpack)
 
+from kiosk.appliance import input_method
 from sync import protocol
 
 pytestmark = pytest.mark.image
@@ -481,8 +482,8 @@ def test_each_role_and_scanner_kind_should_provision_and_show_the_window(
         boot = card.boot()
         boot.wait_active("kiosk-ui.service")
         if role == "counter":
-            # Staff at the counter's keyboard type names in Vietnamese (Telex).
-            assert_vietnamese_typing_in_the_window(boot, "xkb:us::eng")
+            # Staff at the counter's keyboard type names in Vietnamese (Unikey's Telex).
+            assert_vietnamese_typing_in_the_window(boot, input_method.ENGINE)
             # The counter serves the library's kiosks on the LAN (here the cards' loopback).
             boot.wait_active("kiosk-serve-sync.service", 60)
             hello = f"http://127.0.0.1:8470{protocol.HELLO}"

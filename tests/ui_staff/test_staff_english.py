@@ -21,6 +21,7 @@ from hardware.device_config import DeviceConfig
 from hardware.devices import DeviceRegistry
 from kiosk.core.policy import Rule
 from kiosk.ui.app import I18N_DIR
+from kiosk.ui.staff.charts import BarChart
 from kiosk.ui.staff.circulation import CirculationScreen
 from kiosk.ui.technician.diagnostics import DiagnosticsScreen
 
@@ -60,6 +61,8 @@ def _visible_texts(page) -> list[tuple[str, str]]:
                   for c in range(table.columnCount()) if table.item(r, c)]
     for tabs in page.findChildren(QTabWidget):
         texts += [("tab", tabs.tabText(i)) for i in range(tabs.count())]
+    for chart in page.findChildren(BarChart):
+        texts += [("chart", bar) for bar, _value in chart.bars]
     return texts
 
 
@@ -133,3 +136,15 @@ def test_the_device_table_names_devices_in_words(qtbot, qapp, ctx, idle, lang):
         assert details[:2] == ["chưa khởi động", "chưa khởi động"]
         assert "cắm nóng: tắt trong cấu hình" in details
     assert not {"scanner", "card_reader", "printer", "hot-plug"} & set(kinds)
+
+
+def test_the_technicians_diagnostics_speak_english(qtbot, english, ctx, idle):
+    # The clock's verdict came from the core in Vietnamese only ("Đồng hồ máy: ..., hợp lý.").
+    ctx.settings["lang"] = "en"
+    ctx.devices = DeviceRegistry(DeviceConfig(hotplug=False), lambda _c: None, lambda _c: None)
+    screen = DiagnosticsScreen(ctx)
+    qtbot.addWidget(screen)
+    idle()
+    qtbot.waitUntil(lambda: screen.clock.text() != "", timeout=5000)
+    assert screen.clock.text().startswith("Clock: ")
+    assert [t for t in _visible_texts(screen) if VIETNAMESE.search(t[1])] == []

@@ -7,7 +7,7 @@ of DDC's own summaries when the kiosk speaks English.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.core import ddc
 from kiosk.core.shelf import titles_of_class
@@ -38,8 +38,12 @@ class BrowseScreen(Screen):
         self.class_buttons: dict[str, object] = {}
         for n, code in enumerate(ddc.MAIN_CLASSES):
             choice = button("", "", lambda _=False, c=code: self.open_class(c))
+            # Two equal columns: a class name too long for its half is cut with "…".
+            choice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             self.class_buttons[code] = choice
             self.grid.addWidget(choice, n // 2, n % 2)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1)
         layout.addLayout(self.grid)
         self.rows = RowList()
         self.rows.setVisible(False)

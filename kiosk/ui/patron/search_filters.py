@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.core.search_filters import Facets, Filters
 from kiosk.ui.widgets import button, label
@@ -108,9 +108,13 @@ class FilterPanel(QFrame):
             choice.hide()
             choice.deleteLater()
         made = []
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1)
         for n, (text, full, filters) in enumerate(choices):
             choice = button(text, "", lambda _=False, f=filters: self._pick(f), name=full)
             choice.setCheckable(True)
+            # Columns of equal width, whatever the words: a long subject is cut with "…".
+            choice.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             choice.filters = filters
             grid.addWidget(choice, n // COLUMNS, n % COLUMNS)
             made.append(choice)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -43,6 +43,11 @@ class PatronsScreen(Page):
         self.table = make_table([self.tr("Họ và tên"), self.tr("Số thẻ"), self.tr("Hạn thẻ")])
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # A name wraps in its cell: the rows' heights follow the columns' widths, which
+        # settle only once the tab is shown (filled while hidden, rows kept one line).
+        self._rows_fit = QTimer(self, singleShot=True, interval=0)
+        self._rows_fit.timeout.connect(self.table.resizeRowsToContents)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._rows_fit.start())
 
         self.form = PatronForm()
         self.form_scroll = scroll = QScrollArea()
@@ -74,8 +79,8 @@ class PatronsScreen(Page):
         right.addWidget(scroll, 1)
         right.addLayout(buttons)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 4)
-        layout.addLayout(right, 6)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
         ctx.ops.changed.connect(self._on_changed)
         self._update_buttons()
         self.refresh()

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from kiosk.core import ddc
 from kiosk.core.stats import DDC_CLASSES
 
 PERIOD_LABELS = {
@@ -33,13 +34,16 @@ def counts_rows(period: dict[str, Any]) -> list[tuple[str, int]]:
     return [(label, int(period[key])) for key, label in PERIOD_LABELS.items()]
 
 
-def ddc_bars(rows: list[dict[str, Any]], value: str) -> list[tuple[str, int]]:
-    """All ten DDC classes in order (zero where nothing), then anything unclassified."""
+def ddc_bars(rows: list[dict[str, Any]], value: str, lang: str = "vi") -> list[tuple[str, int]]:
+    """All ten DDC classes in order (zero where nothing), then anything unclassified, named
+    in the screen's language."""
     by_class = {row["class"]: row[value] for row in rows}
-    bars = [(f"{cls} – {label}", int(by_class.get(cls, 0))) for cls, label in DDC_CLASSES.items()]
+    names = DDC_CLASSES if lang != "en" else {
+        cls: ddc.MAIN_CLASSES_EN[f"{cls}00"] for cls in DDC_CLASSES}
+    bars = [(f"{cls} – {names[cls]}", int(by_class.get(cls, 0))) for cls in DDC_CLASSES]
     extra = sum(int(v) for cls, v in by_class.items() if cls not in DDC_CLASSES)
     if extra:
-        bars.append(("? – Chưa phân loại", extra))
+        bars.append(("? – " + ("Unclassified" if lang == "en" else "Chưa phân loại"), extra))
     return bars
 
 
