@@ -19,6 +19,8 @@ from kiosk.core.library import Library
 from kiosk.io.marc_export import export_marc
 from kiosk.store.db import Store
 
+from district.cells import inert
+
 CATALOGUE_COLUMNS = ("id", "title", "subtitle", "authors", "publisher", "place", "year",
                      "edition", "language", "isbn13", "subjects", "ddc", "series", "updated_at")
 CSV_HEADER = ("Mã biểu ghi", "Nhan đề", "Phụ đề", "Tác giả", "Nhà xuất bản", "Nơi xuất bản",
@@ -61,11 +63,11 @@ def catalogue_csv(store: Store) -> bytes:
     writer = csv.writer(buf)
     writer.writerow(CSV_HEADER)
     for row in iter_catalogue(store):
-        writer.writerow([
+        writer.writerow([inert(cell) for cell in (
             *("; ".join(row[c]) if c in ("authors", "subjects") else row[c]
               for c in CATALOGUE_COLUMNS),
             row["copies"], "; ".join(f"{code}: {n}" for code, n in row["holdings"].items()),
-        ])
+        )])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -74,7 +76,7 @@ def registry_csv(rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(buf)
     writer.writerow(REGISTRY_HEADER)
     for r in rows:
-        writer.writerow([r[c] for c in REGISTRY_COLUMNS])
+        writer.writerow([inert(r[c]) for c in REGISTRY_COLUMNS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 
+from district.cells import inert
 from district.config import HubConfig
 from district.reports import METRICS, Report
 
@@ -26,18 +27,6 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LABELS = [label for _, label in METRICS]
 KEYS = [key for key, _ in METRICS]
 WHOLE_PERIOD = "Cả kỳ"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(value):
-    """A text cell a spreadsheet will not run: a library's name is typed by staff and synced
-    from devices, and ``=HYPERLINK(...)`` must open as text in the province's Excel (OWASP's
-    CSV injection advice: a leading apostrophe)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def month_label(month: str) -> str:
     year, mon = month.split("-")
     return f"{mon}/{year}"
@@ -81,7 +70,7 @@ def to_csv(report: Report, config: HubConfig | None = None) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(HEADER)
-    writer.writerows([_inert(v) for v in row] for row in rows(report, config))
+    writer.writerows([inert(v) for v in row] for row in rows(report, config))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

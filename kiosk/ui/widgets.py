@@ -49,7 +49,7 @@ def spoken(text: str) -> str:
     return " ".join(kept.split())
 
 
-EDGE = 4  # px of border and a hair of air kept clear of text on each side of a button
+SLACK = 4  # px a label may run into a button's padding before it is cut
 
 
 class KioskButton(QPushButton):
@@ -81,11 +81,15 @@ class KioskButton(QPushButton):
         self.setAccessibleName(self.fixed_name or spoken(text) or text)
 
     def shown_lines(self) -> list[str]:
-        """The text's lines as drawn: each cut to the button's width inside its border (Qt
-        draws centred text into the padding unclipped, so only beyond that is it lost)."""
-        room = self.width() - 2 * EDGE
-        if not self.icon().isNull():
-            room -= self.iconSize().width() + 4
+        """The text's lines as drawn: each cut to the room inside the button's padding, give
+        or take ``SLACK`` (a pressed or speaking button's thicker border takes a pixel or two,
+        which costs no letter)."""
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.style().subElementRect(
+            QStyle.SubElement.SE_PushButtonContents, option, self).width() + SLACK
+        if not option.icon.isNull():
+            room -= option.iconSize.width() + 4
         metrics = self.fontMetrics()
         return [line if metrics.horizontalAdvance(line) <= room else
                 metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(room, 0))

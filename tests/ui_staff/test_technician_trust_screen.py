@@ -62,6 +62,11 @@ def test_a_quarantined_event_is_listed_with_its_reason_and_can_be_dismissed(
     assert screen.held.rowCount() == 1
     assert screen.held.item(0, 1).text() == "Sự kiện sửa dữ liệu của thư viện khác"
     assert "thuộc thư viện TN-PHUTHO" in screen.held.item(0, 2).text()
+    # Every control a screen reader meets has a name: no unnamed select-all corner button.
+    from PySide6.QtWidgets import QAbstractButton
+    unnamed = [b for b in screen.held.findChildren(QAbstractButton)
+               if b.isVisibleTo(screen) and not (b.accessibleName() or b.text())]
+    assert unnamed == []
     screen.retry_button.click()
     idle()
     assert screen.message.kind == "warn" and screen.held.rowCount() == 1

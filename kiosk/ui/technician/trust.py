@@ -83,6 +83,9 @@ class TrustScreen(Page):
         self.held.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.held.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.held.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
+        # Row numbers and Qt's select-all corner button would be announced as nothing.
+        self.held.verticalHeader().setVisible(False)
+        self.held.setCornerButtonEnabled(False)
         self.retry_button = button(self.tr("Thử áp dụng lại"), self.retry)
         self.dismiss_button = button(self.tr("Bỏ qua vĩnh viễn"), self.dismiss)
         self.forks = QLabel()
