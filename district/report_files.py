@@ -27,6 +27,8 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 LABELS = [label for _, label in METRICS]
 KEYS = [key for key, _ in METRICS]
 WHOLE_PERIOD = "Cả kỳ"
+
+
 def month_label(month: str) -> str:
     year, mon = month.split("-")
     return f"{mon}/{year}"

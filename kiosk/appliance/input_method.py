@@ -5,9 +5,9 @@
     python -m kiosk.appliance.input_method [--method auto|telex|vni|off] -- /usr/bin/cage ...
 
 It starts ``ibus-daemon`` in the window's login session, waits until the daemon has written
-its bus address, selects the engine (Unikey with the device's ``staff_typing`` on a counter, IBus's
-plain keyboard on a kiosk, see :func:`start_method`; ``--method`` chooses), then replaces itself with the command. The
-command's environment has ``QT_IM_MODULE=ibus`` (the PySide6 wheels carry Qt's IBus plugin)
+its bus address, selects the engine (Unikey with the device's ``staff_typing`` on a counter,
+IBus's plain keyboard on a kiosk, see :func:`start_method`; ``--method`` chooses), then
+replaces itself with the command. The command's environment has ``QT_IM_MODULE=ibus`` (the PySide6 wheels carry Qt's IBus plugin)
 and ``IBUS_ADDRESS_FILE``: both libibus and Qt's plugin read the bus address there, where
 their default path would depend on ``WAYLAND_DISPLAY``, which only cage's own child knows.
 

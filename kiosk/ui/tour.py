@@ -3,7 +3,8 @@
 A fresh demo library is built in a temporary folder (the same seed as ``kiosk demo``), the
 window is sized to each target screen in turn, and the patron journey is played as a
 patron would: card, borrow, refusal, slip, return with a hold trap, search and its
-filters, record, forms, then the staff and technician areas. Every step writes ``<W>x<H>-<nn>-<step>.png``.
+filters, record, forms, then the staff and technician areas. Every step writes
+``<W>x<H>-<nn>-<step>.png``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def pump(app, runtime, ms: int = 120) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.005)
+
+
+def typed(search, text: str) -> None:
+    """``text`` in the search box, searched at once (not after the typing pause)."""
+    search.query.setText(text)
+    search.timer.stop()
+    search.search()
 
 
 def tour_fixtures(lib) -> dict:
@@ -93,22 +101,16 @@ def journey(app, runtime, shoot, demo_pin: str, area_pins: dict[str, str]) -> No
     shell.logout()
     shell.go("search")
     search = shell.screens["search"]
-    search.query.setText("ky thuat trong lua")
-    search.timer.stop()
-    search.search()
+    typed(search, "ky thuat trong lua")
     shoot(app, runtime, "search")
-    search.query.setText("dong thap")
-    search.timer.stop()
-    search.search()
+    typed(search, "dong thap")
     pump(app, runtime)
     search.filter_button.click()
     pump(app, runtime)
     search.panel.available_button.click()
     shoot(app, runtime, "search-filters")
     search.panel.clear_button.click()
-    search.query.setText("ky thuat trong lua")
-    search.timer.stop()
-    search.search()
+    typed(search, "ky thuat trong lua")  # the record shown next is its first hit
     pump(app, runtime)
     shell.go("browse")
     shoot(app, runtime, "browse")

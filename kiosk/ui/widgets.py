@@ -84,8 +84,14 @@ class KioskButton(QPushButton):
         """The text's lines as drawn: each cut to the room inside the button's padding, give
         or take ``SLACK`` (a pressed or speaking button's thicker border takes a pixel or two,
         which costs no letter)."""
+        return self._fitted(self._option())
+
+    def _option(self) -> QStyleOptionButton:
         option = QStyleOptionButton()
         self.initStyleOption(option)
+        return option
+
+    def _fitted(self, option: QStyleOptionButton) -> list[str]:
         room = self.style().subElementRect(
             QStyle.SubElement.SE_PushButtonContents, option, self).width() + SLACK
         if not option.icon.isNull():
@@ -93,16 +99,15 @@ class KioskButton(QPushButton):
         metrics = self.fontMetrics()
         return [line if metrics.horizontalAdvance(line) <= room else
                 metrics.elidedText(line, Qt.TextElideMode.ElideRight, max(room, 0))
-                for line in self.text().split("\n")]
+                for line in option.text.split("\n")]
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        lines = self.shown_lines()
-        if lines == self.text().split("\n"):
+        option = self._option()
+        shown = "\n".join(self._fitted(option))
+        if shown == option.text:
             super().paintEvent(event)
             return
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        option.text = "\n".join(lines)
+        option.text = shown
         QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, option)
 
 

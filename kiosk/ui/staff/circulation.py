@@ -149,8 +149,7 @@ class CirculationScreen(Page):
             name=patron["name"], category=category, card=patron["card_number"],
             expires=vn_date(patron["expires_on"]))
         if data["blocks"]:
-            lang = self.ctx.settings.get("lang", "vi")
-            text += "\n⚠ " + "\n⚠ ".join(error_text(b, lang) for b in data["blocks"])
+            text += "\n⚠ " + "\n⚠ ".join(error_text(b, self.lang) for b in data["blocks"])
         self.patron_info.setText(text)
         fill_table(self.loans_table, [
             (loan["title"], loan["barcode"], vn_date(loan["due_date"]),

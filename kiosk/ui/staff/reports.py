@@ -108,10 +108,9 @@ class ReportsScreen(Page):
         self.report = report
         fill_table(self.counts, [(self.tr(label), value)
                                  for label, value in counts_rows(report["period"])], stretch=0)
-        lang = self.ctx.settings.get("lang", "vi")
-        self.loans_chart.set_data(ddc_bars(report["loans_by_ddc"], "loans", lang),
+        self.loans_chart.set_data(ddc_bars(report["loans_by_ddc"], "loans", self.lang),
                                   self.tr("Không có lượt mượn nào trong tháng."))
-        self.stock_chart.set_data(ddc_bars(report["collection_by_ddc"], "items", lang),
+        self.stock_chart.set_data(ddc_bars(report["collection_by_ddc"], "items", self.lang),
                                   self.tr("Kho sách trống."))
 
     # Export

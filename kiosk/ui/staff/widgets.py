@@ -124,6 +124,10 @@ class Page(QWidget):
         self.setProperty("dense", True)
         self.message = MessageBar(self)
 
+    @property
+    def lang(self) -> str:
+        return self.ctx.settings.get("lang", "vi")
+
     def call(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
              changes: str | None = None,
              on_error: Callable[[Exception], None] | None = None) -> None:
@@ -145,8 +149,7 @@ class Page(QWidget):
         return deliver
 
     def show_error(self, error: Exception) -> None:
-        lang = self.ctx.settings.get("lang", "vi")
-        self.message.show_message(error_text(error, lang), "error")
+        self.message.show_message(error_text(error, self.lang), "error")
 
     def vietnamese(self, *fields: QWidget) -> None:
         """Fields for Vietnamese words: Telex or VNI keys compose there when no input method

@@ -197,7 +197,7 @@ class DiagnosticsScreen(Page):
         else:
             status = queue.last_status
             self.printer.setText(self.tr("Máy in: {status} Phiếu chờ in: {n}.").format(
-                status=status.message_en if self._english else status.message_vi,
+                status=status.message_en if self.lang == "en" else status.message_vi,
                 n=data["pending"]))
         self.test_print_button.setEnabled(queue is not None)
         self._show_clock(data["clock"])
@@ -221,17 +221,13 @@ class DiagnosticsScreen(Page):
 
     def _show_clock(self, status: clock_sanity.ClockStatus) -> None:
         """The clock's verdict; a wrong clock stops lending, so it stands out as an error."""
-        message = status.message_en if self._english else status.message
+        message = status.message_en if self.lang == "en" else status.message
         if status.ok:
             self.clock.show_message(message, "ok")
         else:
             self.clock.show_message(
                 self.tr("Đồng hồ sai, máy không cho mượn và gia hạn: {status}").format(
                     status=message), "error")
-
-    @property
-    def _english(self) -> bool:
-        return self.ctx.settings.get("lang", "vi") == "en"
 
     def test_print(self) -> None:
         queue = self.ctx.print_queue
