@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.patron.base import Screen
-from kiosk.ui.vi_typing import TypingSwitch
+from kiosk.ui.vi_typing import InputMethodSwitch, TypingSwitch
 from kiosk.ui.widgets import button, heading, label
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,9 @@ class ProtectedArea(Screen):
         self.inside: QWidget | None = None
         self.tabs: QTabWidget | None = None
         self.drafts: dict[str, dict] = {}
+        # One for the area's life: each unlock builds a new switch widget, and IBus switches
+        # chosen in successive unlocks must still run one at a time.
+        self.ime = InputMethodSwitch()
 
     @property
     def unlocked(self) -> bool:
@@ -93,7 +96,7 @@ class ProtectedArea(Screen):
         column.setContentsMargins(8, 4, 8, 8)
         tabs = QTabWidget()
         if self.area == "staff":
-            tabs.setCornerWidget(TypingSwitch(self.ctx.settings, tabs))
+            tabs.setCornerWidget(TypingSwitch(self.ctx.settings, tabs, ime=self.ime))
         for title, cls in self.screens:
             try:
                 tabs.addTab(cls(self.ctx, tabs), QCoreApplication.translate("ProtectedArea", title))
