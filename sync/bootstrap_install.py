@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 from kiosk.core import search_index
-from kiosk.core.text import canonical, fold
 from kiosk.store.db import Store
 from sync import bootstrap
 
@@ -126,10 +125,9 @@ def reindex(store: Store, progress: bootstrap.Progress) -> int:
         reader = conn.execute(search_index._SELECT)
         while batch := reader.fetchmany(BATCH):
             for row in batch:
-                texts = search_index._field_texts(row)
-                exact = [canonical(texts[f]) for f in columns]
-                fts.append([row["rid"], *exact, *(fold(texts[f]) for f in columns)])
-                counts.update(search_index.spellings(exact))
+                values = search_index.index_values(row)
+                fts.append([row["rid"], *values])
+                counts.update(search_index.spellings(values[:len(columns)]))
                 titles.append((row["rid"], search_index.title_key(row["title"])))
             conn.executemany(
                 "INSERT INTO records_fts (rowid, title, authors, series, publisher, subjects, "
@@ -142,6 +140,7 @@ def reindex(store: Store, progress: bootstrap.Progress) -> int:
             titles.clear()
             progress("index", done, total)
         search_index._vocab_add(store, counts, 1)
+        search_index.optimize(store)
         store.set_meta(search_index.VOCABULARY_FILLED, "1")
     store.search_vocabulary_ready = True
     return done

@@ -17,7 +17,9 @@ Records are sorted by a tuple, best first, compared term by term:
    (the weighted share of each field's words that match, lower is better like bm25).
 
 Every feature is computed here from the words of the FTS row, so how a candidate was found
-(bm25, a phrase query, the title index) never changes where it ranks.
+(bm25, a phrase query, the title index) never changes where it ranks. The row's columns
+hold their words joined by single spaces (``search_index.index_values``): ``str.split``
+gives them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ from kiosk.core.text import canonical, fold, words
 FIELDS = ("title", "authors", "series", "publisher", "subjects")
 WEIGHTS = (10.0, 6.0, 3.0, 2.0, 1.0)
 _FOLDED = tuple(f + "_f" for f in FIELDS)
+# A ranked row is a plain tuple in this order (a candidate's columns are read by position
+# on every keystroke): the record's rowid, its FTS columns, canonical then folded, and its
+# folded main title (``search_titles``; None when unknown).
+ROW = ("rowid", *FIELDS, *_FOLDED, "main")
+_CANONICAL = slice(1, 1 + len(FIELDS))
+_FOLDED_AT = tuple(enumerate(range(1 + len(FIELDS), 1 + 2 * len(FIELDS))))
+_MAIN = len(ROW) - 1
 
 
 @dataclass(frozen=True)
@@ -58,6 +67,30 @@ class Query:
     def token_set(self) -> frozenset[str]:
         return frozenset(self.folded)
 
+    def _needle(self, i: int, word: str) -> str:
+        """What a column's spaced words hold when ``word`` is one of them (the start of
+        one, for the last word typed as a prefix)."""
+        return " " + word + ("" if self.prefix and i == len(self.exact) - 1 else " ")
+
+    @cached_property
+    def exact_needles(self) -> tuple[str, ...]:
+        return tuple(self._needle(i, word) for i, word in enumerate(self.exact))
+
+    @cached_property
+    def marked_needles(self) -> tuple[str, ...]:
+        return tuple(self._needle(i, word) for i, word in self.marked)
+
+    @cached_property
+    def phrase(self) -> str:
+        """The words as they stand in a ranked column (single spaces), bounded by spaces
+        but for the end of the last word when it is a prefix."""
+        return " " + " ".join(self.folded) + ("" if self.prefix else " ")
+
+    @cached_property
+    def counted(self) -> frozenset[str]:
+        """The words of a column that count as matches when the completions are known."""
+        return self.token_set | self.further if self.further else self.token_set
+
     @cached_property
     def further(self) -> frozenset[str] | None:
         """The completions of the last word that are not words of the query; None when
@@ -65,29 +98,6 @@ class Query:
         if not self.prefix:
             return frozenset()
         return None if self.completions is None else self.completions - self.token_set
-
-
-def contains(haystack: list[str], tokens: tuple[str, ...], prefix: bool) -> bool:
-    present = set(haystack)
-    for i, token in enumerate(tokens):
-        if prefix and i == len(tokens) - 1:
-            if token not in present and not any(w.startswith(token) for w in haystack):
-                return False
-        elif token not in present:
-            return False
-    return True
-
-
-def phrase_at(haystack: list[str], tokens: tuple[str, ...], prefix: bool) -> bool:
-    """The tokens appear adjacent and in order (the last one may be a prefix)."""
-    n = len(tokens)
-    head, last = list(tokens[:-1]), tokens[-1]
-    for i in range(len(haystack) - n + 1):
-        if haystack[i:i + n - 1] == head:
-            word = haystack[i + n - 1]
-            if word == last or (prefix and word.startswith(last)):
-                return True
-    return False
 
 
 def title_tier(main_title: str | None, query: Query, exact_words) -> int:
@@ -108,8 +118,8 @@ def title_tier(main_title: str | None, query: Query, exact_words) -> int:
     return 1 if query.prefix and title[-1].startswith(query.last) else 2
 
 
-def rank_key(row, query: Query, main_title: str | None, bm25: float | None) -> tuple:
-    """The sort key of one FTS row (canonical and ``_f`` folded columns) for ``query``.
+def rank_key(row: tuple, query: Query, bm25: float | None) -> tuple:
+    """The sort key of one row (laid out as :data:`ROW`) for ``query``.
 
     Set operations over each column's words gather what every folded feature needs (a
     candidate is ranked on every keystroke: no Python loop per word); the phrase is looked
@@ -117,10 +127,11 @@ def rank_key(row, query: Query, main_title: str | None, bm25: float | None) -> t
     tokens, prefix, last = query.folded, query.prefix, query.folded[-1]
     wanted, needed = query.token_set, len(query.token_set)
     further = query.further
+    counted = query.counted
     phrase = whole = one_field = in_title = False
     density = 0.0
-    for n, field in enumerate(_FOLDED):
-        text = row[field]
+    for n, at in _FOLDED_AT:
+        text = row[at]
         if not text:
             continue
         # A column holding none of the words (nor the start of the last) adds nothing to
@@ -130,55 +141,48 @@ def rank_key(row, query: Query, main_title: str | None, bm25: float | None) -> t
                 break
         else:
             continue
-        column = words(text)
+        column = text.split()
         seen = wanted.intersection(column)
-        hits = sum(map(wanted.__contains__, column))
         if further is None:
             started = [w for w in column if w not in wanted and w.startswith(last)]
-            hits, completed = hits + len(started), bool(started)
+            hits = sum(map(wanted.__contains__, column)) + len(started)
+            completed = bool(started)
         elif further:
-            started_count = sum(map(further.__contains__, column))
-            hits, completed = hits + started_count, started_count > 0
+            hits = sum(map(counted.__contains__, column))
+            completed = not further.isdisjoint(column)
         else:
+            hits = sum(map(wanted.__contains__, column))
             completed = False
-        whole = whole or last in seen
         density -= WEIGHTS[n] * hits / len(column)
-        if prefix:
-            has_all = len(seen | {last}) == needed and (last in seen or completed)
-        else:
+        if last in seen:
+            whole = True
             has_all = len(seen) == needed
+        else:
+            has_all = prefix and completed and len(seen) + 1 == needed
         if has_all:
             one_field = True
             in_title = in_title or n == 0
-            phrase = phrase or len(tokens) == 1 or phrase_at(column, tokens, prefix)
+            phrase = phrase or len(tokens) == 1 or query.phrase in f" {text} "
     whole = whole or not prefix
     marked = not query.marked or _marked_present(row, query)
-    tier = title_tier(main_title, query, lambda: words(row["title"]))
+    tier = title_tier(row[_MAIN], query, lambda: row[1].split())
     score = (bm25, 0.0) if bm25 is not None else (float("inf"), density)
     return (tier, not phrase, not whole, not one_field, not marked, not in_title, *score,
-            -row["rowid"])
+            -row[0])
 
 
-def is_exact(row, query: Query) -> bool:
+def is_exact(row: tuple, query: Query) -> bool:
     """The record holds every word with exactly the diacritics typed (``Hit.match``)."""
     text = _exact_text(row)
-    # A word that is not even a substring is not a word of the record: no need to split.
-    if not all(word in text for word in query.exact):
-        return False
-    return contains(words(text), query.exact, query.prefix)
+    return all(needle in text for needle in query.exact_needles)
 
 
-def _exact_text(row) -> str:
-    return " ".join(row[f] for f in FIELDS)
+def _exact_text(row: tuple) -> str:
+    """The canonical columns as one string of words, a space before and after each."""
+    return " " + " ".join(row[_CANONICAL]) + " "
 
 
-def _marked_present(row, query: Query) -> bool:
+def _marked_present(row: tuple, query: Query) -> bool:
     """Every word typed with diacritics is in the record with those diacritics."""
     text = _exact_text(row)
-    if not all(word in text for _i, word in query.marked):
-        return False
-    record = words(text)
-    last = len(query.exact) - 1
-    return all(word in record or (query.prefix and i == last
-                                  and any(w.startswith(word) for w in record))
-               for i, word in query.marked)
+    return all(needle in text for needle in query.marked_needles)

@@ -7,10 +7,13 @@ VNI typed without an input method, to one it does is taken as its decoding
 ``dong thap`` finds ``Đồng Tháp``), the last word as a prefix so results come as the
 patron types, and candidates are ordered by :func:`kiosk.core.ranking.rank_key`.
 
-Candidates are found so that every ranking tier has its best records among them: the
-bm25 top (title weighs most, subjects least), the newest records holding the words as a
-phrase, as whole words and with the exact diacritics, and titles equal to the query from
-their own index (``search_titles``). bm25 costs about a microsecond per matching record and
+When no more records match than a query ranks (``CANDIDATES``), they are all candidates,
+listed without bm25: FTS5's bm25 reads each word's whole doclist for its weights, many
+times the cost of finding a handful of matches, and term density orders them within a
+tier instead. Otherwise candidates are found so that every ranking tier has its best
+records among them: the bm25 top (title weighs most, subjects least), the newest records
+holding the words as a phrase, as whole words and with the exact diacritics, and titles
+equal to the query from their own index (``search_titles``). bm25 costs about a microsecond per matching record and
 cannot stop early, so a one-letter prefix or a family name like ``Nguyễn`` (half of a
 200,000-title catalogue) would take 200 ms. The vocabulary bounds the match set before any
 FTS query runs (no more records than the rarest word's frequency): above ``POOL``, bm25 is
@@ -33,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.core import isbn as isbnlib
 from kiosk.core import search_index
-from kiosk.core.ranking import FIELDS, WEIGHTS, Query, is_exact, rank_key
+from kiosk.core.ranking import FIELDS, ROW, WEIGHTS, Query, is_exact, rank_key
 from kiosk.core.search_filters import Facets, Filters, facets
 from kiosk.core.spelling import Vocabulary
 
@@ -45,15 +48,16 @@ EXTRA = 10
 POOL = 400
 FEW = 3
 _FOLDED = [f + "_f" for f in FIELDS]
-_COLUMNS = ", ".join(f"f.{c}" for c in (*FIELDS, *_FOLDED))
+_INDEXED = ROW[1:-1]                    # the FTS columns, in the order ranking reads them
+_COLUMNS = ", ".join(f"f.{c}" for c in _INDEXED)
 # FTS5 keeps a table's text in its shadow table ``records_fts_content`` (id, c0, c1, ... in
 # the order of the columns declared). The ranking's rows are read from there: a plain
 # B-tree lookup per candidate, half the time of one through the virtual table.
 _CONTENT_COLUMNS = ["id", *(f"c{i}" for i in range(len(FIELDS) * 2))]
-_FROM_CONTENT = ", ".join(f"f.c{i} AS {c}" for i, c in enumerate((*FIELDS, *_FOLDED)))
+_FROM_CONTENT = ", ".join(f"f.c{i} AS {c}" for i, c in enumerate(_INDEXED))
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     id: str
     title: str
@@ -75,13 +79,15 @@ class Hit:
 @dataclass
 class Found:
     """Hits, the query as it was read (when Telex or VNI was decoded), a suggestion, and
-    ``total``: how many records match in all (the hits are the best ``limit`` of them)."""
+    ``total``: how many records match in all (the hits are the best ``limit`` of them);
+    None when more match than were ranked and they were not counted (``find(...,
+    count=False)``: :meth:`Search.count` says how many)."""
 
     query: str
     hits: list[Hit] = field(default_factory=list)
     reading: str | None = None
     suggestion: str | None = None
-    total: int = 0
+    total: int | None = 0
 
 
 def _fts(tokens: tuple[str, ...], columns: list[str], prefix: bool, phrase: bool = False) -> str:
@@ -118,9 +124,15 @@ class Search:
         return self.find(query, limit, prefix, suggest=False).hits
 
     def find(self, query: str, limit: int = 20, prefix: bool = True,
-             suggest: bool = True, filters: Filters | None = None) -> Found:
+             suggest: bool = True, filters: Filters | None = None,
+             count: bool = True) -> Found:
         """Search, and when few records answer, a "did you mean" from the vocabulary
-        (not while filters narrow the matches: few answers then say nothing of spelling)."""
+        (not while filters narrow the matches: few answers then say nothing of spelling).
+
+        Counting a large match set costs as much as ranking it (``dong thap``: 9,326
+        records at 50,000 titles, 2 ms; half a 200,000-title catalogue for ``nguyễn``):
+        with ``count=False`` the hits come without it, for a screen that shows them
+        first and the number when :meth:`count` has it."""
         query = query.strip()
         found = Found(query)
         if not query:
@@ -131,16 +143,28 @@ class Search:
             found.hits = self._kept(direct, narrow)
             found.total = len(found.hits)
             return found
-        self.vocabulary.refresh()
-        found.reading = self.vocabulary.read(query, prefix)
-        read = self._query(found.reading or query, prefix)
-        found.hits, found.total = self._ranked(read, limit, narrow)
+        found.reading, read = self._read(query, prefix)
+        found.hits, found.total = self._ranked(read, limit, narrow, count)
         if suggest and len(found.hits) < FEW and not narrow[0]:
             suggestion = self.vocabulary.suggest(found.reading or query, prefix)
-            if suggestion and len(self._ranked(self._query(suggestion, prefix), FEW)[0]) > len(
-                    found.hits):
+            if suggestion and len(self._ranked(self._query(suggestion, prefix), FEW,
+                                               count=False)[0]) > len(found.hits):
                 found.suggestion = suggestion
         return found
+
+    def count(self, query: str, prefix: bool = True, filters: Filters | None = None) -> int:
+        """How many records ``find`` would say match ``query`` under ``filters``."""
+        query = query.strip()
+        if not query:
+            return 0
+        narrow = self._narrowing(filters)
+        direct = self._direct(query)
+        if direct is not None:
+            return len(self._kept(direct, narrow))
+        read = self._read(query, prefix)[1]
+        if not read.folded:
+            return 0
+        return self._count(_all_words(read.folded, read.prefix), narrow)
 
     def facets(self, query: str, prefix: bool = True,
                filters: Filters | None = None) -> Facets:
@@ -149,8 +173,7 @@ class Search:
         query = query.strip()
         if not query or self._direct(query) is not None:
             return Facets()
-        self.vocabulary.refresh()
-        read = self._query(self.vocabulary.read(query, prefix) or query, prefix)
+        read = self._read(query, prefix)[1]
         if not read.folded:
             return Facets()
         return facets(self.store, _all_words(read.folded, read.prefix),
@@ -174,6 +197,12 @@ class Search:
             (*[h.id for h in hits], *params))}
         return [h for h in hits if h.id in kept]
 
+    def _read(self, query: str, prefix: bool) -> tuple[str | None, Query]:
+        """The query as read (Telex/VNI decoded, or None when taken as typed) and parsed."""
+        self.vocabulary.refresh()
+        reading = self.vocabulary.read(query, prefix)
+        return reading, self._query(reading or query, prefix)
+
     def _query(self, text: str, prefix: bool) -> Query:
         query = Query.of(text, prefix)
         if prefix and query.folded and search_index.ensure_vocabulary(self.store):
@@ -186,10 +215,10 @@ class Search:
             f"SELECT COUNT(*) FROM records_fts f {join}WHERE records_fts MATCH ?{where}",
             (expression, *params))
 
-    def _ranked(self, query: Query, limit: int,
-                narrow: tuple[str, str, list] = ("", "", [])) -> tuple[list[Hit], int]:
+    def _ranked(self, query: Query, limit: int, narrow: tuple[str, str, list] = ("", "", []),
+                count: bool = True) -> tuple[list[Hit], int | None]:
         """The best ``limit`` hits and how many records match in all (counted only when
-        the candidates did not already say)."""
+        the candidates did not already say, and ``count`` asks)."""
         if not query.folded:
             return [], 0
         size = max(CANDIDATES, limit + 10)
@@ -199,17 +228,16 @@ class Search:
         scores: dict[int, float | None]
         if self.vocabulary.bound(query.folded, query.prefix, POOL) > POOL:
             scores, total = self._large_match(query, expression, size, narrow)
+        elif len(listed := self._rowids(expression, size + 1, narrow, newest=False)) <= size:
+            scores, total = dict.fromkeys(listed), len(listed)   # every match: no bm25
         else:
             scores = {r[0]: r[1] for r in self.store.all(
                 "SELECT f.rowid, bm25(records_fts, 0, 0, 0, 0, 0, ?, ?, ?, ?, ?) AS score "
                 f"FROM records_fts f {join}WHERE records_fts MATCH ?{where} "
                 "ORDER BY score LIMIT ?",
                 (*WEIGHTS, expression, *params, size))}
-            if len(scores) < size:
-                total = len(scores)         # bm25 saw every match
-            else:
-                for rowid in self._targeted(query, EXTRA, narrow):
-                    scores.setdefault(rowid)
+            for rowid in self._targeted(query, EXTRA, narrow):
+                scores.setdefault(rowid)
         titled = search_index.ensure_vocabulary(self.store)
         # A title equal to the query holds all its words: when every match is a candidate
         # already (``total`` known), the title index can add none.
@@ -218,16 +246,18 @@ class Search:
         if not scores:
             return [], 0
         rows = self._rows(list(scores), titled)
-        ranked = sorted((rank_key(row, query, row["main"], scores[row["rowid"]]), row)
-                        for row in rows)[:limit]
-        hits = self._hits([row["rowid"] for _, row in ranked],
+        ranked = sorted((rank_key(row, query, scores[row[0]]), row) for row in rows)[:limit]
+        hits = self._hits([row[0] for _, row in ranked],
                           ["exact" if is_exact(row, query) else "folded" for _, row in ranked])
+        if total is None and len(hits) < limit:
+            total = len(hits)
         if total is None:
-            total = len(hits) if len(hits) < limit else self._count(expression, narrow)
-        return hits, max(total, len(hits))
+            total = self._count(expression, narrow) if count else None
+        return hits, None if total is None else max(total, len(hits))
 
-    def _rows(self, rowids: list[int], titled: bool) -> list:
-        """The indexed texts of ``rowids`` and their folded main title, for ranking."""
+    def _rows(self, rowids: list[int], titled: bool) -> list[tuple]:
+        """The indexed texts of ``rowids`` and their folded main title, for ranking, as
+        tuples laid out as :data:`kiosk.core.ranking.ROW`."""
         if self._content is None:
             self._content = [r[1] for r in self.store.all(
                 "PRAGMA table_info(records_fts_content)")] == _CONTENT_COLUMNS
@@ -235,16 +265,19 @@ class Search:
                                else ("f.rowid", _COLUMNS, "records_fts"))
         main, join = (("t.title", f"LEFT JOIN search_titles t ON t.rid = {key} ") if titled
                       else ("NULL", ""))
-        return self.store.all(
+        return self.store.tuples(
             f"SELECT {key} AS rowid, {columns}, {main} AS main FROM {table} f {join}"
             f"WHERE {key} IN ({','.join('?' * len(rowids))})", rowids)
 
     def _rowids(self, expression: str, limit: int,
-                narrow: tuple[str, str, list] = ("", "", [])) -> list[int]:
+                narrow: tuple[str, str, list] = ("", "", []), newest: bool = True) -> list[int]:
+        """The newest ``limit`` matches, or any ``limit`` (FTS5 reads its doclists forwards
+        several times faster than backwards)."""
         join, where, params = narrow
+        order = "ORDER BY f.rowid DESC " if newest else ""
         return [r[0] for r in self.store.all(
             f"SELECT f.rowid FROM records_fts f {join}WHERE records_fts MATCH ?{where} "
-            "ORDER BY f.rowid DESC LIMIT ?", (expression, *params, limit))]
+            f"{order}LIMIT ?", (expression, *params, limit))]
 
     def _targeted(self, query: Query, size: int,
                   narrow: tuple[str, str, list] = ("", "", [])) -> list[int]:
@@ -267,10 +300,13 @@ class Search:
             return [r[0] for r in self.store.all(
                 f"SELECT t.rid FROM search_titles t {join}WHERE t.title = ?{where} LIMIT ?",
                 (key, *params, EXTRA))]
+        # The query itself, or the query with its last word longer: the range after
+        # ``key + "!"`` leaves out every title that goes on with more words after it
+        # (``key + " ..."``, a space sorts before any letter), most of those starting so.
         return [r[0] for r in self.store.all(
-            f"SELECT t.rid FROM search_titles t {join}WHERE t.title >= ? AND t.title < ? "
-            f"AND instr(substr(t.title, ?), ' ') = 0{where} LIMIT ?",
-            (key, key + "\uffff", len(key) + 1, *params, EXTRA))]
+            f"SELECT t.rid FROM search_titles t {join}WHERE (t.title = ? OR "
+            f"(t.title >= ? AND t.title < ?)) AND instr(substr(t.title, ?), ' ') = 0{where} "
+            "LIMIT ?", (key, key + "!", key + "\uffff", len(key) + 1, *params, EXTRA))]
 
     def _large_match(self, query: Query, expression: str, size: int,
                      narrow: tuple[str, str, list] = ("", "", [])
@@ -334,30 +370,20 @@ class Search:
     def _hits(self, rids: list[int], matches: list[str]) -> list[Hit]:
         """Hits in the order given, with this library's copies counted: one statement
         (search runs on every keystroke, and each statement costs as much as a small
-        FTS query)."""
+        FTS query), its rows plain tuples in the order of :class:`Hit`'s fields; loans and
+        holds read from their item indexes alone."""
         if not rids:
             return []
-        marks = ",".join("?" * len(rids))
-        rows = {r["rid"]: r for r in self.store.all(
+        rows = {r[0]: r for r in self.store.tuples(
             "SELECT r.rid, r.id, r.title, r.authors, r.isbn13, r.year, r.publisher, r.ddc, "
-            "COUNT(i.id) AS total, SUM(l.id IS NOT NULL) AS on_loan, "
-            "SUM(l.id IS NULL AND h.id IS NOT NULL) AS held, "
-            "SUM(l.id IS NULL AND h.id IS NULL AND i.status = 'available') AS available "
+            "SUM(l.item_id IS NULL AND h.item_id IS NULL AND i.status = 'available'), "
+            "SUM(l.item_id IS NOT NULL), SUM(l.item_id IS NULL AND h.item_id IS NOT NULL), "
+            "COUNT(i.record_id) "
             "FROM records r LEFT JOIN items i ON i.record_id = r.id "
             "AND i.library_id = (SELECT value FROM meta WHERE key = 'library_code') "
             "LEFT JOIN loans l ON l.item_id = i.id "
             "LEFT JOIN holds h ON h.item_id = i.id AND h.status = 'trapped' "
-            f"WHERE r.rid IN ({marks}) GROUP BY r.rid", rids)}
-        hits = []
-        for rid, match in zip(rids, matches):
-            rec = rows.get(rid)
-            if rec is None:
-                continue
-            hits.append(Hit(
-                id=rec["id"], title=rec["title"], authors=json.loads(rec["authors"]),
-                isbn13=rec["isbn13"], year=rec["year"], publisher=rec["publisher"],
-                ddc=rec["ddc"], available=int(rec["available"] or 0),
-                on_loan=int(rec["on_loan"] or 0), held=int(rec["held"] or 0),
-                total=int(rec["total"] or 0), match=match,
-            ))
-        return hits
+            f"WHERE r.rid IN ({','.join('?' * len(rids))}) GROUP BY r.rid", rids)}
+        return [Hit(r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], r[8] or 0,
+                    r[9] or 0, r[10] or 0, r[11], match)
+                for rid, match in zip(rids, matches) if (r := rows.get(rid)) is not None]

@@ -1,8 +1,9 @@
 """Keeping ``records_fts`` and the search vocabulary in step with ``records``.
 
 Each searchable field is indexed twice: in canonical form (exact diacritics, one tone
-placement) and folded (no diacritics, ``đ`` -> ``d``). The FTS row id is the record's
-integer ``rid``, which unlike an implicit rowid survives ``VACUUM``.
+placement) and folded (no diacritics, ``đ`` -> ``d``), each as its words joined by single
+spaces (:func:`index_values`). The FTS row id is the record's integer ``rid``, which
+unlike an implicit rowid survives ``VACUUM``.
 
 Beside the FTS index live two derived tables, created here on first use rather than by a
 numbered migration (they hold nothing that cannot be rebuilt from ``records``):
@@ -36,6 +37,17 @@ def _field_texts(row) -> dict[str, str]:
         "publisher": row["publisher"] or "",
         "subjects": " ; ".join(json.loads(row["subjects"] or "[]")),
     }
+
+
+def index_values(row) -> list[str]:
+    """A record's FTS row: the canonical, then the folded copy of each field, each as its
+    words joined by single spaces. FTS5 finds the same tokens as in the raw text
+    (punctuation separates words either way); the ranking, which splits the columns of
+    every candidate on every keystroke, can then use ``str.split``, four times faster
+    than the word pattern."""
+    texts = _field_texts(row)
+    return ([" ".join(words(canonical(texts[f]))) for f in FIELDS]
+            + [" ".join(words(fold(texts[f]))) for f in FIELDS])
 
 
 def title_key(title: str) -> str:
@@ -106,8 +118,7 @@ def _fill(store: Store) -> None:
 
 
 def _index_row(store: Store, row, vocabulary: bool = True) -> None:
-    texts = _field_texts(row)
-    values = [canonical(texts[f]) for f in FIELDS] + [fold(texts[f]) for f in FIELDS]
+    values = index_values(row)
     old = store.one(
         "SELECT title, authors, series, publisher, subjects FROM records_fts WHERE rowid = ?",
         (row["rid"],))
@@ -138,9 +149,16 @@ def index_record(store: Store, record_id: str) -> None:
         _index_row(store, row, vocabulary=ready and not filling)  # a first fill counted it
 
 
+def optimize(store: Store) -> None:
+    """Merge the full-text index into one segment (FTS5 ``optimize``) after a rebuild:
+    the ranking tiers read it newest first, which takes twice as long over the many
+    segments a bulk load leaves."""
+    store.execute("INSERT INTO records_fts (records_fts) VALUES ('optimize')")
+
+
 def reindex_all(store: Store) -> int:
     """Rebuild the full-text index and, once its tables exist (migration 6), the
-    vocabulary. (Migration 2 keeps its own frozen copy: ``kiosk.store.m002_index``.)"""
+    vocabulary. (Migrations 2 and 9 keep their own frozen copies in ``kiosk.store``.)"""
     store.execute("DELETE FROM records_fts")
     vocabulary = store.scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'search_vocab'") > 0
     if vocabulary:
@@ -151,6 +169,7 @@ def reindex_all(store: Store) -> int:
     for row in store.all(_SELECT):
         _index_row(store, row, vocabulary)
         count += 1
+    optimize(store)
     if vocabulary:
         store.set_meta(VOCABULARY_FILLED, "1")
         store.search_vocabulary_ready = True

@@ -451,6 +451,13 @@ def _m008_shelf_order(store: "Store") -> None:
     _run(store, "CREATE INDEX IF NOT EXISTS records_ddc ON records (ddc, id);")
 
 
+def _m009_search_words(store: "Store") -> None:
+    """The search index's columns as words joined by single spaces, in one segment."""
+    from kiosk.store.m009_index import space_index
+
+    space_index(store)
+
+
 Migration = tuple[int, str, Callable[["Store"], None]]
 
 MIGRATIONS: list[Migration] = [
@@ -462,6 +469,7 @@ MIGRATIONS: list[Migration] = [
     (6, "search vocabulary and folded titles", _m006_search_vocabulary),
     (7, "sync: bootstrap floors and transfer progress (node-local)", _m007_sync_floors_and_progress),
     (8, "records by DDC number, for the shelf browser", _m008_shelf_order),
+    (9, "search index as spaced words, merged into one segment", _m009_search_words),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

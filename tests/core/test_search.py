@@ -1,5 +1,8 @@
 import unicodedata
 
+from kiosk.core.ranking import ROW
+from kiosk.core.search_filters import Filters
+
 
 
 def add(lib, title, authors=(), subjects=(), isbn=None, barcodes=(), **extra):
@@ -121,7 +124,7 @@ def test_ranking_reads_the_same_texts_as_the_index_holds(lib):
     add(lib, "Sổ tay nuôi cá lóc")
     rids = [r[0] for r in lib.store.all("SELECT rowid FROM records_fts")]
     search = lib.search
-    read = {r["rowid"]: dict(r) for r in search._rows(rids, titled=True)}
+    read = {r[0]: dict(zip(ROW, r)) for r in search._rows(rids, titled=True)}
     indexed = {r["rowid"]: dict(r) for r in lib.store.all(
         "SELECT f.rowid, f.title, f.authors, f.series, f.publisher, f.subjects, f.title_f, "
         "f.authors_f, f.series_f, f.publisher_f, f.subjects_f, t.title AS main "
@@ -130,3 +133,23 @@ def test_ranking_reads_the_same_texts_as_the_index_holds(lib):
     assert read == indexed
     assert read[rids[0]]["authors_f"] == "doan gioi"
     assert read[rids[0]]["series_f"] == "tu sach vang"
+
+
+def test_hits_can_come_before_their_count_and_the_count_says_what_find_would(lib):
+    """A screen shows the hits of a large match set at once and "N kết quả" when counted:
+    ``count=False`` leaves the total unknown only when more match than were ranked."""
+    for n in range(45):
+        add(lib, f"Kỹ thuật nuôi ếch {n + 1}", subjects=["Thủy sản"], year=2000 + n % 20)
+    add(lib, "Nuôi ếch thịt")
+    for query, filters in (("ky thuat nuoi ech", None), ("ech", None),
+                           ("ky thuat nuoi ech", Filters(year_from=2001))):
+        early = lib.search.find(query, count=False, filters=filters)
+        counted = lib.search.find(query, filters=filters)
+        assert early.total is None and len(early.hits) == 20, query
+        assert [h.id for h in early.hits] == [h.id for h in counted.hits]
+        assert lib.search.count(query, filters=filters) == counted.total
+    assert lib.search.count("ky thuat nuoi ech") == 45
+    assert lib.search.count("ech") == 46
+    few = lib.search.find("nuoi ech thit", count=False)
+    assert few.total == 1 and few.hits[0].title == "Nuôi ếch thịt"
+    assert lib.search.count("") == 0 and lib.search.find("zzzz", count=False).total == 0

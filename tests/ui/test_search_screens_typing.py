@@ -54,3 +54,23 @@ def test_the_counter_search_tab_lists_hits_and_offers_a_suggestion(qtbot, make_r
     assert [screen.table.item(0, c).text() for c in range(6)] == [
         "Dế Mèn phiêu lưu ký", "Tô Hoài", "2020", "895.9223", "1", "2"]
     assert screen.message.text() == "1 kết quả"
+
+
+def test_the_counter_says_how_many_match_beyond_the_rows_it_lists(qtbot, make_runtime, stock):
+    """The table holds the first 50; the message counts every match (counted after the
+    rows are shown), not the rows."""
+    from kiosk.ui.staff.search import LIMIT, CatalogueSearchScreen
+
+    runtime = make_runtime()
+    lib = runtime.shell.ctx.library
+    for n in range(LIMIT + 7):
+        lib.catalogue.add_record({"title": f"Sổ tay nuôi lươn tập {n + 1}",
+                                  "authors": ["Trạm khuyến nông"]})
+    screen = CatalogueSearchScreen(runtime.shell.ctx)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.query.setText("so tay nuoi luon")
+    screen.search()
+    qtbot.waitUntil(lambda: screen.message.text().startswith(f"{LIMIT + 7} "), timeout=5000)
+    assert screen.table.rowCount() == LIMIT
+    assert screen.message.text() == f"{LIMIT + 7} kết quả (hiện {LIMIT} đầu tiên)"

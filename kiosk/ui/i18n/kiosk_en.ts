@@ -219,32 +219,32 @@
     <name>BrowseScreen</name>
     <message>
         <location filename="../patron/browse.py" line="33"/>
-        <location filename="../patron/browse.py" line="85"/>
+        <location filename="../patron/browse.py" line="89"/>
         <source>Duyệt sách theo môn loại</source>
         <translation>Browse the shelves by subject</translation>
     </message>
     <message>
-        <location filename="../patron/browse.py" line="48"/>
+        <location filename="../patron/browse.py" line="52"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../patron/browse.py" line="49"/>
+        <location filename="../patron/browse.py" line="53"/>
         <source>Xem thêm</source>
         <translation>Show more</translation>
     </message>
     <message>
-        <location filename="../patron/browse.py" line="53"/>
+        <location filename="../patron/browse.py" line="57"/>
         <source>Tìm sách</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../patron/browse.py" line="75"/>
+        <location filename="../patron/browse.py" line="79"/>
         <source>%1 đầu sách</source>
         <translation>%1 titles</translation>
     </message>
     <message>
-        <location filename="../patron/browse.py" line="126"/>
+        <location filename="../patron/browse.py" line="130"/>
         <source>Thư viện chưa có sách nào thuộc môn loại này.</source>
         <translation>The library has no books in this class yet.</translation>
     </message>
@@ -310,14 +310,19 @@
         <translation>No books found for “%1”.</translation>
     </message>
     <message>
-        <location filename="../staff/search.py" line="72"/>
+        <location filename="../staff/search.py" line="88"/>
         <source>%1 kết quả cho “%2”</source>
         <translation>%1 results for “%2”</translation>
     </message>
     <message>
-        <location filename="../staff/search.py" line="76"/>
+        <location filename="../staff/search.py" line="91"/>
         <source>%1 kết quả</source>
         <translation>%1 results</translation>
+    </message>
+    <message>
+        <location filename="../staff/search.py" line="93"/>
+        <source>(hiện %1 đầu tiên)</source>
+        <translation>(the first %1 shown)</translation>
     </message>
 </context>
 <context>
@@ -622,25 +627,25 @@
     </message>
     <message>
         <location filename="../staff/circulation.py" line="64"/>
-        <location filename="../staff/circulation.py" line="171"/>
+        <location filename="../staff/circulation.py" line="170"/>
         <source>Chưa chọn bạn đọc: quét sách để nhận trả.</source>
         <translation>No patron selected: scan a book to check it in.</translation>
     </message>
     <message>
         <location filename="../staff/circulation.py" line="68"/>
-        <location filename="../staff/circulation.py" line="220"/>
+        <location filename="../staff/circulation.py" line="219"/>
         <source>Cho mượn</source>
         <translation>Check out</translation>
     </message>
     <message>
         <location filename="../staff/circulation.py" line="69"/>
-        <location filename="../staff/circulation.py" line="234"/>
+        <location filename="../staff/circulation.py" line="233"/>
         <source>Nhận trả</source>
         <translation>Check in</translation>
     </message>
     <message>
         <location filename="../staff/circulation.py" line="70"/>
-        <location filename="../staff/circulation.py" line="227"/>
+        <location filename="../staff/circulation.py" line="226"/>
         <source>Gia hạn</source>
         <translation>Renew</translation>
     </message>
@@ -697,13 +702,13 @@
     </message>
     <message>
         <location filename="../staff/circulation.py" line="92"/>
-        <location filename="../staff/circulation.py" line="174"/>
+        <location filename="../staff/circulation.py" line="173"/>
         <source>Đang mượn</source>
         <translation>Loans</translation>
     </message>
     <message>
         <location filename="../staff/circulation.py" line="93"/>
-        <location filename="../staff/circulation.py" line="175"/>
+        <location filename="../staff/circulation.py" line="174"/>
         <source>Đặt trước</source>
         <translation>Holds</translation>
     </message>
@@ -728,82 +733,82 @@
         <translation>{name} — {category}, card {card}, expires {expires}</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="157"/>
+        <location filename="../staff/circulation.py" line="156"/>
         <source>{n} ngày</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="159"/>
+        <location filename="../staff/circulation.py" line="158"/>
         <source>Đang chờ (thứ {p})</source>
         <translation>Waiting (#{p})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="159"/>
+        <location filename="../staff/circulation.py" line="158"/>
         <source>Sách đã về giá</source>
         <translation>On the hold shelf</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="163"/>
+        <location filename="../staff/circulation.py" line="162"/>
         <source>Đang mượn ({n})</source>
         <translation>Loans ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="164"/>
+        <location filename="../staff/circulation.py" line="163"/>
         <source>Đặt trước ({n})</source>
         <translation>Holds ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="211"/>
+        <location filename="../staff/circulation.py" line="210"/>
         <source>Hãy quét mã vạch sách trước.</source>
         <translation>Scan the book&apos;s barcode first.</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="256"/>
+        <location filename="../staff/circulation.py" line="255"/>
         <source>Đã {what}: {title} — hạn trả {due}</source>
         <translation>{what}: {title} — due {due}</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="257"/>
+        <location filename="../staff/circulation.py" line="256"/>
         <source>gia hạn</source>
         <translation>Renewed</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="257"/>
+        <location filename="../staff/circulation.py" line="256"/>
         <source>cho mượn</source>
         <translation>Checked out</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="260"/>
+        <location filename="../staff/circulation.py" line="259"/>
         <source> (thủ thư cho phép)</source>
         <translation> (librarian override)</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="272"/>
+        <location filename="../staff/circulation.py" line="271"/>
         <source>Đặt lên giá sách giữ chỗ cho: {name} ({card})</source>
         <translation>Put on the hold shelf for: {name} ({card})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="275"/>
+        <location filename="../staff/circulation.py" line="274"/>
         <source>Đã trả. Sách quá hạn {n} ngày.</source>
         <translation>Returned. The item was {n} days overdue.</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="277"/>
+        <location filename="../staff/circulation.py" line="276"/>
         <source>Đã trả sách. Cảm ơn bạn!</source>
         <translation>Returned. Thank you!</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="295"/>
+        <location filename="../staff/circulation.py" line="294"/>
         <source>In phiếu mượn ({n})</source>
         <translation>Print loan slip ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="296"/>
+        <location filename="../staff/circulation.py" line="295"/>
         <source>In phiếu trả ({n})</source>
         <translation>Print return slip ({n})</translation>
     </message>
     <message>
-        <location filename="../staff/circulation.py" line="310"/>
+        <location filename="../staff/circulation.py" line="309"/>
         <source>Đã gửi phiếu ra máy in (lệnh số {job}).</source>
         <translation>Slip sent to the printer (job {job}).</translation>
     </message>
@@ -924,7 +929,7 @@
 <context>
     <name>DiagnosticsScreen</name>
     <message>
-        <location filename="../technician/diagnostics.py" line="226"/>
+        <location filename="../technician/diagnostics.py" line="229"/>
         <source>Đồng hồ sai, máy không cho mượn và gia hạn: {status}</source>
         <translation>Wrong clock, this device neither lends nor renews: {status}</translation>
     </message>
@@ -1125,58 +1130,58 @@
         <translation>Printer: not configured.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="198"/>
+        <location filename="../technician/diagnostics.py" line="199"/>
         <source>Máy in: {status} Phiếu chờ in: {n}.</source>
         <translation>Printer: {status} Slips waiting: {n}.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="203"/>
+        <location filename="../technician/diagnostics.py" line="205"/>
         <source>chưa đồng bộ</source>
         <translation>not synced yet</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="205"/>
-        <location filename="../technician/diagnostics.py" line="206"/>
+        <location filename="../technician/diagnostics.py" line="207"/>
+        <location filename="../technician/diagnostics.py" line="208"/>
         <source>Đồng bộ: {status}</source>
         <translation>Sync: {status}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="207"/>
+        <location filename="../technician/diagnostics.py" line="209"/>
         <source>Máy chủ tỉnh: {url}</source>
         <translation>Hub: {url}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="208"/>
+        <location filename="../technician/diagnostics.py" line="210"/>
         <source>chưa đặt</source>
         <translation>not set</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="209"/>
+        <location filename="../technician/diagnostics.py" line="211"/>
         <source>Ổ đĩa ({folder}): còn trống {free} / {total} ({pct}%)</source>
         <translation>Disk ({folder}): {free} free of {total} ({pct}%)</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="212"/>
+        <location filename="../technician/diagnostics.py" line="214"/>
         <source>Phiên bản: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · lược đồ CSDL {schema}</source>
         <translation>Versions: kiosk {kiosk} · Python {py} · Qt {qt} (PySide6 {pyside}) · SQLite {sqlite} · database schema {schema}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="232"/>
+        <location filename="../technician/diagnostics.py" line="235"/>
         <source>Chưa cấu hình máy in.</source>
         <translation>No printer configured.</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="237"/>
+        <location filename="../technician/diagnostics.py" line="240"/>
         <source>Đã gửi trang in thử (lệnh số {job}).</source>
         <translation>Test page sent (job {job}).</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="243"/>
+        <location filename="../technician/diagnostics.py" line="246"/>
         <source>Vừa đọc: {text}</source>
         <translation>Just read: {text}</translation>
     </message>
     <message>
-        <location filename="../technician/diagnostics.py" line="244"/>
+        <location filename="../technician/diagnostics.py" line="247"/>
         <source>Trước đó: </source>
         <translation>Earlier: </translation>
     </message>
@@ -1623,12 +1628,12 @@
 <context>
     <name>Keypad</name>
     <message>
-        <location filename="../staff/widgets.py" line="168"/>
+        <location filename="../staff/widgets.py" line="171"/>
         <source>Xóa lùi</source>
         <translation>Backspace</translation>
     </message>
     <message>
-        <location filename="../staff/widgets.py" line="168"/>
+        <location filename="../staff/widgets.py" line="171"/>
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
@@ -1785,78 +1790,78 @@
         <translation>Card expires</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="51"/>
-        <location filename="../staff/patrons.py" line="146"/>
+        <location filename="../staff/patrons.py" line="56"/>
+        <location filename="../staff/patrons.py" line="151"/>
         <source>Đăng ký</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="52"/>
+        <location filename="../staff/patrons.py" line="57"/>
         <source>Bạn đọc mới</source>
         <translation>New patron</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="53"/>
+        <location filename="../staff/patrons.py" line="58"/>
         <source>Gia hạn thẻ</source>
         <translation>Renew card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="54"/>
+        <location filename="../staff/patrons.py" line="59"/>
         <source>In thẻ</source>
         <translation>Print card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="56"/>
+        <location filename="../staff/patrons.py" line="61"/>
         <source>Lý do khóa thẻ</source>
         <translation>Reason for blocking</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="58"/>
+        <location filename="../staff/patrons.py" line="63"/>
         <source>Khóa thẻ</source>
         <translation>Block card</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="59"/>
+        <location filename="../staff/patrons.py" line="64"/>
         <source>Mở khóa</source>
         <translation>Unblock</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="120"/>
+        <location filename="../staff/patrons.py" line="125"/>
         <source>Không có bạn đọc nào có thẻ {card}.</source>
         <translation>No patron has card {card}.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="146"/>
+        <location filename="../staff/patrons.py" line="151"/>
         <source>Lưu thay đổi</source>
         <translation>Save changes</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="176"/>
+        <location filename="../staff/patrons.py" line="181"/>
         <source>Đã đăng ký bạn đọc ({category}). Số thẻ: {card}</source>
         <translation>Patron registered ({category}). Card number: {card}</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="182"/>
+        <location filename="../staff/patrons.py" line="187"/>
         <source>Đã lưu thay đổi.</source>
         <translation>Changes saved.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="192"/>
+        <location filename="../staff/patrons.py" line="197"/>
         <source>Đã gia hạn thẻ đến {date}.</source>
         <translation>Card renewed until {date}.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="200"/>
+        <location filename="../staff/patrons.py" line="205"/>
         <source>Hãy ghi lý do khóa thẻ.</source>
         <translation>Please give a reason for blocking.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="218"/>
+        <location filename="../staff/patrons.py" line="223"/>
         <source>Chưa có máy in: không in được thẻ. Hãy gọi kỹ thuật viên.</source>
         <translation>No printer: the card cannot be printed. Please call the technician.</translation>
     </message>
     <message>
-        <location filename="../staff/patrons.py" line="223"/>
+        <location filename="../staff/patrons.py" line="228"/>
         <source>Đã gửi lệnh in thẻ (lệnh số {job}).</source>
         <translation>Card sent to the printer (job {job}).</translation>
     </message>
@@ -2017,12 +2022,12 @@
         <translation>Librarian area</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="81"/>
+        <location filename="../staff_area.py" line="84"/>
         <source>Lỗi cài đặt phần mềm: khu vực này không mở được ({error}). Hãy báo kỹ thuật viên cài lại phần mềm.</source>
         <translation>Software installation error: this area cannot open ({error}). Ask a technician to reinstall the software.</translation>
     </message>
     <message>
-        <location filename="../staff_area.py" line="84"/>
+        <location filename="../staff_area.py" line="87"/>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
@@ -2297,47 +2302,47 @@
         <translation>Saved {name}.</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="20"/>
+        <location filename="../staff/report_data.py" line="21"/>
         <source>Lượt mượn</source>
         <translation>Loans</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="21"/>
+        <location filename="../staff/report_data.py" line="22"/>
         <source>Lượt gia hạn</source>
         <translation>Renewals</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="22"/>
+        <location filename="../staff/report_data.py" line="23"/>
         <source>Lượt trả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="23"/>
+        <location filename="../staff/report_data.py" line="24"/>
         <source>Lượt bạn đọc đến</source>
         <translation>Patron visits</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="24"/>
+        <location filename="../staff/report_data.py" line="25"/>
         <source>Bạn đọc có hoạt động</source>
         <translation>Active patrons</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="25"/>
+        <location filename="../staff/report_data.py" line="26"/>
         <source>Bạn đọc mới</source>
         <translation>New patrons</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="26"/>
+        <location filename="../staff/report_data.py" line="27"/>
         <source>Bản sách bổ sung</source>
         <translation>Copies acquired</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="27"/>
+        <location filename="../staff/report_data.py" line="28"/>
         <source>Lượt đặt trước</source>
         <translation>Holds placed</translation>
     </message>
     <message>
-        <location filename="../staff/report_data.py" line="28"/>
+        <location filename="../staff/report_data.py" line="29"/>
         <source>Yêu cầu (gửi sách, sao chụp)</source>
         <translation>Requests (delivery, copies)</translation>
     </message>
@@ -2449,64 +2454,64 @@
         <translation>Show more (%1 more results)</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="38"/>
+        <location filename="../patron/search.py" line="36"/>
         <source>Có sẵn %1</source>
         <translation>%1 available</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="40"/>
+        <location filename="../patron/search.py" line="38"/>
         <source>Đang cho mượn %1</source>
         <translation>%1 on loan</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="42"/>
+        <location filename="../patron/search.py" line="40"/>
         <source>Đang giữ chỗ %1</source>
         <translation>%1 on hold shelf</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="44"/>
+        <location filename="../patron/search.py" line="42"/>
         <source>Thư viện này không có bản nào</source>
         <translation>No copy in this library</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="57"/>
-        <location filename="../patron/search.py" line="60"/>
+        <location filename="../patron/search.py" line="55"/>
+        <location filename="../patron/search.py" line="58"/>
         <source>Tìm sách</source>
         <translation>Find books</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="59"/>
+        <location filename="../patron/search.py" line="57"/>
         <source>Tên sách, tác giả, chủ đề… (gõ không dấu cũng được)</source>
         <translation>Title, author, subject… (accents optional)</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="62"/>
+        <location filename="../patron/search.py" line="60"/>
         <source>Gõ tên sách, tác giả hoặc chủ đề bằng bàn phím trên màn hình; kết quả hiện ngay</source>
         <translation>Type a title, author or subject on the on-screen keyboard; results appear as you type</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="66"/>
+        <location filename="../patron/search.py" line="64"/>
         <source>Duyệt theo môn loại</source>
         <translation>Browse by subject</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="69"/>
-        <location filename="../patron/search.py" line="125"/>
+        <location filename="../patron/search.py" line="67"/>
+        <location filename="../patron/search.py" line="124"/>
         <source>Lọc</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="70"/>
+        <location filename="../patron/search.py" line="68"/>
         <source>Lọc kết quả</source>
         <translation>Filter results</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="71"/>
+        <location filename="../patron/search.py" line="69"/>
         <source>Chỉ hiện sách còn trên giá, một chủ đề hoặc một khoảng năm xuất bản</source>
         <translation>Show only books on the shelf, one subject or a range of publication years</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="124"/>
+        <location filename="../patron/search.py" line="123"/>
         <source>Lọc (%1)</source>
         <translation>Filter (%1)</translation>
     </message>
@@ -2516,27 +2521,27 @@
         <translation>Did you mean: %1</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="222"/>
+        <location filename="../patron/search.py" line="221"/>
         <source>Không tìm thấy sách nào cho “%1”.</source>
         <translation>No books found for “%1”.</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="226"/>
+        <location filename="../patron/search.py" line="249"/>
         <source>%1 kết quả cho “%2”</source>
         <translation>%1 results for “%2”</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="229"/>
+        <location filename="../patron/search.py" line="252"/>
         <source>%1 kết quả</source>
         <translation>%1 results</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="221"/>
+        <location filename="../patron/search.py" line="220"/>
         <source>Không có kết quả nào với bộ lọc này.</source>
         <translation>No results with these filters.</translation>
     </message>
     <message>
-        <location filename="../patron/search.py" line="231"/>
+        <location filename="../patron/search.py" line="254"/>
         <source>(đã lọc)</source>
         <translation>(filtered)</translation>
     </message>
@@ -3039,42 +3044,42 @@
         <translation>Library</translation>
     </message>
     <message>
-        <location filename="../technician/trust.py" line="86"/>
+        <location filename="../technician/trust.py" line="89"/>
         <source>Thử áp dụng lại</source>
         <translation>Try to apply again</translation>
     </message>
     <message>
-        <location filename="../technician/trust.py" line="87"/>
+        <location filename="../technician/trust.py" line="90"/>
         <source>Bỏ qua vĩnh viễn</source>
         <translation>Dismiss for good</translation>
     </message>
     <message>
-        <location filename="../technician/trust.py" line="90"/>
+        <location filename="../technician/trust.py" line="93"/>
         <source>Sự kiện bị cách ly (chưa áp dụng)</source>
         <translation>Quarantined events (not applied)</translation>
     </message>
     <message>
-        <location filename="../technician/trust.py" line="116"/>
+        <location filename="../technician/trust.py" line="119"/>
         <source>Dùng một lần, hết hạn lúc %1. Trên thiết bị mới: kiosk pair --peer %2 --code %3</source>
         <translation>Single use, expires at %1. On the new device: kiosk pair --peer %2 --code %3</translation>
     </message>
     <message>
-        <location filename="../technician/trust.py" line="138"/>
+        <location filename="../technician/trust.py" line="141"/>
         <source>Nguồn %1 có hai lịch sử từ số %2 (máy nhân bản hoặc khôi phục bằng sao chép): %3 sự kiện chuyển sang nguồn mới, không mất sự kiện nào.</source>
         <translation>Origin %1 holds two histories from number %2 (a cloned card or a restore by copying): %3 events moved to a new origin, none lost.</translation>
     </message>
     <message>
-        <location filename="../technician/trust.py" line="157"/>
+        <location filename="../technician/trust.py" line="160"/>
         <source>Đã áp dụng sự kiện.</source>
         <translation>The event was applied.</translation>
     </message>
     <message>
-        <location filename="../technician/trust.py" line="159"/>
+        <location filename="../technician/trust.py" line="162"/>
         <source>Sự kiện vẫn chưa áp dụng được: hãy sửa nguyên nhân trước (xem chi tiết).</source>
         <translation>The event still cannot be applied: fix its cause first (see the details).</translation>
     </message>
     <message>
-        <location filename="../technician/trust.py" line="168"/>
+        <location filename="../technician/trust.py" line="171"/>
         <source>Đã bỏ qua sự kiện.</source>
         <translation>The event was dismissed.</translation>
     </message>
@@ -3082,32 +3087,32 @@
 <context>
     <name>TypingSwitch</name>
     <message>
-        <location filename="../vi_typing.py" line="179"/>
+        <location filename="../vi_typing.py" line="253"/>
         <source>Kiểu gõ:</source>
         <translation>Typing:</translation>
     </message>
     <message>
-        <location filename="../vi_typing.py" line="184"/>
+        <location filename="../vi_typing.py" line="258"/>
         <source>Gõ tiếng Việt kiểu Telex: aa thành â, dd thành đ, s f r x j là dấu sắc, huyền, hỏi, ngã, nặng</source>
         <translation>Vietnamese typing, Telex: aa gives â, dd gives đ, s f r x j are the five tone marks</translation>
     </message>
     <message>
-        <location filename="../vi_typing.py" line="186"/>
+        <location filename="../vi_typing.py" line="260"/>
         <source>Gõ tiếng Việt kiểu VNI: số 1 đến 5 là dấu, 6 mũ, 7 móc, 8 trăng, 9 đ</source>
         <translation>Vietnamese typing, VNI: digits 1 to 5 are the tone marks, 6 circumflex, 7 horn, 8 breve, 9 đ</translation>
     </message>
     <message>
-        <location filename="../vi_typing.py" line="187"/>
+        <location filename="../vi_typing.py" line="261"/>
         <source>Không ghép dấu: các phím được gõ đúng như bấm</source>
         <translation>No composing: keys are typed exactly as pressed</translation>
     </message>
     <message>
-        <location filename="../vi_typing.py" line="189"/>
+        <location filename="../vi_typing.py" line="263"/>
         <source>Tắt</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../vi_typing.py" line="192"/>
+        <location filename="../vi_typing.py" line="266"/>
         <source>Kiểu gõ %1</source>
         <translation>Typing %1</translation>
     </message>

@@ -183,7 +183,8 @@ class SearchScreen(Screen):
             if sequence == self.sequence:
                 self._show(text, found, filters)
 
-        self.run(lambda: self.ctx.library.search.find(text, limit=limit, filters=filters), done,
+        self.run(lambda: self.ctx.library.search.find(text, limit=limit, filters=filters,
+                                                      count=False), done,
                  lambda exc: self.status.show_text(self.error(exc), "error"))
 
     def _show_more(self, left: int) -> None:
@@ -213,14 +214,37 @@ class SearchScreen(Screen):
             self.results.clear()
         self._offer(found.suggestion or "")
         shown = found.reading or text
-        total = max(found.total, len(hits))
-        self._show_more(total - len(hits))
         self.filter_button.setEnabled(bool(filters) or (bool(hits) and hits[0].match not in DIRECT))
         if not hits:
+            self._show_more(0)
             self.status.show_text(self.tr("Không có kết quả nào với bộ lọc này.") if filters else
                                   self.tr("Không tìm thấy sách nào cho “%1”.").replace("%1", shown),
                                   "")
             return
+        for hit in hits[kept:]:
+            detail, state = availability(hit)
+            byline = ", ".join(hit.authors[:2])
+            self.results.add(hit.title, f"{byline}\n{detail}" if byline else detail, state,
+                             on_click=lambda rid=hit.id: self.nav.go("record", record_id=rid))
+        if found.total is not None:
+            self._counted(found, filters, found.total)
+            return
+        # More match than were ranked: the hits are shown now, their number when counted.
+        self._show_more(0)
+        self.status.clear()
+        sequence = self.sequence
+
+        def counted(total: int) -> None:
+            if sequence == self.sequence:
+                self._counted(found, filters, total)
+
+        self.run(lambda: self.ctx.library.search.count(text, filters=filters), counted,
+                 lambda exc: self.status.show_text(self.error(exc), "error"))
+
+    def _counted(self, found, filters: Filters, total: int) -> None:
+        """The "N kết quả" line and what "Xem thêm" would add, once the matches are counted."""
+        total = max(total, len(found.hits))
+        self._show_more(total - len(found.hits))
         if found.reading:
             counted = self.tr("%1 kết quả cho “%2”").replace("%1", str(total)).replace(
                 "%2", found.reading)
@@ -229,11 +253,6 @@ class SearchScreen(Screen):
         if filters:
             counted += " " + self.tr("(đã lọc)")
         self.status.show_text(counted, "")
-        for hit in hits[kept:]:
-            detail, state = availability(hit)
-            byline = ", ".join(hit.authors[:2])
-            self.results.add(hit.title, f"{byline}\n{detail}" if byline else detail, state,
-                             on_click=lambda rid=hit.id: self.nav.go("record", record_id=rid))
 
     def reset(self) -> None:
         super().reset()

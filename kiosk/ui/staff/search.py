@@ -49,7 +49,7 @@ class CatalogueSearchScreen(Page):
             if sequence == self.sequence:
                 self._show(text, found)
 
-        self.call(lambda: lib.search.find(text, limit=LIMIT), done)
+        self.call(lambda: lib.search.find(text, limit=LIMIT, count=False), done)
 
     def take_suggestion(self) -> None:
         if self.found is not None and self.found.suggestion:
@@ -68,9 +68,27 @@ class CatalogueSearchScreen(Page):
         if not found.hits:
             self.message.show_message(
                 self.tr("Không tìm thấy sách nào cho “%1”.").replace("%1", shown), "info")
-        elif found.reading:
-            self.message.show_message(self.tr("%1 kết quả cho “%2”").replace(
-                "%1", str(len(found.hits))).replace("%2", found.reading), "info")
+        elif found.total is not None:
+            self._counted(found, found.total)
         else:
-            self.message.show_message(
-                self.tr("%1 kết quả").replace("%1", str(len(found.hits))), "info")
+            # The table is filled now, the number of matches when counted.
+            self.message.clear_message()
+            sequence = self.sequence
+
+            def counted(total: int) -> None:
+                if sequence == self.sequence:
+                    self._counted(found, total)
+
+            self.call(lambda: self.ctx.library.search.count(text), counted)
+
+    def _counted(self, found, total: int) -> None:
+        """How many records match, of which the table shows the first ``LIMIT``."""
+        total = max(total, len(found.hits))
+        if found.reading:
+            text = self.tr("%1 kết quả cho “%2”").replace("%1", str(total)).replace(
+                "%2", found.reading)
+        else:
+            text = self.tr("%1 kết quả").replace("%1", str(total))
+        if total > len(found.hits):
+            text += " " + self.tr("(hiện %1 đầu tiên)").replace("%1", str(len(found.hits)))
+        self.message.show_message(text, "info")
