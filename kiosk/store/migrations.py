@@ -8,6 +8,7 @@ version of the code is refused (a rolled-back SD image must not corrupt it).
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -475,13 +476,28 @@ MIGRATIONS: list[Migration] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
-def current_version(store: "Store") -> int:
-    exists = store.scalar(
+def current_version(store: "Store | sqlite3.Connection") -> int:
+    exists = store.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
-    )
+    ).fetchone()
     if not exists:
         return 0
-    return store.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+    return store.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def behind(path: str) -> bool:
+    """The database at ``path`` exists and opening it will run migrations (read without
+    taking any lock or changing the file; False when it cannot be read at all)."""
+    try:
+        conn = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return current_version(conn) < SCHEMA_VERSION
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def check_not_newer(store: "Store") -> None:

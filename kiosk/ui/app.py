@@ -23,7 +23,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.input_gate import InputGate
 from kiosk.ui.ops import Ops
 from kiosk.ui.shell import Shell
-from kiosk.ui.systemd import SystemdNotifier
+from kiosk.ui.systemd import SystemdNotifier, allow_for_upgrade
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,8 @@ def run(args) -> int:
 
     app = application()
     install_translation(app, args.lang)
+    if not args.demo:
+        allow_for_upgrade(args.config.db)
     appliance = compose.build(args.config, demo=args.demo)
     runtime = launch(appliance, lang=args.lang, mode=args.mode, fullscreen=args.fullscreen,
                      idle_seconds=args.idle_seconds)

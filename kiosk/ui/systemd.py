@@ -41,6 +41,22 @@ def notify(message: str, environ: Mapping[str, str] = os.environ) -> bool:
     return True
 
 
+UPGRADE_SECONDS = 30 * 60
+
+
+def allow_for_upgrade(db_path: str, environ: Mapping[str, str] = os.environ) -> bool:
+    """Before the window opens a database its migrations will rewrite (schema 9 rewrites
+    the search index: minutes for a large catalogue on a Raspberry Pi), give the unit's
+    start that long (``EXTEND_TIMEOUT_USEC``) instead of ``TimeoutStartSec``: a start
+    killed mid-migration rolls it back and would start it over at every restart."""
+    from kiosk.store.migrations import behind
+
+    if not _address(environ) or not behind(db_path):
+        return False
+    log.info("the database schema is being upgraded: start timeout extended")
+    return notify(f"EXTEND_TIMEOUT_USEC={UPGRADE_SECONDS * 1_000_000}", environ)
+
+
 def watchdog_interval_ms(environ: Mapping[str, str] = os.environ) -> int | None:
     """Half of ``$WATCHDOG_USEC`` in milliseconds, if the watchdog is meant for this process."""
     usec = environ.get("WATCHDOG_USEC")

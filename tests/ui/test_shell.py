@@ -11,7 +11,7 @@ from ui_helpers import click, visible_texts
 
 from kiosk.core import staff
 from kiosk.ui.staff import STAFF_SCREENS
-from kiosk.ui.systemd import notify, watchdog_interval_ms
+from kiosk.ui.systemd import UPGRADE_SECONDS, allow_for_upgrade, notify, watchdog_interval_ms
 
 STAFF_PIN, TECHNICIAN_PIN = "482913", "731950"
 
@@ -122,6 +122,32 @@ def test_systemd_gets_ready_once_the_attract_screen_shows_then_watchdog_pings(
         assert "STOPPING=1" in _received(sock)
     finally:
         sock.close()
+
+
+def test_a_start_that_will_upgrade_the_database_asks_systemd_for_the_time_it_needs(tmp_path):
+    """Schema 9 rewrites the search index (minutes on a Pi with a large catalogue): a start
+    killed at TimeoutStartSec would roll the migration back and begin it again forever."""
+    from kiosk.store import migrations
+    from kiosk.store.db import Store, connect, open_store
+
+    old_path = tmp_path / "old.db"
+    old = Store(connect(old_path), str(old_path))
+    migrations.upgrade(old, target=8)
+    old.close()
+    open_store(tmp_path / "current.db").close()
+    sock = _listener(tmp_path / "notify.sock")
+    environ = {"NOTIFY_SOCKET": str(tmp_path / "notify.sock")}
+    try:
+        assert allow_for_upgrade(str(old_path), environ)
+        assert _received(sock) == [f"EXTEND_TIMEOUT_USEC={UPGRADE_SECONDS * 1_000_000}"]
+        assert migrations.current_version(connect(old_path)) == 8   # only read
+        assert not allow_for_upgrade(str(tmp_path / "current.db"), environ)
+        assert not allow_for_upgrade(str(tmp_path / "missing.db"), environ)
+        assert not (tmp_path / "missing.db").exists()
+        assert _received(sock) == []
+    finally:
+        sock.close()
+    assert not allow_for_upgrade(str(old_path), {})                   # not under systemd
 
 
 def test_watchdog_interval_is_half_the_systemd_setting_and_only_for_this_process():
