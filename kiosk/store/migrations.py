@@ -486,8 +486,8 @@ def current_version(store: "Store | sqlite3.Connection") -> int:
 
 
 def behind(path: str) -> bool:
-    """The database at ``path`` exists and opening it will run migrations (read without
-    taking any lock or changing the file; False when it cannot be read at all)."""
+    """The database at ``path`` exists and opening it will run migrations (only read: the
+    file is neither created nor changed; False when it cannot be read at all)."""
     try:
         conn = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error:
