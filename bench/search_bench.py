@@ -46,8 +46,8 @@ from kiosk.core.clock import FixedClock
 from kiosk.core.node import init_library
 from kiosk.core.search_filters import Filters
 from kiosk.core.text import fold, words
-from kiosk.store.db import MMAP_BYTES
 from kiosk.demo import generated_record
+from kiosk.store.db import MMAP_BYTES
 
 NOW = "2026-06-01T08:00:00"
 LIBRARY = "TN-TRAMCHIM"

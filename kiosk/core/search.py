@@ -9,18 +9,18 @@ patron types, and candidates are ordered by :func:`kiosk.core.ranking.rank_key`.
 
 When no more records match than a query ranks (``CANDIDATES``), they are all candidates,
 listed without bm25: FTS5's bm25 reads each word's whole doclist for its weights, many
-times the cost of finding a handful of matches, and term density orders them within a
-tier instead. Otherwise candidates are found so that every ranking tier has its best
-records among them: the bm25 top (title weighs most, subjects least), the newest records
-holding the words as a phrase, as whole words and with the exact diacritics, and titles
-equal to the query from their own index (``search_titles``). bm25 costs about a microsecond per matching record and
-cannot stop early, so a one-letter prefix or a family name like ``Nguyễn`` (half of a
-200,000-title catalogue) would take 200 ms. The vocabulary bounds the match set before any
-FTS query runs (no more records than the rarest word's frequency): above ``POOL``, bm25 is
-skipped, candidates come from the ranking tiers as column-restricted queries, best tier
-first and newest first within it, each stopping as soon as enough are found, and term
-density stands in for bm25 within a tier (its differences are noise over such a match set
-anyway).
+times the cost of finding a handful of matches, and term density orders them within a tier
+instead. Otherwise candidates are found so that every ranking tier has its best records
+among them: the bm25 top (title weighs most, subjects least), the newest records holding
+the words as a phrase, as whole words and with the exact diacritics, and titles equal to
+the query from their own index (``search_titles``). bm25 costs about a microsecond per
+matching record and cannot stop early, so a one-letter prefix or a family name like
+``Nguyễn`` (half of a 200,000-title catalogue) would take 200 ms. The vocabulary bounds the
+match set before any FTS query runs (no more records than the rarest word's frequency):
+above ``POOL``, bm25 is skipped, candidates come from the ranking tiers as
+column-restricted queries, best tier first and newest first within it, each stopping as
+soon as enough are found, and term density stands in for bm25 within a tier (its
+differences are noise over such a match set anyway).
 
 :class:`~kiosk.core.search_filters.Filters` (on the shelf here, a subject, a range of years)
 narrow the match set itself: every candidate query above, the count and the title lookup
@@ -53,7 +53,7 @@ _COLUMNS = ", ".join(f"f.{c}" for c in _INDEXED)
 # FTS5 keeps a table's text in its shadow table ``records_fts_content`` (id, c0, c1, ... in
 # the order of the columns declared). The ranking's rows are read from there: a plain
 # B-tree lookup per candidate, half the time of one through the virtual table.
-_CONTENT_COLUMNS = ["id", *(f"c{i}" for i in range(len(FIELDS) * 2))]
+_CONTENT_COLUMNS = ["id", *(f"c{i}" for i in range(len(_INDEXED)))]
 _FROM_CONTENT = ", ".join(f"f.c{i} AS {c}" for i, c in enumerate(_INDEXED))
 
 

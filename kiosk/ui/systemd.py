@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QObject, QTimer
 
+from kiosk.store.migrations import behind
+
 log = logging.getLogger(__name__)
 
 
@@ -49,8 +51,6 @@ def allow_for_upgrade(db_path: str, environ: Mapping[str, str] = os.environ) -> 
     the search index: minutes for a large catalogue on a Raspberry Pi), give the unit's
     start that long (``EXTEND_TIMEOUT_USEC``) instead of ``TimeoutStartSec``: a start
     killed mid-migration rolls it back and would start it over at every restart."""
-    from kiosk.store.migrations import behind
-
     if not _address(environ) or not behind(db_path):
         return False
     log.info("the database schema is being upgraded: start timeout extended")
