@@ -208,6 +208,20 @@ def _unanswered(lib, base: Baseline, queries: list[str], samples: list[list[floa
             f"x{o50 / b50:4.2f} x{o95 / b95:4.2f}")
 
 
+def _per_query(lib, base: Baseline, queries: list[str], samples: list[list[float]]) -> str:
+    """Each query's median, ours beside the baseline's, in the baseline's order: a pooled
+    median of a few queries lands on one of them, and which one says what it measures."""
+    def median(group: list[float], i: int) -> float:
+        return percentiles(group[i::len(queries)])[0]
+    rows = sorted((median(samples[1], i), median(samples[0], i), q)
+                  for i, q in enumerate(queries))
+    lines = ["    each query, p50 in ms (fts5 order; hits found by ours / by fts5):"]
+    for b50, o50, q in rows:
+        found = f"{len(lib.search.find(q, count=False).hits)}/{len(base.search(q))}"
+        lines.append(f"      {q:<20} ours {o50:6.2f} | fts5 {b50:6.2f} x{o50 / b50:5.2f}  {found}")
+    return "\n".join(lines)
+
+
 def _counted(lib, queries: list[str], reps: int) -> str:
     """What "N kết quả" costs after the hits, where they did not say it themselves."""
     later = [q for q in queries if lib.search.find(q, count=False).total is None]
@@ -240,6 +254,8 @@ def run(path: Path, baseline_path: Path, reps: int) -> bool:
         print(text)
         ok = ok and held
         print(_unanswered(lib, base, queries, samples))
+        if name == "typed words":
+            print(_per_query(lib, base, queries, samples))
         print(_counted(lib, queries, reps))
         for kept, new in zip(every, samples):
             kept += new
