@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import stat
+from contextlib import closing
 
 from PySide6.QtWidgets import QTabWidget
 from ui_helpers import click, visible_texts
@@ -140,7 +141,8 @@ def test_a_start_that_will_upgrade_the_database_asks_systemd_for_the_time_it_nee
     try:
         assert allow_for_upgrade(str(old_path), environ)
         assert _received(sock) == [f"EXTEND_TIMEOUT_USEC={UPGRADE_SECONDS * 1_000_000}"]
-        assert migrations.current_version(connect(old_path)) == 8   # only read
+        with closing(connect(old_path)) as conn:
+            assert migrations.current_version(conn) == 8            # only read
         assert not allow_for_upgrade(str(tmp_path / "current.db"), environ)
         assert not allow_for_upgrade(str(tmp_path / "missing.db"), environ)
         assert not (tmp_path / "missing.db").exists()
