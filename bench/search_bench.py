@@ -192,11 +192,17 @@ def run_filters(path: Path, reps: int) -> None:
     lib.store.close()
 
 
-def _unanswered(lib, base: Baseline, queries: list[str], samples: list[list[float]]) -> str:
+def _answers(lib, base: Baseline, queries: list[str]) -> dict[str, tuple[int, int]]:
+    """How many hits each query gets from ours and from the plain baseline."""
+    return {q: (len(lib.search.find(q, count=False).hits), len(base.search(q))) for q in queries}
+
+
+def _unanswered(answers: dict[str, tuple[int, int]], queries: list[str],
+                samples: list[list[float]]) -> str:
     """The queries the plain baseline answers with nothing while ours finds records (it
     does not fold ``đ``: ``luat dat dai`` misses ``Luật đất đai``), and the ratios without
     them: the time of an empty answer says little about the time of finding."""
-    missed = {q for q in queries if lib.search.find(q).hits and not base.search(q)}
+    missed = {q for q in queries if answers[q][0] and not answers[q][1]}
     if not missed:
         return "    the plain baseline finds something for every query ours answers"
     kept = [[ms for i, ms in enumerate(group) if queries[i % len(queries)] not in missed]
@@ -208,7 +214,8 @@ def _unanswered(lib, base: Baseline, queries: list[str], samples: list[list[floa
             f"x{o50 / b50:4.2f} x{o95 / b95:4.2f}")
 
 
-def _per_query(lib, base: Baseline, queries: list[str], samples: list[list[float]]) -> str:
+def _per_query(answers: dict[str, tuple[int, int]], queries: list[str],
+               samples: list[list[float]]) -> str:
     """Each query's median, ours beside the baseline's, in the baseline's order: a pooled
     median of a few queries lands on one of them, and which one says what it measures."""
     def median(group: list[float], i: int) -> float:
@@ -217,8 +224,9 @@ def _per_query(lib, base: Baseline, queries: list[str], samples: list[list[float
                   for i, q in enumerate(queries))
     lines = ["    each query, p50 in ms (fts5 order; hits found by ours / by fts5):"]
     for b50, o50, q in rows:
-        found = f"{len(lib.search.find(q, count=False).hits)}/{len(base.search(q))}"
-        lines.append(f"      {q:<20} ours {o50:6.2f} | fts5 {b50:6.2f} x{o50 / b50:5.2f}  {found}")
+        ours, plain = answers[q]
+        lines.append(f"      {q:<20} ours {o50:6.2f} | fts5 {b50:6.2f} x{o50 / b50:5.2f}  "
+                     f"{ours}/{plain}")
     return "\n".join(lines)
 
 
@@ -253,9 +261,10 @@ def run(path: Path, baseline_path: Path, reps: int) -> bool:
         text, held = _row(name, len(samples[0]), *samples)
         print(text)
         ok = ok and held
-        print(_unanswered(lib, base, queries, samples))
+        answers = _answers(lib, base, queries)
+        print(_unanswered(answers, queries, samples))
         if name == "typed words":
-            print(_per_query(lib, base, queries, samples))
+            print(_per_query(answers, queries, samples))
         print(_counted(lib, queries, reps))
         for kept, new in zip(every, samples):
             kept += new
