@@ -370,20 +370,16 @@ class Search:
     def _hits(self, rids: list[int], matches: list[str]) -> list[Hit]:
         """Hits in the order given, with this library's copies counted: one statement
         (search runs on every keystroke, and each statement costs as much as a small
-        FTS query), its rows plain tuples in the order of :class:`Hit`'s fields; loans and
-        holds read from their item indexes alone."""
+        FTS query), its rows plain tuples in the order of :class:`Hit`'s fields; the
+        counts read from ``record_copies``, which triggers keep (migration 10)."""
         if not rids:
             return []
         rows = {r[0]: r for r in self.store.tuples(
             "SELECT r.rid, r.id, r.title, r.authors, r.isbn13, r.year, r.publisher, r.ddc, "
-            "SUM(l.item_id IS NULL AND h.item_id IS NULL AND i.status = 'available'), "
-            "SUM(l.item_id IS NOT NULL), SUM(l.item_id IS NULL AND h.item_id IS NOT NULL), "
-            "COUNT(i.record_id) "
-            "FROM records r LEFT JOIN items i ON i.record_id = r.id "
-            "AND i.library_id = (SELECT value FROM meta WHERE key = 'library_code') "
-            "LEFT JOIN loans l ON l.item_id = i.id "
-            "LEFT JOIN holds h ON h.item_id = i.id AND h.status = 'trapped' "
-            f"WHERE r.rid IN ({','.join('?' * len(rids))}) GROUP BY r.rid", rids)}
+            "c.available, c.on_loan, c.held, c.total "
+            "FROM records r LEFT JOIN record_copies c ON c.record_id = r.id "
+            "AND c.library_id = (SELECT value FROM meta WHERE key = 'library_code') "
+            f"WHERE r.rid IN ({','.join('?' * len(rids))})", rids)}
         return [Hit(r[1], r[2], json.loads(r[3]), r[4], r[5], r[6], r[7], r[8] or 0,
-                    r[9] or 0, r[10] or 0, r[11], match)
+                    r[9] or 0, r[10] or 0, r[11] or 0, match)
                 for rid, match in zip(rids, matches) if (r := rows.get(rid)) is not None]
