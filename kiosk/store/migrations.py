@@ -459,18 +459,13 @@ def _m009_search_words(store: "Store") -> None:
     space_index(store)
 
 
-def _states(item: str, status: str) -> tuple[str, str, str]:
-    """Whether one copy is on the shelf (no loan, no hold waiting for its patron), on loan,
-    or waiting on the hold shelf: three SQL expressions over its id and status."""
-    loaned = f"EXISTS (SELECT 1 FROM loans l WHERE l.item_id = {item})"
-    trapped = f"EXISTS (SELECT 1 FROM holds h WHERE h.item_id = {item} AND h.status = 'trapped')"
-    return (f"({status} = 'available' AND NOT {loaned} AND NOT {trapped})", loaned,
-            f"(NOT {loaned} AND {trapped})")
-
-
-# Per record and library: every copy, and those on the shelf, on loan and held.
+# Per record and library: every copy, those on the shelf (no loan, no hold waiting for its
+# patron), on loan, and waiting on the hold shelf.
+_LOANED = "EXISTS (SELECT 1 FROM loans l WHERE l.item_id = i.id)"
+_TRAPPED = "EXISTS (SELECT 1 FROM holds h WHERE h.item_id = i.id AND h.status = 'trapped')"
 _COPY_COUNTS = ("i.record_id, i.library_id, COUNT(*), "
-                + ", ".join(f"SUM({state})" for state in _states("i.id", "i.status")))
+                f"SUM(i.status = 'available' AND NOT {_LOANED} AND NOT {_TRAPPED}), "
+                f"SUM({_LOANED}), SUM(NOT {_LOANED} AND {_TRAPPED})")
 _COUNTED = "record_copies (record_id, library_id, total, available, on_loan, held)"
 
 
@@ -485,18 +480,6 @@ def _recount(record: str, library: str) -> str:
             GROUP BY i.record_id, i.library_id;"""
 
 
-def _copy_added() -> str:
-    """A new copy adds itself to its record's counts: a bootstrap inserts every item, and
-    counting the record's copies again for each would take four times as long."""
-    states = ", ".join(_states("NEW.id", "NEW.status"))
-    return f"""
-            INSERT INTO {_COUNTED}
-            SELECT NEW.record_id, NEW.library_id, 1, {states} WHERE true
-            ON CONFLICT (record_id, library_id) DO UPDATE SET
-                total = total + 1, available = available + excluded.available,
-                on_loan = on_loan + excluded.on_loan, held = held + excluded.held;"""
-
-
 def _of_item(item: str) -> tuple[str, str]:
     return (f"(SELECT record_id FROM items WHERE id = {item})",
             f"(SELECT library_id FROM items WHERE id = {item})")
@@ -508,11 +491,11 @@ def _m010_copy_counts(store: "Store") -> None:
     Search shows the copies of every hit on every keystroke: reading one row per hit
     instead of joining its items, loans and holds is a tenth of a search. Whatever writes
     the tables (the fold, sync, a bootstrap, the hub's refold), the triggers count the
-    record's copies again from them, so the counts cannot drift; only a new copy adds
-    itself. A later migration that rebuilds one of the three tables must create its
-    triggers again.
+    record's copies again from them, so the counts cannot drift. A later migration that
+    rebuilds one of the three tables must create its triggers again.
     """
     triggers = {
+        "items_counted_insert": ("AFTER INSERT ON items", [("NEW.record_id", "NEW.library_id")]),
         "items_counted_delete": ("AFTER DELETE ON items", [("OLD.record_id", "OLD.library_id")]),
         "items_counted_update": ("AFTER UPDATE OF id, record_id, library_id, status ON items",
                                  [("OLD.record_id", "OLD.library_id"),
@@ -539,8 +522,6 @@ def _m010_copy_counts(store: "Store") -> None:
         INSERT INTO {_COUNTED}
             SELECT {_COPY_COUNTS} FROM items i GROUP BY i.record_id, i.library_id;
     """)
-    _run(store, f"CREATE TRIGGER items_counted_insert AFTER INSERT ON items BEGIN"
-                f"{_copy_added()}\n        END;")
     for name, (when, pairs) in triggers.items():
         body = "".join(_recount(record, library) for record, library in pairs)
         _run(store, f"CREATE TRIGGER {name} {when} BEGIN{body}\n        END;")
