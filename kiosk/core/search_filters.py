@@ -27,11 +27,9 @@ DECADES = 5
 SUBJECT_LENGTH = 200
 YEARS = range(0, 10000)
 
-AVAILABLE_HERE = (
-    "EXISTS (SELECT 1 FROM items i WHERE i.record_id = r.id AND i.library_id = ? "
-    "AND i.status = 'available' "
-    "AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.item_id = i.id) "
-    "AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.item_id = i.id AND h.status = 'trapped'))")
+# A copy on the shelf here, as the hits count them (``record_copies``, migration 10).
+AVAILABLE_HERE = ("EXISTS (SELECT 1 FROM record_copies c WHERE c.record_id = r.id "
+                  "AND c.library_id = ? AND c.available > 0)")
 HAS_SUBJECT = "EXISTS (SELECT 1 FROM json_each(r.subjects) WHERE value = ?)"
 
 
