@@ -36,28 +36,47 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 app = QApplication(sys.argv)
 field = QLineEdit()
-preedits = []
-if "wedge" in sys.argv:
-    # The window's own keyboard-wedge scan detector, as kiosk.ui.app installs it.
-    from hardware.scanners.qt_filter import WedgeScanFilter
-    wedge = WedgeScanFilter()
-    app.installEventFilter(wedge)
-    wedge.scanned.connect(lambda code: print(json.dumps({"scanned": code}), flush=True))
+preedits, stamps = [], []
 
 
-class Preedits(QObject):
+def gap_ms():
+    # The longest wait between two keys the window received from the X server since the last
+    # report, by the keys' own stamps: more than the scan window means xdotool was late.
+    gaps = [later - earlier for earlier, later in zip(stamps, stamps[1:])]
+    stamps.clear()
+    return max(gaps, default=0)
+
+
+def scanned(code):
+    print(json.dumps({"scanned": code, "gap_ms": gap_ms()}), flush=True)
+    field.clear()
+
+
+class Keys(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.InputMethod and event.preeditString():
             preedits.append(event.preeditString())
+        elif event.type() == QEvent.Type.KeyPress and event.spontaneous() and \
+                (not stamps or event.timestamp() != stamps[-1]):
+            stamps.append(event.timestamp())
         return False
 
 
-watcher = Preedits()
-field.installEventFilter(watcher)
+keys = Keys()
+field.installEventFilter(keys)
+if "wedge" in sys.argv:
+    # The window's own keyboard-wedge scan detector, as kiosk.ui.app installs it; the key
+    # stamps are read before it (an application's filters run last installed first).
+    from hardware.scanners.qt_filter import WedgeScanFilter
+    wedge = WedgeScanFilter()
+    app.installEventFilter(wedge)
+    wedge.scanned.connect(scanned)
+    app.installEventFilter(keys)
 
 
 def finish():
-    print(json.dumps({"text": field.text(), "preedits": preedits}), flush=True)
+    print(json.dumps({"text": field.text(), "preedits": preedits, "gap_ms": gap_ms()}),
+          flush=True)
     field.clear()
     preedits.clear()
 
@@ -383,8 +402,14 @@ def test_a_kiosk_should_start_with_keys_as_typed_so_its_scan_detector_sees_a_wed
     # With Telex on, this scan went into the focused field as "TN-BẢIA000001" and the
     # detector never saw it (measured); a kiosk starts "off" (start_method).
     kiosk = window("--method", "off", field="wedge")
-    kiosk.scan("TN-BARIA000001")
-    assert kiosk.result() == {"scanned": "TN-BARIA000001"}, "\n".join(kiosk.errors)
+    for _ in range(3):
+        kiosk.scan("TN-BARIA000001")
+        seen = kiosk.result()
+        # Keys further apart than the scan window (20 ms) are typing, whatever sent them: on a
+        # busy machine xdotool's 8 ms steps sometimes are; then it scans again.
+        if seen.get("scanned") == "TN-BARIA000001" or seen["gap_ms"] <= 20:
+            break
+    assert seen.get("scanned") == "TN-BARIA000001", (seen, kiosk.errors)
     assert any("IBus ready with xkb:us::eng (off)" in line for line in kiosk.errors)
     # Its staff area can still turn Telex on.
     input_method.switch("telex", {**kiosk.env, "IBUS_ADDRESS_FILE": str(

@@ -1,4 +1,5 @@
 import os
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -8,7 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
-from hardware.scanners.qt_filter import WedgeScanFilter
+from hardware.scanners.qt_filter import Lateness, WedgeScanFilter
 from hardware.scanners.wedge import WedgeSettings
 
 KEYS = {"\r": Qt.Key.Key_Return, "\t": Qt.Key.Key_Tab}
@@ -88,3 +89,51 @@ def test_the_last_typed_key_is_released_by_the_timer_in_a_running_event_loop(for
     QTest.qWait(80)
     assert field.text() == "x"
     assert scans == []
+
+
+def deliver(widget, text, lateness_ms=(0,), spacing_ms=8):
+    """Keys stamped `spacing_ms` apart by the keyboard's clock (monotonic milliseconds, as X and
+    Wayland stamp them), key i reaching the window `lateness_ms[i]` (or the last one given)
+    after its stamp."""
+    start = time.monotonic() * 1000 + 5
+    for index, char in enumerate(text):
+        stamp = start + spacing_ms * index
+        arrival = (stamp + lateness_ms[min(index, len(lateness_ms) - 1)]) / 1000
+        while (left := arrival - time.monotonic()) > 0:
+            QTest.qWait(max(1, int(left * 1000)))
+        type_keys(widget, char, int(stamp), 0)
+
+
+def test_a_scan_whose_keys_reach_the_window_late_is_still_one_scan(form):
+    # The timer runs on the wall clock: a sudden 25 ms delay after three prompt keys, then keys
+    # later and later (an input method's round trip on a busy CPU) split the scan before.
+    field, scans, returns = form
+    deliver(field, "TN-BARIA000001\r", [0, 0, 0, 25, 25, 50, 75, 100, 125, 150, 175])
+    QTest.qWait(400)
+    assert scans == ["TN-BARIA000001"]
+    assert field.text() == ""
+    assert returns == []
+
+
+def test_a_late_scan_after_typing_leaves_the_typed_text_alone(form):
+    field, scans, _ = form
+    deliver(field, "ab", spacing_ms=150)
+    QTest.qWait(120)
+    assert field.text() == "ab"
+    deliver(field, "0001234567\r", [0, 25, 50, 75])
+    QTest.qWait(400)
+    assert (field.text(), scans) == ("ab", ["0001234567"])
+
+def test_lateness_counts_from_the_keys_own_clock_and_forgets_a_clock_that_jumps():
+    now = [100.0]
+    lateness = Lateness(window=4, clock=lambda: now[0])
+    assert lateness.of(5.000) == 0
+    now[0] += 0.008
+    assert lateness.of(5.008) == 0
+    now[0] += 0.060
+    assert lateness.of(5.016) == pytest.approx(0.052)
+    # X's millisecond stamps wrap: a key 49 days "earlier" is a new clock, not a late key.
+    now[0] += 0.008
+    assert lateness.of(5.024 - 4294967.296) == 0
+    now[0] += 0.008
+    assert lateness.of(5.032 - 4294967.296) == 0
