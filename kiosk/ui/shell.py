@@ -41,7 +41,7 @@ from kiosk.ui.session import PatronSession
 from kiosk.ui.sound import Sounds
 from kiosk.ui.speech import Speaker
 from kiosk.ui.staff_area import ProtectedArea
-from kiosk.ui.widgets import button, label
+from kiosk.ui.widgets import button, label, scrolling
 
 log = logging.getLogger(__name__)
 
@@ -161,10 +161,7 @@ class Shell(QMainWindow):
     def _add(self, name: str, screen: QWidget) -> None:
         """Each screen sits in a scroll area: with large text on a small screen it scrolls
         instead of pushing the window past the display."""
-        holder = QScrollArea()
-        holder.setWidgetResizable(True)
-        holder.setFrameShape(QFrame.Shape.NoFrame)
-        holder.setWidget(screen)
+        holder = scrolling(screen)
         self.screens[name] = screen
         self.holders[name] = holder
         self.stack.addWidget(holder)

@@ -21,11 +21,11 @@ import importlib
 import logging
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.patron.base import Screen
 from kiosk.ui.vi_typing import InputMethodSwitch, TypingSwitch
-from kiosk.ui.widgets import button, heading, label
+from kiosk.ui.widgets import PageTabs, button, heading, label
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class ProtectedArea(Screen):
         else:
             self.pages.addWidget(self._unavailable())
         self.inside: QWidget | None = None
-        self.tabs: QTabWidget | None = None
+        self.tabs: PageTabs | None = None
         self.drafts: dict[str, dict] = {}
         # One for the area's life: each unlock builds a new switch widget, and IBus switches
         # chosen in successive unlocks must still run one at a time.
@@ -94,12 +94,12 @@ class ProtectedArea(Screen):
         box.setProperty("dense", True)
         column = QVBoxLayout(box)
         column.setContentsMargins(8, 4, 8, 8)
-        tabs = QTabWidget()
+        tabs = PageTabs()
         if self.area == "staff":
             tabs.setCornerWidget(TypingSwitch(self.ctx.settings, tabs, ime=self.ime))
         for title, cls in self.screens:
             try:
-                tabs.addTab(cls(self.ctx, tabs), QCoreApplication.translate("ProtectedArea", title))
+                tabs.add_page(cls(self.ctx, tabs), QCoreApplication.translate("ProtectedArea", title))
             except Exception:
                 log.exception("cannot open the %s screen", cls.__name__)
         column.addWidget(tabs, 1)

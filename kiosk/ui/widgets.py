@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyleOptionButton,
     QStylePainter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -119,6 +121,73 @@ def kinetic(area: QAbstractScrollArea) -> QAbstractScrollArea:
     as synthesised left-button presses and moves."""
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     return area
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area that resizes it: with large text on a small screen
+    it scrolls instead of pushing everything around it past the display."""
+    holder = QScrollArea()
+    holder.setWidgetResizable(True)
+    holder.setFrameShape(QFrame.Shape.NoFrame)
+    holder.setWidget(widget)
+    return holder
+
+
+class PageTabs(QTabWidget):
+    """Tabs whose pages each scroll on their own (:func:`scrolling`).
+
+    A tab widget is as wide as its widest page: one wide form in large text would otherwise
+    widen every tab and push the corner widget and the tables' last columns off the window.
+    ``widget``, ``currentWidget``, ``indexOf`` and ``setCurrentWidget`` speak of the pages.
+    """
+
+    def add_page(self, page: QWidget, title: str) -> int:
+        return self.addTab(scrolling(page), title)
+
+    def widget(self, index: int) -> QWidget | None:
+        holder = super().widget(index)
+        return holder.widget() if isinstance(holder, QScrollArea) else holder
+
+    def currentWidget(self) -> QWidget | None:
+        return self.widget(self.currentIndex())
+
+    def indexOf(self, page: QWidget) -> int:
+        return next((i for i in range(self.count()) if self.widget(i) is page), -1)
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        index = self.indexOf(page)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+
+class Reflow(QBoxLayout):
+    """Parts side by side while the room allows each its minimum width, else one above the
+    other (large text on a small screen): no part is squeezed below its labels, and nothing
+    scrolls sideways. Its own minimum width is the widest part's, so the room decides."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight, parent)
+
+    def _parts(self) -> list[QSize]:
+        return [self.itemAt(i).minimumSize() for i in range(self.count())]
+
+    def _side_by_side_width(self) -> int:
+        parts = self._parts()
+        margins = self.contentsMargins()
+        return (sum(part.width() for part in parts) + self.spacing() * max(len(parts) - 1, 0)
+                + margins.left() + margins.right())
+
+    def minimumSize(self) -> QSize:
+        margins = self.contentsMargins()
+        widest = max((part.width() for part in self._parts()), default=0)
+        return QSize(widest + margins.left() + margins.right(), super().minimumSize().height())
+
+    def setGeometry(self, rect: QRect) -> None:
+        fits = rect.width() >= self._side_by_side_width()
+        direction = QBoxLayout.Direction.LeftToRight if fits else QBoxLayout.Direction.TopToBottom
+        if self.direction() != direction:
+            self.setDirection(direction)
+        super().setGeometry(rect)
 
 
 def button(text: str, role: str = "", on_click=None, name: str = "",

@@ -36,6 +36,7 @@ from kiosk.lookup import hub_work, lookup_isbn
 from kiosk.receipts import spine_labels
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.widgets import Page, button, fill_table, make_table
+from kiosk.ui.widgets import Reflow
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +142,7 @@ class CataloguingScreen(Page):
         grid.addWidget(self.items_table, 3, 0, 1, 4)
         grid.addWidget(self.print_labels_button, 4, 0, 1, 4)
 
-        layout = QHBoxLayout(self)
+        layout = Reflow(self)
         left = QVBoxLayout()
         left.addWidget(record_box)
         left.addWidget(self.message)

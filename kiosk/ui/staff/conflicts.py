@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.core.conflicts import RESOLUTIONS
 from kiosk.ui.context import UiContext
@@ -55,10 +55,11 @@ class ConflictsScreen(Page):
             code: button(self.tr(RESOLUTION_LABELS.get(code, label_vi)), lambda c=code: self.resolve(c),
                          primary=code == "acknowledge")
             for code, (label_vi, _label_en) in RESOLUTIONS.items()}
-        actions = QHBoxLayout()
-        actions.addWidget(self.note, 1)
-        for widget in self.resolve_buttons.values():
-            actions.addWidget(widget)
+        # Two a row under the note: four in one row need 1,570 px in large text.
+        actions = QGridLayout()
+        actions.addWidget(self.note, 0, 0, 1, 2)
+        for index, widget in enumerate(self.resolve_buttons.values()):
+            actions.addWidget(widget, 1 + index // 2, index % 2)
         top = QHBoxLayout()
         top.addWidget(heading(self.tr("Xung đột cần xử lý")), 1)
         top.addWidget(button(self.tr("Làm mới"), self.refresh))

@@ -32,6 +32,7 @@ from kiosk.core.policy import ALL_TYPES, MAX_HOURS_CHARS, MAX_REASON_CHARS, Rule
 from kiosk.ui.context import UiContext
 from kiosk.ui.staff.cataloguing import ITEM_TYPE_LABELS
 from kiosk.ui.staff.widgets import Page, button, category_label, fill_table, make_table
+from kiosk.ui.widgets import Reflow
 
 WEEKDAYS = (
     QT_TRANSLATE_NOOP("SettingsScreen", "Thứ Hai"), QT_TRANSLATE_NOOP("SettingsScreen", "Thứ Ba"),
@@ -75,7 +76,7 @@ class SettingsScreen(Page):
         self.save_rule_button = button(self.tr("Lưu quy định"), self.save_rule, primary=True)
 
         rules_page = QWidget()
-        row = QHBoxLayout(rules_page)
+        row = Reflow(rules_page)
         row.addWidget(self.rules_table, 3)
         grid = QGridLayout()
         grid.addWidget(QLabel(self.tr("Đối tượng")), 0, 0)
@@ -118,12 +119,13 @@ class SettingsScreen(Page):
         closed_row.addWidget(self.closed_table, 1)
         closed_row.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(closed_row, 1)
-        weekdays = QHBoxLayout()
-        weekdays.addWidget(QLabel(self.tr("Nghỉ hằng tuần:")))
-        for box in self.weekday_boxes:
-            weekdays.addWidget(box)
+        # Four days a row: seven in one row need 1,225 px in large text.
+        weekdays = QGridLayout()
+        weekdays.addWidget(QLabel(self.tr("Nghỉ hằng tuần:")), 0, 0)
+        for index, box in enumerate(self.weekday_boxes):
+            weekdays.addWidget(box, index // 4, 1 + index % 4)
             box.toggled.connect(lambda _on: self.save_weekdays())
-        weekdays.addStretch(1)
+        weekdays.setColumnStretch(5, 1)
         column.addLayout(weekdays)
         hours_row = QHBoxLayout()
         hours_row.addWidget(QLabel(self.tr("Giờ mở cửa")))

@@ -12,7 +12,7 @@ import logging
 from typing import Any, Callable, Iterable, Sequence
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -70,9 +70,24 @@ def error_text(error: Exception, lang: str = "vi") -> str:
     return QCoreApplication.translate("staff", "Lỗi không mong đợi: ") + type(error).__name__
 
 
+class StaffButton(QPushButton):
+    """A push button never narrower than its label.
+
+    The dense theme's ``min-width`` (which lifts the patron screens' square touch target) is a
+    minimum size Qt sets at each polish, and a set minimum lets a layout squeeze the button
+    below its text: large text cut "Bạn đọc mới" to "ạn đọc mớ". Unset, the layout keeps
+    the button at least as wide as its label."""
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange):
+            self.setMinimumWidth(0)
+        return handled
+
+
 def button(text: str, slot: Callable[[], Any] | None = None, *, primary: bool = False,
            danger: bool = False) -> QPushButton:
-    widget = QPushButton(text)
+    widget = StaffButton(text)
     widget.setMinimumHeight(TOUCH)
     widget.setProperty("primary", primary)
     widget.setProperty("danger", danger)
