@@ -7,10 +7,11 @@ from __future__ import annotations
 import csv
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt, QTranslator
 from PySide6.QtWidgets import QBoxLayout, QTabWidget
 
 from kiosk.io.destinations import Destination
+from kiosk.ui.app import I18N_DIR
 from kiosk.ui.staff.cataloguing import CataloguingScreen
 from kiosk.ui.staff.patrons import PatronsScreen
 from kiosk.ui.staff.widgets import StaffButton
@@ -69,13 +70,25 @@ def test_after_registering_the_new_card_number_is_on_screen_in_large_text(
     qtbot.waitUntil(lambda: all(shown()[name] for name in LONG_NAMES), timeout=2000)
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("size", [(1024, 600), (1280, 800)])
 def test_in_large_text_every_staff_tab_fits_the_window_with_its_buttons_whole(
-        qtbot, make_runtime, unlock, size):
+        qtbot, qapp, make_runtime, unlock, size, lang):
     # The cataloguing form beside the copies needed 1,307 px at 1280x800, the weekly closing
     # days 1,225: every tab was wider than the window and the typing switch's "Tắt" was cut;
     # narrower pages squeezed their buttons ("Bạn đọc mới" showed as "ạn đọc mớ").
-    runtime = make_runtime(size=size)
+    translator = QTranslator(qapp)
+    if lang == "en":
+        assert translator.load(str(I18N_DIR / "kiosk_en.qm"))
+        qapp.installTranslator(translator)
+    try:
+        titles = _every_tab_fits(qtbot, make_runtime(size=size), unlock)
+    finally:
+        qapp.removeTranslator(translator)
+    assert ("Cataloguing" if lang == "en" else "Biên mục") in titles
+
+
+def _every_tab_fits(qtbot, runtime, unlock) -> list[str]:
     shell = runtime.shell
     shell.toggle_large_text()
     area = unlock(shell)
@@ -108,6 +121,7 @@ def test_in_large_text_every_staff_tab_fits_the_window_with_its_buttons_whole(
     catalogue = area.inside.findChild(CataloguingScreen)
     tabs.setCurrentWidget(catalogue)
     assert catalogue.layout().direction() == QBoxLayout.Direction.TopToBottom
+    return [tabs.tabText(index) for index in range(tabs.count())]
 
 
 def test_in_normal_text_the_cataloguing_form_stays_beside_the_copies(
