@@ -70,8 +70,15 @@ class StocktakeScreen(Page):
         self.scanned = []
         self.message.clear_message()
         self.barcode.clear()
-        self.barcode.setFocus()
+        # The locations arrive while the staff area opens on another tab: a hidden field that
+        # took the focus then would take the librarian's next scan there.
+        if self.isVisible():
+            self.barcode.setFocus()
         self._compare()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.barcode.setFocus()
 
     def show_scan(self, code: str) -> None:
         self.scan(code)
