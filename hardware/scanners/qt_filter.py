@@ -95,7 +95,6 @@ class WedgeScanFilter(QObject):
         self._last_seen: tuple[int, int, str] | None = None
         self._last_target: QWidget | None = None
         self._lateness = Lateness()
-        self._late = 0.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timeout)
@@ -111,12 +110,12 @@ class WedgeScanFilter(QObject):
         if self._is_propagation(identity, watched):
             return False
         stamp = event.timestamp() / 1000.0
-        self._late = self._lateness.of(stamp)
+        late = self._lateness.of(stamp)
         verdict = self._detector.feed(name, stamp)
         self._apply(verdict)
         if verdict.hold and not verdict.scans:
             self._held.append((watched, self._copy(event)))
-        self._arm_timer()
+        self._arm_timer(late)
         self._last_seen, self._last_target = identity, watched
         return verdict.hold
 
@@ -140,9 +139,9 @@ class WedgeScanFilter(QObject):
         if deadline is not None:
             self._apply(self._detector.flush(deadline + 0.001))
 
-    def _arm_timer(self) -> None:
+    def _arm_timer(self, late: float) -> None:
         if self._detector.pending:
-            wait = self._detector.settings.max_interval + SETTLE + self._late
+            wait = self._detector.settings.max_interval + SETTLE + late
             self._timer.start(int(wait * 1000))
         else:
             self._timer.stop()
